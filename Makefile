@@ -1,0 +1,49 @@
+# Two commands: `make run` (set up + start the dashboard on the embedded data), `make test` (set up + all tests).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+STAMP_RUN := $(VENV)/.run-installed
+STAMP_DEV := $(VENV)/.dev-installed
+
+.PHONY: run test lint format bench chromium clean
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP_RUN): requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(STAMP_DEV): requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP_RUN) $@
+
+# Debian's chromium serves Kaleido (image export) and Playwright (browser tests); never a downloaded browser.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "Installing Debian's chromium (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
+
+run: $(STAMP_RUN)
+	@echo "Starting the dashboard on http://localhost:$(PORT)"
+	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true
+
+lint: $(STAMP_DEV)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP_DEV)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: $(STAMP_DEV) chromium lint
+	$(VENV)/bin/pytest
+
+bench: $(STAMP_DEV) chromium
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

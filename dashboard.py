@@ -1,0 +1,31 @@
+"""WSIS–SDG dashboard: the router. Shared sidebar first, then the chosen page."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from pages import _shared
+
+HERE = Path(__file__).resolve().parent
+
+st.set_page_config(page_title="WSIS–SDG dashboard", page_icon=":material/grid_on:", layout="wide")
+
+PAGES = [
+    st.Page(
+        HERE / "pages" / "heatmap.py",
+        title="Heatmap",
+        icon=":material/grid_on:",
+        url_path="heatmap",
+        default=True,
+    ),
+    st.Page(
+        HERE / "pages" / "about.py",
+        title="About the data",
+        icon=":material/info:",
+        url_path="about",
+    ),
+]
+
+page = st.navigation(PAGES)
+_shared.sidebar()
+page.run()

@@ -1,0 +1,34 @@
+"""About the data: what each dataset is, where it comes from, and its limits."""
+
+import streamlit as st
+
+from pages import _shared
+from wsis_data import catalog
+from wsis_data.official import official_pairs
+from wsis_data.taxonomy import PROVENANCE_LABELS
+
+st.title("About the data")
+for key in catalog.dataset_labels():
+    ds = _shared.dataset(key)
+    with st.container(border=True):
+        st.subheader(ds.info.label)
+        st.text(
+            f"{len(ds.tables.sessions):,} sessions · years {min(ds.years)}–{max(ds.years)} · "
+            f"{len(ds.tables.action_lines):,} Action Line tags · {len(ds.tables.sdgs):,} SDG tags"
+        )
+        for note in ds.info.notes:
+            st.markdown(f"- {note}")
+
+st.subheader("Where each tag comes from")
+st.table({"provenance": list(PROVENANCE_LABELS), "meaning": list(PROVENANCE_LABELS.values())})
+
+st.subheader("The facilitators' WSIS–SDG Matrix")
+pairs = official_pairs()
+st.markdown(
+    f"{len(pairs)} Action Line × SDG pairs, {int(pairs['n_targets'].sum())} target-level links. "
+    "Transcribed in 2017 from a public app of the UN Action Line Facilitators' matrix; ITU calls "
+    "the matrix a living document, so later changes are not reflected. Pairs with a doubt are "
+    "flagged below."
+)
+flagged = pairs[pairs["doubt"] != ""].assign(targets=lambda f: f["targets"].map(", ".join))
+st.dataframe(flagged, hide_index=True, width="stretch")

@@ -1,0 +1,1 @@
+"""WSIS–SDG data layer: vocabulary, records, matrix, network and trends (no Streamlit)."""

@@ -1,0 +1,29 @@
+"""The datasets the dashboard can show, by key: the real sample first, then the synthetic demo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from wsis_data.dataset import Dataset
+from wsis_data.errors import WsisError
+from wsis_data.sample import sample_dataset
+from wsis_data.synthetic import demo_dataset
+
+#: key → (label for the switcher, loader)
+DATASETS: dict[str, tuple[str, Callable[[], Dataset]]] = {
+    "sample": ("WSIS Forum sample (real)", sample_dataset),
+    "synthetic": ("Synthetic demo (generated)", demo_dataset),
+}
+DEFAULT_DATASET = "sample"
+
+
+def dataset_labels() -> dict[str, str]:
+    """Key → label of every dataset, in switcher order."""
+    return {key: label for key, (label, _) in DATASETS.items()}
+
+
+def load_dataset(key: str) -> Dataset:
+    """The dataset with this key."""
+    if key not in DATASETS:
+        raise WsisError(f"Unknown dataset {key!r}; available: {', '.join(DATASETS)}")
+    return DATASETS[key][1]()

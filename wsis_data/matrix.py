@@ -1,0 +1,226 @@
+"""The Action Line × SDG matrix: distinct sessions per cell, value modes, gaps and drill-down."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from wsis_data.dataset import (
+    C7_FAMILY,
+    COLLAPSE_INDEX,
+    COLLAPSED_ROWS,
+    EXPANDED_ROWS,
+    Dataset,
+    provenance_label,
+)
+from wsis_data.official import official_grid, official_pairs
+from wsis_data.taxonomy import SDG_GOALS, action_line_label, sdg_label
+
+VALUE_MODES: dict[str, str] = {
+    "sessions": "Sessions",
+    "share_of_row": "Share of the Action Line's sessions",
+    "share_of_column": "Share of the SDG's sessions",
+    "lift": "Lift (observed / expected under independence)",
+}
+GAP_STATUSES = (
+    "official, with sessions",
+    "official, no sessions",
+    "sessions outside official links",
+)
+N_SDG = len(SDG_GOALS)
+
+
+@dataclass(frozen=True, eq=False)
+class Matrix:
+    """An Action Line × SDG grid: `counts` of distinct sessions and `values` in the chosen mode.
+
+    Rows are Action Line codes in official order (11 collapsed; 18 expanded, plus
+    "C7" shown as "C7 (unspecified)" when sessions carry a C7 tag with no sub-line);
+    columns are SDG 1–17. Totals count each session once.
+    """
+
+    counts: pd.DataFrame
+    values: pd.DataFrame
+    row_totals: pd.Series
+    col_totals: pd.Series
+    total: int
+    value: str
+    collapse_c7: bool
+
+    @property
+    def row_labels(self) -> list[str]:
+        """Display labels of the rows."""
+        return [action_line_label(c, collapse_c7=self.collapse_c7) for c in self.counts.index]
+
+    def long(self) -> pd.DataFrame:
+        """One row per cell: action_line, label, sdg, sessions, value, official link."""
+        grid = official_grid(self.collapse_c7).reindex(self.counts.index, fill_value=False)
+        frame = pd.DataFrame(
+            {
+                "action_line": np.repeat(self.counts.index.to_numpy(), N_SDG),
+                "action_line_label": np.repeat(self.row_labels, N_SDG),
+                "sdg": np.tile(np.array(SDG_GOALS), len(self.counts)),
+                "sessions": self.counts.to_numpy().ravel(),
+                "value": self.values.to_numpy().ravel(),
+                "official_link": grid.to_numpy().ravel(),
+            }
+        )
+        frame.insert(3, "sdg_label", frame["sdg"].map(sdg_label))
+        return frame
+
+    def table(self) -> pd.DataFrame:
+        """The grid as shown, with readable labels and row/column totals (for CSV/XLSX)."""
+        frame = self.values.copy()
+        frame.index = pd.Index(self.row_labels, name="Action Line")
+        frame.columns = [sdg_label(g) for g in frame.columns]
+        frame["Sessions (row total)"] = self.row_totals.to_numpy()
+        totals = [*self.col_totals.to_numpy(), self.total]
+        frame.loc["Sessions (column total)"] = totals
+        return frame
+
+
+def build_matrix(records: Dataset, *, collapse_c7: bool = True, value: str = "sessions") -> Matrix:
+    """Count distinct sessions per (Action Line, SDG) cell of a (filtered) dataset.
+
+    A session tagged with 2 Action Lines and 3 SDGs adds one to each of the 6 cells, and
+    once only to the grand total.
+
+    >>> from wsis_data.records import SessionRecord, Tag
+    >>> from wsis_data.dataset import DatasetInfo, from_records
+    >>> rec = SessionRecord(2020, "1", "t", action_lines=(Tag("C1", "file"), Tag("C3", "file")),
+    ...                     sdgs=(Tag(4, "file"), Tag(5, "file"), Tag(9, "file")))
+    >>> m = build_matrix(from_records([rec], DatasetInfo("doc", "doc"), project=False))
+    >>> int(m.counts.to_numpy().sum()), m.total, int(m.row_totals["C1"]), int(m.col_totals[4])
+    (6, 1, 1, 1)
+    """
+    if value not in VALUE_MODES:
+        raise ValueError(f"Unknown value mode {value!r}; expected one of {', '.join(VALUE_MODES)}")
+    pairs = records.tables.pairs
+    mask = records.pair_mask
+    session, al, sdg = pairs.session, pairs.action_line, pairs.sdg
+    shared, col_group = pairs.c7_shared, pairs.col_group
+    if mask is not None:
+        session, al, sdg = session[mask], al[mask], sdg[mask]
+        shared, col_group = shared[mask], col_group[mask]
+    rows = COLLAPSE_INDEX[al] if collapse_c7 else al
+    n_rows = len(COLLAPSED_ROWS) if collapse_c7 else len(EXPANDED_ROWS)
+    cell = rows.astype(np.intp) * N_SDG + (sdg.astype(np.intp) - 1)
+
+    if collapse_c7 and shared.any():
+        # A session with two C7 sub-lines and one SDG counts once in the collapsed C7 cell.
+        counts = np.bincount(cell[~shared], minlength=n_rows * N_SDG)
+        keys = np.unique(session[shared].astype(np.int64) * 32 + sdg[shared])
+        c7 = COLLAPSED_ROWS.index("C7")
+        np.add.at(counts, c7 * N_SDG + (keys % 32) - 1, 1)
+    else:
+        counts = np.bincount(cell, minlength=n_rows * N_SDG)
+
+    # Rows are sorted by (session, Action Line), so distinct (session, row) pairs are run starts.
+    new_session = np.ones(len(session), bool)
+    new_session[1:] = session[1:] != session[:-1]
+    new_row = new_session.copy()
+    new_row[1:] |= rows[1:] != rows[:-1]
+    row_totals = np.bincount(rows[new_row], minlength=n_rows)
+    present = np.zeros(len(pairs.col_group_sdg), bool)
+    present[col_group] = True
+    col_totals = np.bincount(pairs.col_group_sdg[present], minlength=N_SDG + 1)[1:]
+    total = int(new_session.sum())
+
+    codes = list(COLLAPSED_ROWS if collapse_c7 else EXPANDED_ROWS)
+    grid = pd.DataFrame(counts.reshape(n_rows, N_SDG), index=codes, columns=list(SDG_GOALS))
+    row_series = pd.Series(row_totals, index=codes)
+    if not collapse_c7 and row_series["C7"] == 0:
+        grid, row_series = grid.drop(index="C7"), row_series.drop(index="C7")
+    grid.index.name = "action_line"
+    col_series = pd.Series(col_totals, index=list(SDG_GOALS))
+    return Matrix(
+        counts=grid,
+        values=_values(grid, row_series, col_series, total, value),
+        row_totals=row_series,
+        col_totals=col_series,
+        total=total,
+        value=value,
+        collapse_c7=collapse_c7,
+    )
+
+
+def _values(
+    counts: pd.DataFrame, rows: pd.Series, cols: pd.Series, total: int, value: str
+) -> pd.DataFrame:
+    c = counts.to_numpy(dtype=float)
+    r = rows.to_numpy(dtype=float)[:, None]
+    k = cols.to_numpy(dtype=float)[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if value == "sessions":
+            out = c
+        elif value == "share_of_row":
+            out = np.where(r > 0, c / r, 0.0)
+        elif value == "share_of_column":
+            out = np.where(k > 0, c / k, 0.0)
+        else:  # lift: undefined (NaN) where nothing is expected
+            expected = r * k / total if total else np.zeros_like(c)
+            out = np.where(expected > 0, c / expected, np.nan)
+    return pd.DataFrame(out, index=counts.index, columns=counts.columns)
+
+
+def gaps(matrix: Matrix) -> pd.DataFrame:
+    """Cells that are official links, carry sessions, or both, with their status and targets."""
+    long = matrix.long()
+    pairs = official_pairs(matrix.collapse_c7)[["action_line", "sdg", "targets", "doubt"]]
+    long = long.merge(pairs, on=["action_line", "sdg"], how="left")
+    has = long["sessions"] > 0
+    status = np.select(
+        [long["official_link"] & has, long["official_link"] & ~has, ~long["official_link"] & has],
+        list(GAP_STATUSES),
+        default="",
+    )
+    long["status"] = status
+    long["targets"] = long["targets"].map(lambda t: ", ".join(t) if isinstance(t, tuple) else "")
+    long["doubt"] = long["doubt"].fillna("")
+    return long[long["status"] != ""].reset_index(drop=True)
+
+
+def drilldown(
+    records: Dataset, action_line: str, sdg: int, *, collapse_c7: bool = True
+) -> pd.DataFrame:
+    """The sessions behind one cell, with the provenance of the tags that put them there.
+
+    In a collapsed view "C7" covers C7 and every sub-line.
+    """
+    pairs = records.tables.pairs
+    codes = np.array(EXPANDED_ROWS, dtype=object)
+    if collapse_c7 and action_line == "C7":
+        wanted = C7_FAMILY
+    else:
+        wanted = np.array([c == action_line for c in EXPANDED_ROWS])
+    hit = wanted[pairs.action_line] & (pairs.sdg == sdg)
+    if records.pair_mask is not None:
+        hit &= records.pair_mask
+    rows = pd.DataFrame(
+        {
+            "session_key": pairs.session[hit],
+            "action_line": codes[pairs.action_line[hit]],
+            "al_prov": pairs.al_provenance[hit],
+            "sdg_prov": pairs.sdg_provenance[hit],
+        }
+    )
+    label = lambda c: action_line_label(c, collapse_c7=False)  # noqa: E731
+    grouped = rows.groupby("session_key", sort=False).agg(
+        action_lines=("action_line", lambda s: ", ".join(label(c) for c in s)),
+        al_prov=("al_prov", lambda s: int(np.bitwise_or.reduce(s.to_numpy()))),
+        sdg_prov=("sdg_prov", lambda s: int(np.bitwise_or.reduce(s.to_numpy()))),
+    )
+    sessions = records.tables.sessions.loc[grouped.index]
+    out = sessions[["year", "session_id", "title", "session_type", "organisers", "url"]].copy()
+    out["action_lines"] = grouped["action_lines"]
+    out["action_line_provenance"] = grouped["al_prov"].map(provenance_label)
+    out["sdg_provenance"] = grouped["sdg_prov"].map(provenance_label)
+    out = out.sort_values(["year", "session_id"], ascending=[False, True])
+    return out.reset_index(drop=True)
+
+
+def cell_label(action_line: str, sdg: int, *, collapse_c7: bool) -> str:
+    """'C3 × SDG 4'-style label of a cell."""
+    return f"{action_line_label(action_line, collapse_c7=collapse_c7)} × {sdg_label(sdg)}"
