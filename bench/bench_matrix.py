@@ -37,7 +37,7 @@ def run(max_sessions: int = 1_000_000) -> None:
         for name, filters in cases.items():
             collapse = "expanded" not in name
 
-            def step(filters=filters, collapse=collapse):
+            def step(ds=ds, filters=filters, collapse=collapse):
                 return build_matrix(apply_filters(ds, filters), collapse_c7=collapse)
 
             ours = median_seconds(step)
