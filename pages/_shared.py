@@ -7,13 +7,18 @@ parameters) survive page switches. Pages read the result with `selection()`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from wsis_data import catalog
 from wsis_data.dataset import Dataset
+from wsis_data.export import ExportMeta
 from wsis_data.filters import Filters, apply_filters
 from wsis_data.matrix import Matrix, build_matrix
+from wsis_data.matrix import drilldown as matrix_drilldown
 from wsis_data.taxonomy import (
     DECLARED_PROVENANCES,
     PROVENANCE_LABELS,
@@ -84,7 +89,13 @@ def sidebar() -> Selection:
     labels = catalog.dataset_labels()
     side = st.sidebar
     key = side.selectbox(
-        "Dataset", list(labels), format_func=labels.get, key="ds", bind="query-params"
+        "Dataset",
+        list(labels),
+        format_func=labels.get,
+        key="ds",
+        bind="query-params",
+        on_change=_forget,
+        args=("prov",),
     )
     ds = dataset(key)
     types, orgs, span = _choices(key)
@@ -124,17 +135,25 @@ def sidebar() -> Selection:
         "Organisers", list(orgs), key="org", bind="query-params", placeholder="All (type to search)"
     )
     text = side.text_input("Title contains", key="q", bind="query-params")
+    # One URL parameter whose default depends on the dataset: a dataset switch forgets the
+    # choice (callback above), so the new dataset starts from its own default.
     provs = side.multiselect(
         "Tags counted",
         list(PROVENANCES),
         default=default_provenances(ds),
-        key=f"prov_{key}",
-        format_func=lambda p: f"{p}: {PROVENANCE_LABELS[p]}",
-        help="Declared tags come from agenda pages, titles, submissions and imported files. "
-        "Suggested and projected tags are inferences and are counted only when chosen here.",
+        key="prov",
+        bind="query-params",
+        help="Declared tags come from agenda pages (page), titles (title), outcome submissions "
+        "(submission) and imported files (file). Suggested and projected tags are inferences and "
+        "are counted only when chosen here. "
+        + " ".join(f"{p}: {PROVENANCE_LABELS[p]}." for p in PROVENANCES),
     )
-    if side.button("Reset filters", icon=":material/restart_alt:"):
+    left, right = side.columns(2)
+    if left.button("Reset filters", icon=":material/restart_alt:"):
         reset_filters()
+    with right.popover("Copy link", icon=":material/link:"):
+        st.caption("This link reopens the current page with the current filters and view.")
+        st.code(share_url(), language=None, wrap_lines=True)
     filters = Filters(
         years=(int(years[0]), int(years[1])) if tuple(years) != span else None,
         action_lines=tuple(actions),
@@ -149,10 +168,22 @@ def sidebar() -> Selection:
     return chosen
 
 
+def _forget(name: str) -> None:
+    """Forget a widget's value, so it starts again from its default."""
+    st.session_state.pop(name, None)
+
+
+def share_url() -> str:
+    """The current page's address with every query parameter (filters and view settings)."""
+    base = (st.context.url or "").split("?", 1)[0]
+    params = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
+    return f"{base}?{urlencode(params)}" if params else base
+
+
 def reset_filters() -> None:
     """Forget every filter (widgets and URL) and rerun."""
     for name in list(st.session_state):
-        if name in FILTER_KEYS or str(name).startswith("prov_"):
+        if name in FILTER_KEYS:
             del st.session_state[name]
     for name in FILTER_KEYS:
         st.query_params.pop(name, None)
@@ -161,6 +192,12 @@ def reset_filters() -> None:
 
 def selection() -> Selection:
     """The sidebar's current selection (drawn by dashboard.py before the page)."""
+    if "_selection" not in st.session_state:
+        # A freshly started server whose first visitor opens a page URL (a shared link) runs
+        # the page through Streamlit's legacy `pages/` folder path, without dashboard.py, until
+        # some run calls st.navigation. Switch that path off and rerun through the router.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return st.session_state["_selection"]
 
 
@@ -168,3 +205,28 @@ def summary_line(choice: Selection) -> str:
     """The dataset and active filters in one line, for the caption above a chart."""
     ds = dataset(choice.dataset)
     return f"{ds.info.chart_note} · {choice.filters.describe()}"
+
+
+# --- heatmap ---
+
+
+def export_meta(choice: Selection, title: str) -> ExportMeta:
+    """What an export of the current selection says about itself (title, dataset, filters)."""
+    ds = dataset(choice.dataset)
+    provs = ", ".join(p for p in PROVENANCES if p in choice.filters.provenances)
+    return ExportMeta(
+        title=title,
+        dataset=ds.info.chart_note,
+        filters=choice.filters.describe(),
+        provenances=provs,
+        synthetic=ds.info.synthetic,
+        notes=" ".join(ds.info.notes),
+    )
+
+
+@st.cache_resource(max_entries=256)
+def drilldown(
+    key: str, filters: Filters, collapse_c7: bool, action_line: str, goal: int
+) -> pd.DataFrame:
+    """The sessions behind one cell of the filtered matrix (shared, never mutated)."""
+    return matrix_drilldown(view(key, filters), action_line, goal, collapse_c7=collapse_c7)
