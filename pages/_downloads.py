@@ -64,6 +64,7 @@ def download_panel(
     panel. Widget keys start with `key_prefix`; file names with `stem` (default: key_prefix).
     """
     stem = stem or key_prefix
+    frames = {name: flat(frame) for name, frame in frames.items()}
     if fig is not None:
         _images(fig, meta, key_prefix, stem)
     cols = st.columns(2 + len(frames)) if frames or fig is not None else []
@@ -79,6 +80,13 @@ def download_panel(
     if frames:
         sheets = dict(frames)
         _button(cols[i], "XLSX (+ metadata)", lambda: export.xlsx_bytes(sheets, meta), stem, "xlsx")
+
+
+def flat(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with a meaningful index (e.g. row labels) turned into its first column(s)."""
+    if isinstance(frame.index, pd.RangeIndex) and frame.index.name is None:
+        return frame
+    return frame.reset_index()
 
 
 def _button(where, label: str, data: Callable[[], bytes] | bytes, stem: str, ext: str) -> None:

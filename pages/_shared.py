@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from wsis_data import catalog
 from wsis_data.dataset import Dataset
@@ -148,10 +149,9 @@ def sidebar() -> Selection:
         "are counted only when chosen here. "
         + " ".join(f"{p}: {PROVENANCE_LABELS[p]}." for p in PROVENANCES),
     )
-    left, right = side.columns(2)
-    if left.button("Reset filters", icon=":material/restart_alt:"):
+    if side.button("Reset filters", icon=":material/restart_alt:", width="stretch"):
         reset_filters()
-    with right.popover("Copy link", icon=":material/link:"):
+    with side.popover("Copy link to this view", icon=":material/link:", width="stretch"):
         st.caption("This link reopens the current page with the current filters and view.")
         st.code(share_url(), language=None, wrap_lines=True)
     filters = Filters(
@@ -181,23 +181,15 @@ def share_url() -> str:
 
 
 def reset_filters() -> None:
-    """Forget every filter (widgets and URL) and rerun."""
-    for name in list(st.session_state):
-        if name in FILTER_KEYS:
-            del st.session_state[name]
+    """Forget every filter but the dataset (widgets and URL) and rerun."""
     for name in FILTER_KEYS:
-        st.query_params.pop(name, None)
-    st.rerun()
+        if name != "ds":  # the dataset is a choice, not a filter
+            st.session_state.pop(name, None)
+    st.rerun()  # the widgets fall back to their defaults, which drops them from the URL
 
 
 def selection() -> Selection:
     """The sidebar's current selection (drawn by dashboard.py before the page)."""
-    if "_selection" not in st.session_state:
-        # A freshly started server whose first visitor opens a page URL (a shared link) runs
-        # the page through Streamlit's legacy `pages/` folder path, without dashboard.py, until
-        # some run calls st.navigation. Switch that path off and rerun through the router.
-        PagesManager.uses_pages_directory = False
-        st.rerun()
     return st.session_state["_selection"]
 
 
@@ -224,9 +216,33 @@ def export_meta(choice: Selection, title: str) -> ExportMeta:
     )
 
 
+def matrix_table(grid: Matrix) -> pd.DataFrame:
+    """The matrix as a table for reading and export (whole numbers when counting sessions)."""
+    table = grid.table()
+    return table.astype("int64") if grid.value == "sessions" else table
+
+
 @st.cache_resource(max_entries=256)
 def drilldown(
     key: str, filters: Filters, collapse_c7: bool, action_line: str, goal: int
 ) -> pd.DataFrame:
     """The sessions behind one cell of the filtered matrix (shared, never mutated)."""
     return matrix_drilldown(view(key, filters), action_line, goal, collapse_c7=collapse_c7)
+
+
+def _leave_legacy_pages_path() -> None:
+    """Route every run through dashboard.py, even the first one of a fresh server.
+
+    Streamlit decides at its first session whether a `pages/` folder means the legacy multipage
+    mode, and keeps it until some run calls st.navigation. So the first visitor of a freshly
+    started server who opens a page URL (a shared link: /heatmap?..., /about?...) gets that page
+    run alone, without dashboard.py and its sidebar. Every page imports this module: switch the
+    legacy mode off and rerun, so the router draws the sidebar and restores the URL's filters.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        if get_script_run_ctx() is not None:
+            st.rerun()
+
+
+_leave_legacy_pages_path()

@@ -74,9 +74,11 @@ st.caption(
     "WSIS–SDG Matrix (targets on hover)."
 )
 with st.expander("The matrix as a table (accessible alternative)", icon=":material/table:"):
-    st.dataframe(grid.table(), width="stretch")
+    st.dataframe(_shared.matrix_table(grid), width="stretch")
 with st.expander("Download the chart and the matrix", icon=":material/download:"):
-    download_panel(fig, {"matrix": grid.table()}, meta, key_prefix="heatmap", stem="heatmap")
+    download_panel(
+        fig, {"matrix": _shared.matrix_table(grid)}, meta, key_prefix="heatmap", stem="heatmap"
+    )
 
 # Drill-down: a click on a cell (marker layer) or the two lists below (keyboard route).
 codes = list(grid.counts.index)
