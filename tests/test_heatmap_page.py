@@ -249,3 +249,22 @@ def test_matrix_csv_and_xlsx_round_trip():
     assert (
         dict(zip(book["metadata"]["key"], book["metadata"]["value"], strict=True))["title"] == "t"
     )
+
+
+def test_without_chromium_image_exports_explain_and_the_rest_still_work(monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    at = dashboard_app()
+    assert not at.exception
+    assert any("apt-get install chromium" in i.value for i in at.info)
+    assert not [b for b in at.button if b.label.startswith("Render PNG")]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert {"HTML (interactive)", "matrix CSV", "XLSX (+ metadata)", "sessions CSV"} <= set(labels)
+
+
+def test_images_render_on_request_with_chromium(synth):
+    if not export.images_available():
+        pytest.skip("chromium is not installed")
+    synth.button(key="heatmap-render").click().run()
+    assert not synth.exception and not synth.error
+    labels = [b.proto.label for b in synth.get("download_button")]
+    assert {"PNG", "SVG", "PDF"} <= set(labels)
