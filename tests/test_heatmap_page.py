@@ -268,3 +268,16 @@ def test_images_render_on_request_with_chromium(synth):
     assert not synth.exception and not synth.error
     labels = [b.proto.label for b in synth.get("download_button")]
     assert {"PNG", "SVG", "PDF"} <= set(labels)
+
+
+def test_synthetic_size_from_the_environment(monkeypatch):
+    from wsis_data import catalog
+    from wsis_data.errors import WsisError
+
+    monkeypatch.setenv(catalog.SYNTHETIC_SESSIONS_ENV, "1_000")
+    assert len(catalog.load_dataset("synthetic").tables.sessions) == 1000
+    monkeypatch.setenv(catalog.SYNTHETIC_SESSIONS_ENV, "lots")
+    with pytest.raises(WsisError, match="WSIS_SYNTHETIC_SESSIONS='lots'"):
+        catalog.load_dataset("synthetic")
+    monkeypatch.delenv(catalog.SYNTHETIC_SESSIONS_ENV)
+    assert catalog.load_dataset("synthetic") is demo_dataset()

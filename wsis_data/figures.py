@@ -156,20 +156,23 @@ def heatmap(
         row=2,
         col=2,
     )
-    # The official SDG colours as a strip along the top edge of the grid.
-    for j, colour in enumerate(colours):
-        fig.add_shape(
-            type="rect",
-            xref="x3",
-            yref="y3 domain",
-            x0=j - 0.5,
-            x1=j + 0.5,
-            y0=1.0,
-            y1=1.035,
-            fillcolor=colour,
-            line={"width": 0},
-            layer="above",
-        )
+    # The official SDG colours as a strip along the top edge of the grid (one layout update).
+    strip = [
+        {
+            "type": "rect",
+            "xref": "x3",
+            "yref": "y3 domain",
+            "x0": j - 0.5,
+            "x1": j + 0.5,
+            "y0": 1.0,
+            "y1": 1.035,
+            "fillcolor": colour,
+            "line": {"width": 0},
+            "layer": "above",
+        }
+        for j, colour in enumerate(colours)
+    ]
+    fig.update_layout(shapes=strip)
     ticks = {"type": "category", "tickangle": -45, "categoryorder": "array"}
     fig.update_xaxes(ticks, categoryarray=cols, row=2, col=1)
     fig.update_xaxes(showticklabels=False, row=1, col=1)
