@@ -37,6 +37,8 @@ ARGS = [
     "--no-first-run",
 ]
 CHART = "document.querySelector('.js-plotly-plot')"
+#: What changes when the chart shows a new figure (the z values of its first trace).
+SIGNATURE = f"JSON.stringify({CHART}.data[0].z)"
 IDLE = "!document.querySelector('[data-testid=\"stStatusWidget\"]')"
 
 
@@ -81,16 +83,21 @@ def _load(page, url: str) -> float:
 
 def _change(page, key: str) -> float:
     """Seconds from a keyboard step of the years slider's first thumb to the redrawn chart."""
-    page.evaluate(f"() => {{ window.__old = {CHART}.data; }}")
+    page.evaluate(f"() => {{ window.__old = {SIGNATURE}; }}")
     thumb = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input').first
     thumb.focus()
     start = time.perf_counter()
     thumb.press(key)
-    page.wait_for_function(
-        f"() => {{ const p = {CHART}; return p && p.data !== window.__old && {IDLE}; }}",
-        timeout=600_000,
-        polling=10,
-    )
+    try:
+        page.wait_for_function(
+            f"() => {{ const p = {CHART}; return p && p.data"
+            f" && {SIGNATURE} !== window.__old && {IDLE}; }}",
+            timeout=120_000,
+            polling=10,
+        )
+    except Exception:
+        page.screenshot(path="/tmp/bench_heatmap_timeout.png")
+        raise
     return time.perf_counter() - start
 
 

@@ -281,3 +281,15 @@ def test_synthetic_size_from_the_environment(monkeypatch):
         catalog.load_dataset("synthetic")
     monkeypatch.delenv(catalog.SYNTHETIC_SESSIONS_ENV)
     assert catalog.load_dataset("synthetic") is demo_dataset()
+
+
+def test_reset_clears_the_filters_but_keeps_the_dataset(synth):
+    synth.slider(key="years").set_value((2019, 2020)).run()
+    synth.multiselect(key="prov").set_value(["page"]).run()
+    reset = next(b for b in synth.button if b.label == "Reset filters")
+    reset.click().run()
+    assert not synth.exception
+    assert synth.selectbox(key="ds").value == "synthetic"
+    assert synth.slider(key="years").value == (2015, 2025)
+    assert set(synth.multiselect(key="prov").value) == DECLARED
+    assert_chart_is(synth, expected(Filters(provenances=DECLARED)))
