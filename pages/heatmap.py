@@ -70,8 +70,8 @@ event = st.plotly_chart(
 st.caption(
     f"{ds.info.chart_note}. Tags counted: {meta.provenances or 'none'}. "
     f"Filters: {choice.filters.describe()}. Bars: sessions per SDG (official colours) and per "
-    "Action Line, each session counted once. Outlined cells: links in the facilitators' "
-    "WSIS–SDG Matrix (targets on hover)."
+    "Action Line, each session counted once."
+    + (" Outlined cells: links in the facilitators' WSIS–SDG Matrix (targets on hover)." * official)
 )
 with st.expander("The matrix as a table (accessible alternative)", icon=":material/table:"):
     st.dataframe(_shared.matrix_table(grid), width="stretch")

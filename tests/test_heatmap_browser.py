@@ -191,3 +191,24 @@ def test_png_svg_and_csv_downloads(streamlit_server, page):
     assert csv["Action Line"].tolist()[:-1] == grid.row_labels
     np.testing.assert_array_equal(csv.iloc[:-1, 1:18].to_numpy(), grid.counts.to_numpy())
     np.testing.assert_array_equal(csv.iloc[:-1, 18].to_numpy(), grid.row_totals.to_numpy())
+
+
+def test_html_xlsx_and_drilldown_downloads(streamlit_server, page):
+    open_page(page, _url(streamlit_server, "", ds=SYNTHETIC, cell_al="C3", cell_sdg="SDG 4"))
+    page.get_by_role("heading", name="Sessions behind C3 × SDG 4").wait_for()
+    page.get_by_text("Download the chart and the matrix").click()
+
+    html = _download(page, "HTML (interactive)").decode("utf-8")
+    assert html.lstrip().lower().startswith("<html") and "plotly" in html
+    assert "WSIS Action Lines × SDGs — Sessions" in html
+
+    book = pd.read_excel(io.BytesIO(_download(page, "XLSX (+ metadata)")), sheet_name=None)
+    assert list(book) == ["matrix", "metadata"]
+    meta = dict(zip(book["metadata"]["key"], book["metadata"]["value"], strict=True))
+    assert meta["synthetic"] == "yes" and "page" in meta["provenances"]
+
+    page.get_by_text("Download these sessions").click()
+    sessions = pd.read_csv(io.BytesIO(_download(page, "sessions CSV")))
+    want = drilldown(apply_filters(demo_dataset(), Filters(provenances=DECLARED)), "C3", 4)
+    assert sessions["session_id"].astype(str).tolist() == want["session_id"].tolist()
+    assert {"url", "action_line_provenance", "sdg_provenance"} <= set(sessions.columns)
