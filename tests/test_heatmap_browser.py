@@ -161,7 +161,7 @@ def test_a_shared_link_works_on_a_freshly_started_server(page):
 
 
 def _download(page, label: str) -> bytes:
-    with page.expect_download(timeout=60_000) as info:
+    with page.expect_download(timeout=120_000) as info:
         page.get_by_role("button", name=label, exact=True).click()
     return open(info.value.path(), "rb").read()
 
@@ -199,7 +199,7 @@ def test_html_xlsx_and_drilldown_downloads(streamlit_server, page):
     page.get_by_text("Download the chart and the matrix").click()
 
     html = _download(page, "HTML (interactive)").decode("utf-8")
-    assert html.lstrip().lower().startswith("<html") and "plotly" in html
+    assert html.lstrip().lower().startswith(("<!doctype html", "<html")) and "plotly" in html
     assert "WSIS Action Lines × SDGs — Sessions" in html
 
     book = pd.read_excel(io.BytesIO(_download(page, "XLSX (+ metadata)")), sheet_name=None)
