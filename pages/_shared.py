@@ -168,3 +168,72 @@ def summary_line(choice: Selection) -> str:
     """The dataset and active filters in one line, for the caption above a chart."""
     ds = dataset(choice.dataset)
     return f"{ds.info.chart_note} · {choice.filters.describe()}"
+
+
+# --- trends ---
+
+from collections.abc import Callable  # noqa: E402
+
+import pandas as pd  # noqa: E402
+import plotly.graph_objects as go  # noqa: E402
+
+from wsis_data import export, trends  # noqa: E402
+
+
+@st.cache_resource(max_entries=64)
+def trend(key: str, filters: Filters, by: str, collapse_c7: bool, top_n: int) -> pd.DataFrame:
+    """Sessions per (year, key) of a filtered view (shared frame: never mutate)."""
+    return trends.counts_by_year(view(key, filters), by, collapse_c7=collapse_c7, top_n=top_n)
+
+
+@st.cache_resource(max_entries=32)
+def year_matrices(key: str, filters: Filters, collapse_c7: bool) -> trends.YearMatrices:
+    """The Action Line × SDG matrix of every year of a filtered view."""
+    return trends.matrices_by_year(view(key, filters), collapse_c7=collapse_c7)
+
+
+def export_meta(choice: Selection, title: str) -> export.ExportMeta:
+    """What an export of the current selection says about itself."""
+    info = dataset(choice.dataset).info
+    provs = ", ".join(p for p in PROVENANCES if p in choice.filters.provenances)
+    return export.ExportMeta(
+        title=title,
+        dataset=info.chart_note,
+        filters=choice.filters.describe(),
+        provenances=provs,
+        synthetic=info.synthetic,
+        notes=" ".join(info.notes),
+    )
+
+
+def download_row(
+    fig: go.Figure, sheets: dict[str, pd.DataFrame], meta: export.ExportMeta, stem: str
+) -> None:
+    """PNG/SVG/PDF/HTML of a figure and CSV/XLSX of its data, generated only when clicked."""
+    data: dict[str, tuple[Callable[[], bytes], str]] = {}
+    if export.images_available():
+        images = (("png", "image/png"), ("svg", "image/svg+xml"), ("pdf", "application/pdf"))
+        for fmt, mime in images:
+            height = int(fig.layout.height or 700)
+            data[fmt] = (
+                lambda fmt=fmt, h=height: export.image_bytes(fig, fmt, meta, height=h),
+                mime,
+            )
+    data["html"] = (lambda: export.html_bytes(fig, meta), "text/html")
+    first = next(iter(sheets.values()))
+    data["csv"] = (lambda: export.csv_bytes(first), "text/csv")
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    data["xlsx"] = (lambda: export.xlsx_bytes(sheets, meta), xlsx)
+    columns = st.columns(len(data) + (0 if export.images_available() else 1))
+    for column, (ext, (make, mime)) in zip(columns, data.items(), strict=False):
+        column.download_button(
+            ext.upper(),
+            data=make,
+            file_name=export.filename(stem, ext),
+            mime=mime,
+            key=f"dl_{stem}_{ext}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+    if not export.images_available():
+        columns[-1].caption("PNG/SVG/PDF need Chromium (apt-get install chromium)")

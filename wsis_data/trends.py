@@ -615,6 +615,13 @@ def _or_by_session(frame: pd.DataFrame) -> pd.Series:
     return masks.map(provenance_label)
 
 
+def busiest_key(long: pd.DataFrame, year: int | None = None) -> object:
+    """The key with the most sessions (in `year`, or over all years): a useful default point."""
+    rows = long if year is None else long[long["year"] == year]
+    totals = rows.groupby("key", sort=False)["sessions"].sum()
+    return totals.idxmax() if len(totals) and totals.max() > 0 else long["key"].iloc[0]
+
+
 def point_label(by: str, year: int, key: object, *, collapse_c7: bool = True) -> str:
     """'C3 in 2021'-style label of a (year, key) point."""
     if by == "action_line":
