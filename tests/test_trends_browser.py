@@ -1,0 +1,69 @@
+"""Real browser: the Trends animation plays, and a click on a line point shows its sessions."""
+
+import pytest
+
+from tests.conftest import wait_for_app
+
+pytestmark = pytest.mark.browser
+
+Z = "JSON.stringify(Array.from(p._fullData[0].z, r => Array.from(r)))"
+ANIMATION = "[...document.querySelectorAll('.js-plotly-plot')].find(p => p.layout.sliders)"
+
+
+def open_trends(streamlit_server, page):
+    page.goto(streamlit_server.url)
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot")
+    page.get_by_role("link", name="Trends").click()
+    page.wait_for_function(
+        f"() => {{ const p = {ANIMATION}; return p && p._fullLayout && p._fullLayout.sliders; }}"
+    )
+    wait_for_app(page)
+
+
+def test_play_button_advances_the_years(streamlit_server, page):
+    open_trends(streamlit_server, page)
+    before = page.evaluate(
+        f"() => {{ const p = {ANIMATION}; const s = p._fullLayout.sliders[0];"
+        " return [s.active, s.steps.map(x => x.label), p._fullLayout.title.text,"
+        f" {Z}]; }}"
+    )
+    assert before[0] == 0 and before[1][0] == "2015" and "2015" in before[2]
+    page.locator(".updatemenu-button", has_text="Play").click()
+    page.wait_for_function(
+        f"() => {{ const p = {ANIMATION}; return p._fullLayout.sliders[0].active >= 2; }}",
+        timeout=30_000,
+    )
+    after = page.evaluate(
+        f"() => {{ const p = {ANIMATION}; return [p._fullLayout.sliders[0].active,"
+        f" p._fullLayout.title.text, {Z}]; }}"
+    )
+    year = before[1][after[0]]
+    assert year > "2015" and year in after[1]
+    assert before[3].startswith("[[") and after[2] != before[3]  # another year's counts
+
+
+def test_a_click_on_a_point_shows_its_sessions(streamlit_server, page):
+    open_trends(streamlit_server, page)
+    # The highest point of the lines chart that no other line shares (a clean click target).
+    target = page.evaluate(
+        """() => {
+          const p = document.querySelector('.js-plotly-plot');
+          const pts = [];
+          p._fullData.forEach((t, i) => Array.from(t.x).forEach(
+            (x, j) => pts.push({i, x, y: t.y[j], name: t.name})));
+          const ok = pts.filter(a => a.y !== null && !pts.some(b => b !== a && b.x === a.x
+                                    && Math.abs(b.y - a.y) < 0.6));
+          ok.sort((a, b) => b.y - a.y);
+          const t = ok[0], xa = p._fullLayout.xaxis, ya = p._fullLayout.yaxis;
+          const r = p.getBoundingClientRect();
+          return {name: t.name, x: t.x, y: t.y,
+                  px: r.left + xa._offset + xa.d2p(t.x), py: r.top + ya._offset + ya.d2p(t.y)};
+        }"""
+    )
+    page.mouse.move(target["px"], target["py"])
+    page.mouse.click(target["px"], target["py"])
+    heading = f"{target['name']} in {target['x']}"
+    page.get_by_role("heading", name=heading).wait_for(timeout=30_000)
+    page.get_by_text(f"{int(target['y'])} sessions ·").first.wait_for()
+    assert not page.locator('[data-testid="stException"]').count()
