@@ -150,7 +150,8 @@ def _distinct(session: np.ndarray, code: np.ndarray, n_codes: int, n_sessions: i
         seen[session * n_codes + code] = True
         flat = np.flatnonzero(seen)
     else:
-        flat = np.unique(session * n_codes + code)
+        flat = np.sort(session * n_codes + code)
+        flat = flat[np.concatenate(([True], flat[1:] != flat[:-1]))] if len(flat) else flat
     return _Tags(flat // n_codes, flat % n_codes, (), ())
 
 
@@ -174,10 +175,10 @@ def _tags(view: Dataset, by: str, collapse_c7: bool) -> _Tags:
         return _Tags(tags.session, tags.code, SDG_GOALS, tuple(sdg_label(g) for g in SDG_GOALS))
     if by == "session_type":
         sessions = view.sessions
-        kinds = sessions["session_type"].astype(object).where(sessions["session_type"].notna())
-        codes, names = pd.factorize(kinds.fillna(NO_TYPE), sort=True)
-        names = tuple(str(x) for x in names)
-        return _Tags(sessions.index.to_numpy(np.int64), codes.astype(np.int64), names, names)
+        codes, names = pd.factorize(sessions["session_type"], sort=True)  # missing: -1
+        names = (*(str(x) for x in names), NO_TYPE)
+        codes = np.where(codes < 0, len(names) - 1, codes).astype(np.int64)
+        return _Tags(sessions.index.to_numpy(np.int64), codes, names, names)
     if by == "organisation":
         all_codes, names = _organisation_codes(view.tables)
         rows = slice(None) if view.masks is None else view.masks.organisers
