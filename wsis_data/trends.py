@@ -425,21 +425,30 @@ def matrices_by_year(view: Dataset, *, collapse_c7: bool = True) -> YearMatrices
     session, al, sdg, shared = pairs.session, pairs.action_line, pairs.sdg, pairs.c7_shared
     if mask is not None:
         session, al, sdg, shared = session[mask], al[mask], sdg[mask], shared[mask]
-    yidx_all = _year_index(view, span)
-    yidx = yidx_all[session]
-    rows = COLLAPSE_INDEX[al].astype(np.int64) if collapse_c7 else al.astype(np.int64)
+    yidx_all = _year_index(view, span).astype(np.int32)
+    if (yidx_all < 0).any():  # sessions outside the span (never in a view, but be safe)
+        inside = yidx_all[session] >= 0
+        session, al, sdg, shared = session[inside], al[inside], sdg[inside], shared[inside]
+    rows = COLLAPSE_INDEX[al] if collapse_c7 else al
     codes = COLLAPSED_ROWS if collapse_c7 else EXPANDED_ROWS
     n_rows, n_years = len(codes), len(span)
     size = n_years * n_rows * N_SDG
-    cell = (yidx * n_rows + rows) * N_SDG + sdg.astype(np.int64) - 1
-    inside = yidx >= 0
+    cell = yidx_all[session]
+    cell *= n_rows
+    cell += rows
+    cell *= N_SDG
+    cell += sdg
+    cell -= 1
     if collapse_c7 and shared.any():
-        counts = np.bincount(cell[inside & ~shared], minlength=size)
-        keys = np.unique(session[shared & inside].astype(np.int64) * 32 + sdg[shared & inside])
+        # A session with two C7 sub-lines and one SDG counts once in the collapsed C7 cell.
+        counts = np.bincount(cell[~shared], minlength=size)
+        keys = np.sort(session[shared].astype(np.int64) * 32 + sdg[shared])
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
         c7 = COLLAPSED_ROWS.index("C7")
-        np.add.at(counts, (yidx_all[keys // 32] * n_rows + c7) * N_SDG + keys % 32 - 1, 1)
+        c7_cells = (yidx_all[keys // 32].astype(np.int64) * n_rows + c7) * N_SDG + keys % 32 - 1
+        counts += np.bincount(c7_cells, minlength=size)
     else:
-        counts = np.bincount(cell[inside], minlength=size)
+        counts = np.bincount(cell, minlength=size)
     counts = counts.reshape(n_years, n_rows, N_SDG)
     if not collapse_c7:
         plain = EXPANDED_ROWS.index("C7")
