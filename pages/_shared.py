@@ -181,7 +181,9 @@ from wsis_data import export, trends  # noqa: E402
 
 
 @st.cache_resource(max_entries=64)
-def trend(key: str, filters: Filters, by: str, collapse_c7: bool, top_n: int) -> pd.DataFrame:
+def trend(
+    key: str, filters: Filters, by: str, collapse_c7: bool, top_n: int | None
+) -> pd.DataFrame:
     """Sessions per (year, key) of a filtered view (shared frame: never mutate)."""
     return trends.counts_by_year(view(key, filters), by, collapse_c7=collapse_c7, top_n=top_n)
 

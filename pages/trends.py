@@ -46,7 +46,8 @@ top_n = last.number_input(
 
 # 2/ get
 try:
-    long = _shared.trend(choice.dataset, choice.filters, by, choice.collapse_c7, int(top_n))
+    top = int(top_n) if by == "organisation" else None
+    long = _shared.trend(choice.dataset, choice.filters, by, choice.collapse_c7, top)
     grids = _shared.year_matrices(choice.dataset, choice.filters, choice.collapse_c7)
 except WsisError as exc:
     st.error(str(exc))

@@ -50,6 +50,21 @@ def test_lines_leave_a_gap_at_a_no_data_year_and_never_draw_zero(view):
     assert c1.y[0] == 2 and np.isnan(c1.y[1]) and c1.y[2] == 1
     assert c1.connectgaps is False
     assert [list(c) for c in c1.customdata] == [[2019, "C1"], [2020, "C1"], [2021, "C1"]]
+    assert "no data" in c1.hovertext[1] and "Change" not in c1.hovertext[2]  # no 2020 to compare
+
+
+def test_hover_shows_the_year_over_year_change():
+    ds = dataset(
+        rec(2019, "1", ("C1",), (4,)), rec(2020, "1", ("C1",), (4,)), rec(2020, "2", ("C3",))
+    )
+    v = apply_filters(ds, Filters(provenances=frozenset(PROVENANCES)))
+    c1 = next(
+        t for t in tf.lines(counts_by_year(v, "action_line"), "action_line").data if t.name == "C1"
+    )
+    assert "Change from 2019: +0" in c1.hovertext[1]
+    share = tf.lines(counts_by_year(v, "action_line"), "action_line", measure="share")
+    c1 = next(t for t in share.data if t.name == "C1")
+    assert "Change from 2019: -50.0%" in c1.hovertext[1]
 
 
 def test_sdg_lines_use_official_colours(view):

@@ -1,5 +1,7 @@
 """AppTest over the Trends page: every breakdown and chart runs; a clicked point shows sessions."""
 
+import json
+
 import pytest
 
 from tests.apptest import dashboard_app, page_path
@@ -32,6 +34,21 @@ def select(at, key, year, value):
 
 def synthetic_view():
     return apply_filters(demo_dataset(), Filters(provenances=DECLARED_PROVENANCES))
+
+
+def test_every_action_line_and_top_organisations_are_drawn(at):
+    assert len(figure_traces(at)) == 11
+    at.toggle(key="c7").set_value(True).run()
+    names = [t["name"] for t in figure_traces(at)]
+    assert len(names) == 19 and "C7 (unspecified)" in names  # 18 rows + plain C7 tags
+    at.selectbox(key="tr_by").set_value("organisation").run()
+    at.number_input(key="tr_top").set_value(4).run()
+    assert not at.exception
+    assert len(figure_traces(at)) == 4
+
+
+def figure_traces(at):
+    return json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
 
 
 def test_every_breakdown_chart_and_measure_runs(at):

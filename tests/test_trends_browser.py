@@ -67,3 +67,22 @@ def test_a_click_on_a_point_shows_its_sessions(streamlit_server, page):
     page.get_by_role("heading", name=heading).wait_for(timeout=30_000)
     page.get_by_text(f"{int(target['y'])} sessions ·").first.wait_for()
     assert not page.locator('[data-testid="stException"]').count()
+
+
+def test_a_url_restores_the_page_settings(streamlit_server, page):
+    # Visit the root first: a deep link as the server's very first request runs pages/ as a
+    # legacy multipage app without dashboard.py (Streamlit's uses_pages_directory flag).
+    page.goto(streamlit_server.url)
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot")
+    query = "tr_by=SDG&tr_chart=Heatmap+%28key+%C3%97+year%29&tr_a=2016"
+    page.goto(f"{streamlit_server.url}/trends?{query}")
+    wait_for_app(page)
+    page.wait_for_function(
+        "() => { const p = document.querySelector('.js-plotly-plot');"
+        " return p && p.data && p.data[0].type === 'heatmap'; }"
+    )
+    rows = page.evaluate("() => Array.from(document.querySelector('.js-plotly-plot').data[0].y)")
+    assert rows[:2] == ["SDG 1", "SDG 2"]
+    page.get_by_role("heading", name="Action Line × SDG difference, 2026 minus 2016").wait_for()
+    assert "tr_by=SDG" in page.url

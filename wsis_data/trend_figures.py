@@ -96,8 +96,12 @@ def _series(long: pd.DataFrame, key: object, measure: str) -> pd.DataFrame:
 
 def _hover(rows: pd.DataFrame, measure: str) -> list[str]:
     out = []
-    for year, label, sessions, value, has in zip(
-        rows["year"], rows["label"], rows["sessions"], rows["_y"], rows["has_data"], strict=True
+    change_col = "change" if measure == "sessions" else "share_change"
+    changes = rows[change_col] if change_col in rows and measure != "tag_share" else None
+    for i, (year, label, sessions, value, has) in enumerate(
+        zip(
+            rows["year"], rows["label"], rows["sessions"], rows["_y"], rows["has_data"], strict=True
+        )
     ):
         if not has:
             out.append(f"<b>{plain(label)}</b><br>{year}: {NO_DATA} in the dataset")
@@ -105,6 +109,9 @@ def _hover(rows: pd.DataFrame, measure: str) -> list[str]:
         text = f"<b>{plain(label)}</b><br>{year}: {int(sessions):,} sessions"
         if measure != "sessions":
             text += f"<br>{_axis_title(measure)}: {_value_text(value, measure)}"
+        if changes is not None and not pd.isna(changes.iloc[i]):
+            step = "+,.0f" if measure == "sessions" else "+.1%"
+            text += f"<br>Change from {year - 1}: {format(float(changes.iloc[i]), step)}"
         out.append(text)
     return out
 
