@@ -121,3 +121,11 @@ def test_risers_fallers_bars_click_to_year_b(view):
     assert {tuple(c) for c in bar.customdata} == {(2021, k) for k in rf["key"]}
     assert NOTE in notes(fig)
     assert json.loads(fig.to_json())  # serialisable
+
+
+def test_small_multiples_share_axes_without_a_fixed_range(view):
+    # plotly.js draws no trace on matched axes that also carry a fixed range (seen in Kaleido).
+    fig = tf.small_multiples(counts_by_year(view, "sdg"), "sdg")
+    axes = [fig.layout[name] for name in fig.layout if name.startswith(("xaxis", "yaxis"))]
+    assert len(axes) == 2 * 20 and all(a.range is None for a in axes)
+    assert {a.matches for a in axes if a.matches} == {"x17", "y17"}

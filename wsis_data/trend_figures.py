@@ -116,11 +116,12 @@ def _hover(rows: pd.DataFrame, measure: str) -> list[str]:
     return out
 
 
-def _year_axis(fig: go.Figure, long: pd.DataFrame, **where) -> None:
+def _year_axis(fig: go.Figure, long: pd.DataFrame, *, fixed_range: bool = True) -> None:
     years = sorted(int(y) for y in pd.unique(long["year"]))
-    fig.update_xaxes(tickmode="array", tickvals=years, title_text=None, **where)
-    if years:
-        fig.update_xaxes(range=[years[0] - 0.5, years[-1] + 0.5], **where)
+    fig.update_xaxes(tickmode="array", tickvals=years, title_text=None)
+    if years and fixed_range:
+        # Not on matched (shared) axes: plotly.js then draws no trace at all.
+        fig.update_xaxes(range=[years[0] - 0.5, years[-1] + 0.5])
 
 
 def lines(
@@ -246,7 +247,7 @@ def small_multiples(
             xanchor="right",
             font={"size": 11, "color": "#555"},
         )
-    _year_axis(fig, long)
+    _year_axis(fig, long, fixed_range=False)
     fig.update_xaxes(tickangle=-90, tickfont={"size": 9})
     fig.update_yaxes(tickformat=None if measure == "sessions" else ".0%", rangemode="tozero")
     fig.update_annotations(font_size=11)
