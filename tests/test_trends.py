@@ -242,3 +242,18 @@ def test_point_counts_match_the_sessions_behind_them():
 def test_unknown_breakdown_is_a_clear_error(gap):
     with pytest.raises(WsisError, match="Unknown breakdown 'colour'"):
         counts_by_year(view(gap), "colour")
+
+
+def test_csv_export_keeps_no_data_empty_and_zeros_as_zero(gap):
+    import io
+
+    from wsis_data.export import csv_bytes
+
+    long = counts_by_year(view(gap), "action_line")
+    back = pd.read_csv(io.BytesIO(csv_bytes(long)))
+    c5 = back[back["key"] == "C5"].set_index("year")
+    assert c5.loc[2019, "sessions"] == 0 and c5.loc[2021, "sessions"] == 2
+    assert pd.isna(c5.loc[2020, "sessions"]) and not c5.loc[2020, "has_data"]
+    table = pd.read_csv(io.BytesIO(csv_bytes(by_year_table(long).reset_index())))
+    assert list(table.columns) == ["key", "2019", "2020", "2021"]
+    assert table["2020"].isna().all()

@@ -86,3 +86,18 @@ def test_a_url_restores_the_page_settings(streamlit_server, page):
     assert rows[:2] == ["SDG 1", "SDG 2"]
     page.get_by_role("heading", name="Action Line × SDG difference, 2026 minus 2016").wait_for()
     assert "tr_by=SDG" in page.url
+
+
+def test_the_animation_downloads_as_an_animated_html_file(streamlit_server, page, tmp_path):
+    open_trends(streamlit_server, page)
+    button = page.locator('[data-testid="stDownloadButton"]', has_text="HTML").nth(1)
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename.startswith("wsis-trends-matrix-sessions-")
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    text = path.read_text(encoding="utf-8")
+    frames = text[text.index("Plotly.addFrames(") :]
+    assert all(f'"name":"{year}"' in frames for year in range(2015, 2027))
+    assert "a sample: counts describe the sample" in text
