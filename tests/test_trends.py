@@ -1,5 +1,6 @@
 """Trends on hand-built records: zeros vs no data, shares, yearly matrices, changes, drill-down."""
 
+import io
 from dataclasses import replace
 
 import numpy as np
@@ -8,6 +9,7 @@ import pytest
 
 from tests.helpers import dataset, rec
 from wsis_data.errors import WsisError
+from wsis_data.export import csv_bytes
 from wsis_data.filters import Filters, apply_filters
 from wsis_data.matrix import build_matrix, drilldown
 from wsis_data.synthetic import generate
@@ -245,10 +247,6 @@ def test_unknown_breakdown_is_a_clear_error(gap):
 
 
 def test_csv_export_keeps_no_data_empty_and_zeros_as_zero(gap):
-    import io
-
-    from wsis_data.export import csv_bytes
-
     long = counts_by_year(view(gap), "action_line")
     back = pd.read_csv(io.BytesIO(csv_bytes(long)))
     c5 = back[back["key"] == "C5"].set_index("year")
