@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from wsis_data import official
+from wsis_data.errors import SchemaError
 from wsis_data.records import PROVENANCE_BITS, SessionRecord, provenance_names
 from wsis_data.taxonomy import action_line_label, collapse_code, row_codes
 
@@ -298,7 +299,7 @@ def from_frames(
     sessions.index.name = "session_key"
     if sessions.duplicated(["year", "session_id"]).any():
         dup = sessions[sessions.duplicated(["year", "session_id"], keep=False)].iloc[0]
-        raise ValueError(f"Duplicate session key ({dup['year']}, {dup['session_id']!r})")
+        raise SchemaError(f"Duplicate session key ({dup['year']}, {dup['session_id']!r})")
     if project:
         sdgs = _with_projection(action_lines, sdgs)
     organisers = organisers.copy()
