@@ -118,17 +118,26 @@ def _year_sessions(view: Dataset, span: tuple[int, ...]) -> np.ndarray:
 # --- counts per year and key ---------------------------------------------------------------------
 
 
-_ORG_CODES: weakref.WeakKeyDictionary[Tables, tuple[np.ndarray, np.ndarray]] = (
+_CODES: weakref.WeakKeyDictionary[Tables, dict[str, tuple[np.ndarray, np.ndarray]]] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def _organisation_codes(tables: Tables) -> tuple[np.ndarray, np.ndarray]:
-    """Integer code of each organiser row's organisation, and the names (cached per dataset)."""
-    if tables not in _ORG_CODES:
-        codes, names = pd.factorize(tables.organisers["organisation"], sort=False)
-        _ORG_CODES[tables] = (codes.astype(np.int64), np.asarray(names, dtype=object))
-    return _ORG_CODES[tables]
+def _column_codes(tables: Tables, table: str, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of a text column of a dataset table and the values (cached per dataset).
+
+    Values are sorted; a missing value gets code -1.
+    """
+    cache = _CODES.setdefault(tables, {})
+    if (table, column) not in cache:
+        codes, names = pd.factorize(getattr(tables, table)[column], sort=True)
+        cache[(table, column)] = (codes.astype(np.int64), np.asarray(names, dtype=object))
+    return cache[(table, column)]
+
+
+def clear_caches() -> None:
+    """Forget the per-dataset code tables (for benchmarks measuring a cold start)."""
+    _CODES.clear()
 
 
 @dataclass(frozen=True)
@@ -155,32 +164,40 @@ def _distinct(session: np.ndarray, code: np.ndarray, n_codes: int, n_sessions: i
     return _Tags(flat // n_codes, flat % n_codes, (), ())
 
 
+def _tag_arrays(view: Dataset, table: str, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """Session keys and one column of a tag table, restricted to the view's rows (numpy only)."""
+    frame = getattr(view.tables, table)
+    session, values = frame["session_key"].to_numpy(), frame[column].to_numpy()
+    if view.masks is None:
+        return session, values
+    keep = getattr(view.masks, table)
+    return session[keep], values[keep]
+
+
 def _tags(view: Dataset, by: str, collapse_c7: bool) -> _Tags:
     """The view's distinct (session, key) pairs for a breakdown, with every possible key."""
     n = len(view.tables.sessions)
     if by == "action_line":
-        frame = view.action_lines
-        rows = frame["row"].to_numpy(np.int64)
+        session, rows = _tag_arrays(view, "action_lines", "row")
         if collapse_c7:
             codes, keys = COLLAPSE_INDEX[rows], COLLAPSED_ROWS
         else:
             codes, keys = rows, EXPANDED_ROWS
-        tags = _distinct(frame["session_key"].to_numpy(), codes, len(keys), n)
+        tags = _distinct(session, codes, len(keys), n)
         labels = tuple(action_line_label(k, collapse_c7=collapse_c7) for k in keys)
         return _Tags(tags.session, tags.code, keys, labels)
     if by == "sdg":
-        frame = view.sdgs
-        codes = frame["sdg"].to_numpy(np.int64) - 1
-        tags = _distinct(frame["session_key"].to_numpy(), codes, N_SDG, n)
+        session, goals = _tag_arrays(view, "sdgs", "sdg")
+        tags = _distinct(session, goals.astype(np.int64) - 1, N_SDG, n)
         return _Tags(tags.session, tags.code, SDG_GOALS, tuple(sdg_label(g) for g in SDG_GOALS))
     if by == "session_type":
-        sessions = view.sessions
-        codes, names = pd.factorize(sessions["session_type"], sort=True)  # missing: -1
-        names = (*(str(x) for x in names), NO_TYPE)
-        codes = np.where(codes < 0, len(names) - 1, codes).astype(np.int64)
-        return _Tags(sessions.index.to_numpy(np.int64), codes, names, names)
+        all_codes, values = _column_codes(view.tables, "sessions", "session_type")
+        names = (*(str(x) for x in values), NO_TYPE)
+        keep = np.flatnonzero(_session_mask(view))
+        codes = all_codes[keep]
+        return _Tags(keep, np.where(codes < 0, len(names) - 1, codes), names, names)
     if by == "organisation":
-        all_codes, names = _organisation_codes(view.tables)
+        all_codes, names = _column_codes(view.tables, "organisers", "organisation")
         rows = slice(None) if view.masks is None else view.masks.organisers
         session = view.tables.organisers["session_key"].to_numpy()[rows]
         tags = _distinct(session, all_codes[rows], len(names), n)
