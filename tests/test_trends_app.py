@@ -104,3 +104,12 @@ def test_changing_years_a_and_b_changes_the_difference(at):
         s.value.startswith("Action Line × SDG difference, 2025 minus 2019") for s in at.subheader
     )
     assert [f.proto.spec for f in at.get("plotly_chart")] != before
+
+
+def test_one_year_and_an_empty_view_show_no_exception(at):
+    at.slider(key="years").set_value((2020, 2020)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("No Action Line changed between 2020 and 2020" in i.value for i in at.info)
+    at.text_input(key="q").set_value("no title has this").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(c.value.startswith("0 sessions ·") for c in at.caption)
