@@ -12,6 +12,7 @@ from wsis_data.errors import WsisError
 from wsis_data.export import csv_bytes
 from wsis_data.filters import Filters, apply_filters
 from wsis_data.matrix import build_matrix, drilldown
+from wsis_data.sample import sample_dataset
 from wsis_data.synthetic import generate
 from wsis_data.taxonomy import PROVENANCES
 from wsis_data.trends import (
@@ -151,12 +152,21 @@ def test_by_year_table_is_key_by_year_with_empty_no_data_column(gap):
     assert table[2020].isna().all()
 
 
+FILTER_CASES = {
+    "none": Filters(provenances=ALL),
+    "sdgs and type": Filters(provenances=ALL, sdgs=(4, 9), session_types=("Thematic Workshop",)),
+    "C7 only": Filters(provenances=ALL, action_lines=("C7",)),
+    "years": Filters(provenances=ALL, years=(2017, 2018)),
+}
+
+
+@pytest.mark.parametrize("case", list(FILTER_CASES))
 @pytest.mark.parametrize("collapse", [True, False])
-def test_per_year_matrices_equal_build_matrix_on_each_year(collapse):
+def test_per_year_matrices_equal_build_matrix_on_each_year(collapse, case):
     ds = generate(per_year=40, years=(2016, 2019), seed=3)
-    filters = Filters(provenances=ALL, sdgs=(4, 9), session_types=("Thematic Workshop",))
+    filters = FILTER_CASES[case]
     m = matrices_by_year(apply_filters(ds, filters), collapse_c7=collapse)
-    assert m.years == (2016, 2017, 2018, 2019)
+    assert m.years == ((2017, 2018) if filters.years else (2016, 2017, 2018, 2019))
     for year in m.years:
         expected = build_matrix(
             apply_filters(ds, replace(filters, years=(year, year))), collapse_c7=collapse
@@ -255,3 +265,14 @@ def test_csv_export_keeps_no_data_empty_and_zeros_as_zero(gap):
     table = pd.read_csv(io.BytesIO(csv_bytes(by_year_table(long).reset_index())))
     assert list(table.columns) == ["key", "2019", "2020", "2021"]
     assert table["2020"].isna().all()
+
+
+@pytest.mark.parametrize("provenances", [ALL, frozenset({"page", "title", "projected"})])
+def test_per_year_matrices_of_the_real_sample_equal_build_matrix(provenances):
+    ds = sample_dataset()
+    filters = Filters(provenances=provenances)
+    m = matrices_by_year(apply_filters(ds, filters))
+    for year in m.years:
+        expected = build_matrix(apply_filters(ds, replace(filters, years=(year, year)))).counts
+        np.testing.assert_array_equal(m.frame(year).to_numpy(), expected.to_numpy())
+    assert m.counts.sum() > 0
