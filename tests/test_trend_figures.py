@@ -84,8 +84,12 @@ def test_stacked_share_of_multi_valued_keys_uses_the_share_of_tags(view):
     assert tf.stacked_measure("sdg", "share") == "tag_share"
     assert tf.stacked_measure("session_type", "share") == "share"
     fig = tf.trend_chart(counts_by_year(view, "sdg"), "sdg", "areas", measure="share")
-    totals = np.nansum([np.asarray(t.y, float) for t in fig.data], axis=0)
-    np.testing.assert_allclose(totals, 1.0)
+    totals: dict[int, float] = {}
+    for t in fig.data:
+        for x, y in zip(t.x, t.y, strict=True):
+            totals[int(x)] = totals.get(int(x), 0.0) + float(y)
+    assert set(totals) == {2019, 2021}
+    np.testing.assert_allclose(list(totals.values()), 1.0)
 
 
 def test_animation_has_a_frame_per_year_a_fixed_scale_and_a_play_button(view):
@@ -129,3 +133,11 @@ def test_small_multiples_share_axes_without_a_fixed_range(view):
     axes = [fig.layout[name] for name in fig.layout if name.startswith(("xaxis", "yaxis"))]
     assert len(axes) == 2 * 20 and all(a.range is None for a in axes)
     assert {a.matches for a in axes if a.matches} == {"x17", "y17"}
+
+
+def test_stacked_areas_never_bridge_a_no_data_year(view):
+    fig = tf.lines(counts_by_year(view, "action_line"), "action_line", areas=True)
+    assert all(2020 not in list(t.x) for t in fig.data)
+    runs = {t.stackgroup: sorted({int(x) for x in t.x}) for t in fig.data}
+    assert runs == {"run0": [2019], "run1": [2021]}
+    assert sum(bool(t.showlegend) for t in fig.data) == 11  # one legend entry per key

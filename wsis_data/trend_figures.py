@@ -135,31 +135,40 @@ def lines(
 ) -> go.Figure:
     """One line (or stacked area) per key over the years; no-data years shaded and left blank.
 
-    Points carry ``customdata = [year, key]``. Lines break at no-data years; stacked areas skip
-    them (the shaded band says so).
+    Points carry ``customdata = [year, key]``. Lines break at no-data years; stacked areas are
+    drawn as one stack per run of years with data, so they never bridge a no-data year.
     """
     fig = go.Figure()
     colours = key_colours(long, by)
+    years = long.drop_duplicates("year")
+    has = years["has_data"].to_numpy(bool)
+    run = np.cumsum(np.concatenate(([True], has[1:] != has[:-1])))  # runs of equal has_data
+    segment = dict(zip(years["year"], np.where(has, run, -1), strict=True))
     for key in pd.unique(long["key"]):
         rows = _series(long, key, measure)
-        if areas:
-            rows = rows[rows["has_data"]]
         label = plain(rows["label"].iloc[0]) if len(rows) else plain(key)
-        fig.add_trace(
-            go.Scatter(
-                x=rows["year"],
-                y=rows["_y"],
-                name=label,
-                mode="lines+markers" if not areas else "lines",
-                line={"color": colours[key], "width": 2 if not areas else 0.5},
-                marker={"size": 6},
-                stackgroup="one" if areas else None,
-                connectgaps=False,
-                customdata=[[int(y), _json_key(key)] for y in rows["year"]],
-                hovertext=_hover(rows, measure),
-                hoverinfo="text",
+        parts = [rows]
+        if areas:
+            seg = rows["year"].map(segment)
+            parts = [rows[seg == s] for s in pd.unique(seg[seg >= 0])]
+        for i, part in enumerate(parts):
+            fig.add_trace(
+                go.Scatter(
+                    x=part["year"],
+                    y=part["_y"],
+                    name=label,
+                    legendgroup=str(key),
+                    showlegend=i == 0,
+                    mode="lines" if areas and len(part) > 1 else "lines+markers",
+                    line={"color": colours[key], "width": 2 if not areas else 0.5},
+                    marker={"size": 6},
+                    stackgroup=f"run{i}" if areas else None,
+                    connectgaps=False,
+                    customdata=[[int(y), _json_key(key)] for y in part["year"]],
+                    hovertext=_hover(part, measure),
+                    hoverinfo="text",
+                )
             )
-        )
     _mark_no_data(fig, _no_data_years(long))
     _year_axis(fig, long)
     fig.update_yaxes(
