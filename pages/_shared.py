@@ -239,3 +239,30 @@ def download_row(
         )
     if not export.images_available():
         columns[-1].caption("PNG/SVG/PDF need Chromium (apt-get install chromium)")
+
+
+def chart_point(event) -> list | None:
+    """The customdata of the first clicked point of a chart event, if any."""
+    points = (event or {}).get("selection", {}).get("points", [])
+    return list(points[0]["customdata"]) if points and points[0].get("customdata") else None
+
+
+def forget_invalid(key: str, options: list) -> None:
+    """Forget a remembered widget value that the current data does not offer."""
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
+
+
+def remember_click(source: str) -> Callable[[], None]:
+    """An on_select callback noting which chart was clicked last."""
+    return lambda: st.session_state.update(tr_last_click=source)
+
+
+def last_clicked(events: dict[str, object]) -> tuple[str, list] | None:
+    """(chart key, customdata) of the chart clicked last that still has a selection."""
+    last = st.session_state.get("tr_last_click")
+    for source in [last, *events] if last in events else list(events):
+        point = chart_point(events[source])
+        if point:
+            return source, point
+    return None

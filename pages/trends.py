@@ -1,27 +1,17 @@
 """Trends: how the WSIS–SDG picture moves year by year, with drill-down to the sessions."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from pages import _shared
 from wsis_data import trend_figures as tf
 from wsis_data import trends as tr
 from wsis_data.errors import WsisError
+from wsis_data.matrix import cell_label, drilldown
 from wsis_data.trends import BREAKDOWNS, MEASURES
 
 MATRIX_MEASURES = {"sessions": "Sessions", "share": "Share of the year's sessions"}
-
-
-def clicked(event) -> list | None:
-    """The [year, key] of a clicked point, if any."""
-    points = (event or {}).get("selection", {}).get("points", [])
-    return points[0]["customdata"][:2] if points and points[0].get("customdata") else None
-
-
-def keep_valid(key: str, options: list) -> None:
-    """Forget a remembered choice that the current data does not offer."""
-    if key in st.session_state and st.session_state[key] not in options:
-        del st.session_state[key]
-
 
 # 1/ choose
 choice = _shared.selection()
@@ -74,7 +64,9 @@ if gaps:
     st.caption(f"No data in the dataset for {', '.join(map(str, gaps))}: shaded, never shown as 0.")
 title = f"Sessions per year by {BREAKDOWNS[by]}"
 fig = tf.trend_chart(long, by, chart, measure=measure, note=note)
-event = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="tr_plot")
+event = st.plotly_chart(
+    fig, on_select=_shared.remember_click("tr_plot"), selection_mode="points", key="tr_plot"
+)
 table = tr.by_year_table(long, tf.stacked_measure(by, measure) if chart == "areas" else measure)
 _shared.download_row(
     fig, {"by year": table.reset_index(), "long": long}, _shared.export_meta(choice, title),
@@ -87,8 +79,13 @@ m_measure = st.radio(
     key="tr_mvalue", bind="query-params",
 )  # fmt: skip
 anim = tf.matrix_animation(grids, measure=m_measure, note=note)
-st.plotly_chart(anim, key="tr_anim")
-st.caption("Press ▶ Play or drag the slider; the colour scale is the same for every year.")
+anim_event = st.plotly_chart(
+    anim, on_select=_shared.remember_click("tr_anim"), selection_mode="points", key="tr_anim"
+)
+st.caption(
+    "Press ▶ Play or drag the slider; the colour scale is the same for every year. "
+    "Click a cell to see its sessions in that year."
+)
 _shared.download_row(
     anim, {"matrix by year": grids.long()},
     _shared.export_meta(choice, "Action Lines × SDGs by year"), f"trends-matrix-{m_measure}",
@@ -96,7 +93,7 @@ _shared.download_row(
 
 st.header("Changes between two years")
 for name in ("tr_a", "tr_b"):
-    keep_valid(name, data_years)
+    _shared.forget_invalid(name, data_years)
 col_a, col_b = st.columns(2)
 year_a = col_a.selectbox("Year A", data_years, index=0, key="tr_a", bind="query-params")
 year_b = col_b.selectbox(
@@ -109,7 +106,9 @@ if rf.empty:
 else:
     st.subheader(f"Top risers and fallers, {year_a} → {year_b}")
     rf_fig = tf.risers_fallers_bars(rf, year_a, year_b, measure=measure, note=note)
-    rf_event = st.plotly_chart(rf_fig, on_select="rerun", selection_mode="points", key="tr_rf")
+    rf_event = st.plotly_chart(
+        rf_fig, on_select=_shared.remember_click("tr_rf"), selection_mode="points", key="tr_rf"
+    )
     _shared.download_row(
         rf_fig, {"risers and fallers": rf},
         _shared.export_meta(choice, f"Risers and fallers {year_a}–{year_b}"), f"trends-rf-{by}",
@@ -125,26 +124,33 @@ _shared.download_row(
 with st.expander("First and last year each Action Line × SDG pair appears"):
     st.dataframe(tr.pair_appearance(grids), hide_index=True, width="stretch")
 
-# drill-down: a clicked point or bar, else the keyboard route
+# drill-down: the point, bar or cell clicked last, else the keyboard route
 st.header("Sessions behind a point")
-point = clicked(event) or clicked(rf_event)
-if point is None:
+clicked = _shared.last_clicked({"tr_plot": event, "tr_rf": rf_event, "tr_anim": anim_event})
+if clicked is None:
     keys = list(dict.fromkeys(long["key"].tolist()))
     labels = dict(zip(long["key"], long["label"], strict=True))
-    keep_valid("tr_point_year", data_years)
-    keep_valid("tr_point_key", keys)
+    _shared.forget_invalid("tr_point_year", data_years)
+    _shared.forget_invalid("tr_point_key", keys)
     pick_year, pick_key = st.columns(2)
     year = pick_year.selectbox("Year", data_years, index=len(data_years) - 1, key="tr_point_year")
     busiest = keys.index(tr.busiest_key(long, year))
     key = pick_key.selectbox(
         BREAKDOWNS[by], keys, index=busiest, format_func=labels.get, key="tr_point_key"
     )
-    point = [year, key]
-year, key = int(point[0]), point[1]
-st.subheader(tr.point_label(by, year, key, collapse_c7=choice.collapse_c7))
+    clicked = ("keys", [year, key])
+source, point = clicked
+year = int(point[0])
 try:
-    view = _shared.view(choice.dataset, choice.filters)
-    rows = tr.sessions_behind(view, by, year, key, collapse_c7=choice.collapse_c7)
+    if source == "tr_anim":  # a cell of the Action Line × SDG heatmap in one year
+        code, goal = point[1], int(point[2])
+        st.subheader(f"{cell_label(code, goal, collapse_c7=choice.collapse_c7)} in {year}")
+        one_year = _shared.view(choice.dataset, replace(choice.filters, years=(year, year)))
+        rows = drilldown(one_year, code, goal, collapse_c7=choice.collapse_c7)
+    else:
+        st.subheader(tr.point_label(by, year, point[1], collapse_c7=choice.collapse_c7))
+        view = _shared.view(choice.dataset, choice.filters)
+        rows = tr.sessions_behind(view, by, year, point[1], collapse_c7=choice.collapse_c7)
 except WsisError as exc:
     st.error(str(exc))
     st.stop()

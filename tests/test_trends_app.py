@@ -6,6 +6,7 @@ import pytest
 
 from tests.apptest import dashboard_app, page_path
 from wsis_data.filters import Filters, apply_filters
+from wsis_data.matrix import drilldown
 from wsis_data.synthetic import demo_dataset
 from wsis_data.taxonomy import DECLARED_PROVENANCES
 from wsis_data.trends import counts_by_year, sessions_behind
@@ -21,10 +22,10 @@ def at():
     return app
 
 
-def select(at, key, year, value):
+def select(at, key, year, *values):
     at.session_state[key] = {
         "selection": {
-            "points": [{"x": year, "y": 1, "customdata": [year, value]}],
+            "points": [{"x": year, "y": 1, "customdata": [year, *values]}],
             "point_indices": [], "box": [], "lasso": [],
         }
     }  # fmt: skip
@@ -113,3 +114,16 @@ def test_one_year_and_an_empty_view_show_no_exception(at):
     at.text_input(key="q").set_value("no title has this").run()
     assert not at.exception, [e.value for e in at.exception]
     assert any(c.value.startswith("0 sessions ·") for c in at.caption)
+
+
+def test_a_clicked_cell_of_the_animation_shows_its_sessions_in_that_year(at):
+    select(at, "tr_anim", 2019, "C3", 4, 0)
+    assert any(s.value == "C3 × SDG 4 in 2019" for s in at.subheader)
+    one_year = apply_filters(
+        demo_dataset(), Filters(years=(2019, 2019), provenances=DECLARED_PROVENANCES)
+    )
+    expected = drilldown(one_year, "C3", 4)
+    shown = at.dataframe[-1].value
+    assert len(shown) == len(expected) > 0
+    assert shown["session_id"].tolist() == expected["session_id"].tolist()
+    assert set(shown["year"]) == {2019}

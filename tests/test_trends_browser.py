@@ -101,3 +101,33 @@ def test_the_animation_downloads_as_an_animated_html_file(streamlit_server, page
     frames = text[text.index("Plotly.addFrames(") :]
     assert all(f'"name":"{year}"' in frames for year in range(2015, 2027))
     assert "a sample: counts describe the sample" in text
+
+
+def test_a_click_on_a_cell_of_the_paused_animation_shows_its_sessions(streamlit_server, page):
+    open_trends(streamlit_server, page)
+    page.locator(".updatemenu-button", has_text="Play").click()
+    page.wait_for_function(
+        f"() => {{ const p = {ANIMATION}; return p._fullLayout.sliders[0].active >= 3; }}",
+        timeout=30_000,
+    )
+    page.locator(".updatemenu-button", has_text="Pause").click()
+    page.wait_for_timeout(1200)  # let a frame already under way finish before reading it
+    target = page.evaluate(
+        f"""() => {{
+          const p = {ANIMATION};
+          const cells = p._fullData[1], xa = p._fullLayout.xaxis, ya = p._fullLayout.yaxis;
+          let best = 0;
+          cells.customdata.forEach((c, i) => {{ if (c[3] > cells.customdata[best][3]) best = i; }});
+          const c = cells.customdata[best], r = p.getBoundingClientRect();
+          return {{year: c[0], code: c[1], sdg: c[2], n: c[3],
+                   label: cells.y[best], title: p._fullLayout.title.text,
+                   px: r.left + xa._offset + xa.d2p(cells.x[best]),
+                   py: r.top + ya._offset + ya.d2p(cells.y[best])}};
+        }}"""
+    )
+    assert str(target["year"]) in target["title"] and target["n"] > 0
+    page.mouse.move(target["px"], target["py"])
+    page.mouse.click(target["px"], target["py"])
+    heading = f"{target['label']} × SDG {target['sdg']} in {target['year']}"
+    page.get_by_role("heading", name=heading).wait_for(timeout=30_000)
+    page.get_by_text(f"{target['n']} sessions ·").first.wait_for()

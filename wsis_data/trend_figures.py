@@ -362,7 +362,8 @@ def matrix_animation(
     """The Action Line × SDG heatmap over time: one frame per year, a slider and a play button.
 
     The colour scale is fixed across years (0 to the largest value of any year), so frames
-    compare; a no-data year shows an empty grid titled "no data".
+    compare; a no-data year shows an empty grid titled "no data". A transparent marker layer
+    makes cells clickable: ``customdata = [year, action_line, sdg, sessions]``.
     """
     values = m.shares() if measure == "share" else m.counts.astype(float)
     zmax = float(values.max()) if values.size and values.max() > 0 else 1.0
@@ -380,8 +381,8 @@ def matrix_animation(
             return f"{year}: {NO_DATA} in the dataset"
         return f"{year}: {int(m.year_sessions[i]):,} sessions in the view"
 
-    def trace(i: int) -> go.Heatmap:
-        return go.Heatmap(
+    def traces(i: int) -> list:
+        heat = go.Heatmap(
             z=z_of(i),
             x=cols,
             y=labels,
@@ -390,25 +391,47 @@ def matrix_animation(
             zauto=False,
             colorscale=scale,
             colorbar={"title": {"text": _axis_title(measure)}, "tickformat": _fmt(measure)},
-            hovertext=_matrix_hover(m, i, z_of(i), measure, labels),
-            hoverinfo="text",
+            hoverinfo="skip",
             xgap=1,
             ygap=1,
         )
+        # Heatmaps are not selectable: transparent markers at the cell centres take the clicks.
+        hover = _matrix_hover(m, i, z_of(i), measure, labels)
+        ri, ci = np.meshgrid(np.arange(len(labels)), np.arange(len(cols)), indexing="ij")
+        ri, ci = ri.ravel(), ci.ravel()
+        cells = go.Scatter(
+            x=[cols[c] for c in ci],
+            y=[labels[r] for r in ri],
+            mode="markers",
+            marker={"symbol": "square", "size": 18, "opacity": 0},
+            customdata=[
+                [int(m.years[i]), m.rows[r], int(c) + 1, int(m.counts[i, r, c])]
+                for r, c in zip(ri, ci, strict=True)
+            ],
+            hovertext=[hover[r][c] for r, c in zip(ri, ci, strict=True)],
+            hoverinfo="text",
+            showlegend=False,
+            name="cells",
+        )
+        return [heat, cells]
 
     names = [str(y) for y in m.years]
     frames = [
-        go.Frame(data=[trace(i)], name=names[i], layout={"title": {"text": title_of(i)}})
+        go.Frame(
+            data=traces(i), traces=[0, 1], name=names[i], layout={"title": {"text": title_of(i)}}
+        )
         for i in range(len(m.years))
     ]
     first = next((i for i in range(len(m.years)) if m.has_data[i]), 0)
-    fig = go.Figure(data=[trace(first)] if m.years else [], frames=frames)
+    fig = go.Figure(data=traces(first) if m.years else [], frames=frames)
     step_args = {"mode": "immediate", "frame": {"duration": 0, "redraw": True}}
     play = {"frame": {"duration": 900, "redraw": True}, "transition": {"duration": 0}}
     fig.update_layout(
         title={"text": title_of(first) if m.years else ""},
         xaxis={"side": "top", "type": "category", "tickangle": 0},
         yaxis={"autorange": "reversed", "type": "category"},
+        clickmode="event+select",
+        dragmode=False,
         height=260 + 28 * len(labels),
         margin={"l": 10, "r": 10, "t": 90, "b": 150},
         updatemenus=[
