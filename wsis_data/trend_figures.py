@@ -461,8 +461,8 @@ def matrix_animation(
         sliders=[
             {
                 "active": first,
-                "x": 0.15,
-                "len": 0.85,
+                "x": 0.2,
+                "len": 0.8,
                 "y": 0,
                 "yanchor": "top",
                 "pad": {"t": 40},
