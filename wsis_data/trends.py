@@ -72,8 +72,8 @@ def year_span(view: Dataset) -> tuple[int, ...]:
     """Every year from the first to the last year of the view (filter years, else the dataset)."""
     if view.filters is not None and view.filters.years:
         lo, hi = view.filters.years
-    elif view.years:
-        lo, hi = view.years[0], view.years[-1]
+    elif _dataset_years(view):
+        lo, hi = _dataset_years(view)[0], _dataset_years(view)[-1]
     else:
         return ()
     return tuple(range(int(lo), int(hi) + 1))
@@ -85,7 +85,7 @@ def year_totals(view: Dataset) -> pd.DataFrame:
     ``sessions`` is <NA> in a year the dataset holds no session at all ("no data").
     """
     span = year_span(view)
-    has = np.isin(np.array(span, dtype=int), np.array(view.years, dtype=int))
+    has = np.isin(np.array(span, dtype=int), np.array(_dataset_years(view), dtype=int))
     counts = _year_sessions(view, span)
     return pd.DataFrame(
         {
@@ -94,6 +94,16 @@ def year_totals(view: Dataset) -> pd.DataFrame:
             "has_data": has,
         }
     )
+
+
+_YEARS: weakref.WeakKeyDictionary[Tables, tuple[int, ...]] = weakref.WeakKeyDictionary()
+
+
+def _dataset_years(view: Dataset) -> tuple[int, ...]:
+    """The years of the whole dataset (like `Dataset.years`, computed once per dataset)."""
+    if view.tables not in _YEARS:
+        _YEARS[view.tables] = view.years
+    return _YEARS[view.tables]
 
 
 def _year_index(view: Dataset, span: tuple[int, ...]) -> np.ndarray:
@@ -136,8 +146,9 @@ def _column_codes(tables: Tables, table: str, column: str) -> tuple[np.ndarray, 
 
 
 def clear_caches() -> None:
-    """Forget the per-dataset code tables (for benchmarks measuring a cold start)."""
+    """Forget the per-dataset code tables and years (for benchmarks measuring a cold start)."""
     _CODES.clear()
+    _YEARS.clear()
 
 
 @dataclass(frozen=True)
@@ -295,7 +306,7 @@ def _long_frame(
 ) -> pd.DataFrame:
     """The long (year, key) frame of a years × keys count grid, with the no-data rule applied."""
     n_years, n_keys = grid.shape if grid.ndim == 2 else (len(span), 0)
-    has = np.isin(np.array(span, dtype=int), np.array(view.years, dtype=int))
+    has = np.isin(np.array(span, dtype=int), np.array(_dataset_years(view), dtype=int))
     year_sessions = _year_sessions(view, span)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(year_sessions[:, None] > 0, grid / year_sessions[:, None], 0.0)
@@ -472,7 +483,7 @@ def matrices_by_year(view: Dataset, *, collapse_c7: bool = True) -> YearMatrices
         if counts[:, plain].sum() == 0:
             counts = np.delete(counts, plain, axis=1)
             codes = codes[:plain] + codes[plain + 1 :]
-    has = np.isin(np.array(span, dtype=int), np.array(view.years, dtype=int))
+    has = np.isin(np.array(span, dtype=int), np.array(_dataset_years(view), dtype=int))
     return YearMatrices(
         years=span,
         rows=tuple(codes),
