@@ -1,0 +1,171 @@
+"""Network: which organisations organise sessions together, and on which Action Lines and SDGs."""
+
+import streamlit as st
+
+from pages import _shared
+from wsis_data import export, figures, network_figures
+from wsis_data.errors import WsisError
+from wsis_data.network import (
+    BIPARTITE_KINDS,
+    NORMALISATIONS,
+    NetworkSettings,
+    gexf_bytes,
+    graphml_bytes,
+    nodes_frame,
+    partners,
+)
+
+# 1/ choose
+choice = _shared.selection()
+ds = _shared.dataset(choice.dataset)
+st.title("Organisation network")
+with st.expander("Network settings", icon=":material/tune:"):
+    a, b, c = st.columns(3)
+    norm = a.selectbox(
+        "Link strength", list(NORMALISATIONS), format_func=NORMALISATIONS.get,
+        key="net_norm", bind="query-params",
+        help="Association strength divides shared sessions by what the organisations' total "
+        "links would give by chance (VOSviewer's default); Jaccard by their combined sessions.",
+    )  # fmt: skip
+    colour_by = a.radio(
+        "Colour by", list(network_figures.COLOUR_BY), format_func=network_figures.COLOUR_BY.get,
+        key="net_colour", bind="query-params", horizontal=True,
+    )  # fmt: skip
+    min_sessions = b.number_input(
+        "Minimum sessions per organisation", 1, 10_000, 1, key="net_min", bind="query-params"
+    )
+    min_weight = b.number_input(
+        "Minimum shared sessions per link", 1, 10_000, 1, key="net_link", bind="query-params"
+    )
+    top_n = c.number_input(
+        "Organisations shown (most sessions first; 0 = all)", 0, 100_000, 200,
+        step=50, key="net_top", bind="query-params",
+    )  # fmt: skip
+    max_edges = c.number_input(
+        "Maximum links (strongest first; 0 = all)", 0, 1_000_000, 1_000,
+        step=250, key="net_edges", bind="query-params",
+    )  # fmt: skip
+    resolution = a.slider(
+        "Community resolution", 0.1, 3.0, 1.0, 0.1, key="net_res", bind="query-params",
+        help="Higher values give more, smaller communities (Louvain, seed 42).",
+    )  # fmt: skip
+    min_community = b.number_input(
+        "Minimum community size", 1, 1_000, 1, key="net_comm", bind="query-params",
+        help="Smaller communities join the community they are most linked to.",
+    )  # fmt: skip
+
+# 2/ get
+try:
+    settings = NetworkSettings(
+        norm, int(min_sessions), int(min_weight), int(top_n), int(max_edges),
+        float(resolution), int(min_community),
+    )  # fmt: skip
+    net = _shared.network(choice.dataset, choice.filters, settings)
+    fig = _shared.network_chart(choice.dataset, choice.filters, settings, colour_by)
+except WsisError as exc:
+    st.error(str(exc))
+    st.stop()
+
+# 3/ render
+st.caption(f"{_shared.summary_line(choice)} · {settings.describe()}")
+m = st.columns(4)
+m[0].metric("Organisations shown", f"{len(net.nodes):,}", help=f"of {net.n_organisations:,}")
+m[1].metric("Links shown", f"{len(net.edges):,}", help=f"of {net.n_links:,} among them")
+m[2].metric("Communities", len(net.communities))
+m[3].metric("Modularity Q", f"{net.modularity:.3f}")
+if net.nodes.empty:
+    st.info("No organisation in this selection. Widen the filters or lower the thresholds.")
+    st.stop()
+
+graph_tab, table_tab, tags_tab, download_tab = st.tabs(
+    ["Network", "Centrality", "Who works on what", "Download"]
+)
+with graph_tab:
+    event = st.plotly_chart(
+        fig, on_select="rerun", selection_mode="points", key="net_chart", width="stretch"
+    )
+    points = (event or {}).get("selection", {}).get("points", [])
+    clicked = points[0].get("customdata", [None])[0] if points else None
+    if clicked and clicked != st.session_state.get("_net_clicked"):
+        st.session_state["_net_clicked"] = clicked
+        st.session_state["net_org"] = clicked
+    names = list(net.nodes.index)
+    org = st.selectbox(
+        "Organisation profile (click a node or type a name)", names, index=None,
+        key="net_org", bind="query-params", placeholder="Pick an organisation",
+    )  # fmt: skip
+    if org:
+        sessions, grid, years = _shared.organisation_profile(
+            choice.dataset, choice.filters, org, choice.collapse_c7
+        )
+        st.subheader(f"{org}: {len(sessions)} sessions")
+        st.caption(
+            "Other sidebar filters apply; the organiser filter is replaced by this organisation. "
+            + ds.info.chart_note
+        )
+        left, right = st.columns([3, 2])
+        left.plotly_chart(
+            figures.heatmap(grid, note=ds.info.chart_note, height=120 + 22 * len(grid.counts)),
+            key="net_org_heatmap",
+        )
+        right.plotly_chart(network_figures.years_bar(years, org, note=ds.info.chart_note))
+        right.markdown("**Partners in this network**")
+        right.dataframe(partners(net, org), hide_index=True, width="stretch")
+        st.dataframe(
+            sessions, hide_index=True, width="stretch",
+            column_config={"url": st.column_config.LinkColumn("Session page")},
+        )  # fmt: skip
+
+with table_tab:
+    st.dataframe(
+        _shared.network_centrality(choice.dataset, choice.filters, settings),
+        hide_index=True, width="stretch",
+    )  # fmt: skip
+    st.caption(
+        "Degree: partners shown; link strength: shared sessions with them; weighted degree: "
+        "sum of the normalised link weights. Eigenvector centrality is computed on the largest "
+        "connected part only (empty elsewhere); betweenness is estimated above 1,000 nodes."
+    )
+
+with tags_tab:
+    kind = st.radio(
+        "Columns", list(BIPARTITE_KINDS), format_func=BIPARTITE_KINDS.get,
+        horizontal=True, key="net_tags", bind="query-params",
+    )  # fmt: skip
+    counts = _shared.organisation_tags(choice.dataset, choice.filters, kind, 40)
+    st.plotly_chart(network_figures.bipartite_heatmap(counts, kind, note=ds.info.chart_note))
+
+with download_tab:
+    meta = _shared.export_meta(choice, "WSIS organisation network", settings.describe())
+    stem = f"network-{choice.dataset}"
+    cols = st.columns(4)
+    files = [
+        ("GraphML", graphml_bytes, "graphml", "application/graphml+xml"),
+        ("GEXF (Gephi)", gexf_bytes, "gexf", "application/xml"),
+    ]
+    for i, (label, make, ext, mime) in enumerate(files):
+        cols[i].download_button(
+            label, lambda make=make: make(net), file_name=export.filename(stem, ext),
+            mime=mime, on_click="ignore", key=f"net_dl_{ext}",
+        )  # fmt: skip
+    cols[2].download_button(
+        "Nodes CSV", lambda: export.csv_bytes(nodes_frame(net)), mime="text/csv",
+        file_name=export.filename(f"{stem}-nodes", "csv"), on_click="ignore", key="net_dl_nodes",
+    )  # fmt: skip
+    cols[3].download_button(
+        "Links CSV", lambda: export.csv_bytes(net.edges), mime="text/csv",
+        file_name=export.filename(f"{stem}-links", "csv"), on_click="ignore", key="net_dl_edges",
+    )  # fmt: skip
+    images = st.columns(4)
+    images[0].download_button(
+        "Chart HTML", lambda: export.html_bytes(fig, meta), mime="text/html",
+        file_name=export.filename(stem, "html"), on_click="ignore", key="net_dl_html",
+    )  # fmt: skip
+    if export.images_available():
+        for i, fmt in enumerate(("png", "svg", "pdf"), start=1):
+            images[i].download_button(
+                f"Chart {fmt.upper()}", lambda fmt=fmt: export.image_bytes(fig, fmt, meta),
+                file_name=export.filename(stem, fmt), on_click="ignore", key=f"net_dl_{fmt}",
+            )  # fmt: skip
+    else:
+        st.info("Image export needs Chromium (apt-get install chromium); HTML and data work.")
