@@ -350,7 +350,8 @@ def detect_communities(
     """Louvain communities (seeded), largest first, each sorted; small ones merged if asked.
 
     A community smaller than ``settings.min_community_size`` joins the community it shares the
-    most link weight with; small communities with no such link are pooled together last.
+    most link weight with (smallest first, repeated until none is too small and linked); small
+    communities with no link to another are pooled together, last.
     """
     settings = settings or NetworkSettings()
     if graph.number_of_nodes() == 0:
@@ -369,22 +370,33 @@ def _ordered(groups: list[list[str]]) -> list[list[str]]:
 
 
 def _merge_small(graph: nx.Graph, groups: list[list[str]], min_size: int) -> list[list[str]]:
-    big = [list(g) for g in groups if len(g) >= min_size]
-    owner = {n: i for i, g in enumerate(big) for n in g}
-    pooled: list[str] = []
-    for group in (g for g in groups if len(g) < min_size):
+    """Merge each too-small community, smallest first, into the one it is most linked to."""
+    groups = [list(g) for g in groups]
+    owner = {n: i for i, g in enumerate(groups) for n in g}
+    alive = set(range(len(groups)))
+    stuck: set[int] = set()
+    while True:
+        small = [i for i in alive - stuck if len(groups[i]) < min_size]
+        if not small:
+            break
+        i = min(small, key=lambda j: (len(groups[j]), groups[j][0]))
         links: dict[int, float] = {}
-        for node in group:
+        for node in groups[i]:
             for other, data in graph[node].items():
-                if other in owner:
-                    links[owner[other]] = links.get(owner[other], 0.0) + data["weight"]
-        if links:
-            target = min(links, key=lambda i: (-links[i], i))
-            big[target].extend(group)
-        else:
-            pooled.extend(group)
-    merged = _ordered([sorted(g) for g in big])
-    return merged + ([sorted(pooled)] if pooled else [])
+                j = owner[other]
+                if j != i:
+                    links[j] = links.get(j, 0.0) + data["weight"]
+        if not links:
+            stuck.add(i)
+            continue
+        target = min(links, key=lambda j: (-links[j], -len(groups[j]), groups[j][0]))
+        for node in groups[i]:
+            owner[node] = target
+        groups[target] = sorted(groups[target] + groups[i])
+        alive.discard(i)
+    kept = _ordered([groups[i] for i in alive - stuck])
+    pooled = sorted(n for i in stuck for n in groups[i])
+    return kept + ([pooled] if pooled else [])
 
 
 def _modularity(graph: nx.Graph, communities: tuple[tuple[str, ...], ...]) -> float:
@@ -404,7 +416,8 @@ def centrality(network: Network) -> pd.DataFrame:
     nodes = network.nodes
     n = graph.number_of_nodes()
     if n > EXACT_BETWEENNESS_MAX_NODES:
-        between = nx.betweenness_centrality(graph, k=BETWEENNESS_SAMPLES, seed=network.settings.seed)
+        seed = network.settings.seed
+        between = nx.betweenness_centrality(graph, k=BETWEENNESS_SAMPLES, seed=seed)
     else:
         between = nx.betweenness_centrality(graph)
     eigen: dict[str, float] = {}
@@ -538,7 +551,7 @@ def _repulsion(pos: np.ndarray, k: float, rng: np.random.Generator, samples: int
 
 
 def organisation_sessions(view: Dataset, organisation: str) -> pd.DataFrame:
-    """The sessions of one organisation in the view: year, id, title, type, organisers, tags, url."""
+    """One organisation's sessions in the view: year, id, title, type, organisers, url, tags."""
     orgs = view.organisers
     keys = orgs.loc[orgs["organisation"] == organisation, "session_key"].unique()
     sessions = view.tables.sessions.loc[np.sort(keys)]
@@ -548,8 +561,8 @@ def organisation_sessions(view: Dataset, organisation: str) -> pd.DataFrame:
     goals = view.sdgs[view.sdgs["session_key"].isin(keys)]
     sdgs = goals.groupby("session_key")["sdg"].agg(lambda s: ", ".join(map(str, sorted(set(s)))))
     out = sessions[["year", "session_id", "title", "session_type", "organisers", "url"]].copy()
-    out["action_lines"] = als.reindex(out.index).fillna("").to_numpy()
-    out["sdgs"] = sdgs.reindex(out.index).fillna("").to_numpy()
+    out["action_lines"] = als.reindex(out.index).astype(object).fillna("").to_numpy()
+    out["sdgs"] = sdgs.reindex(out.index).astype(object).fillna("").to_numpy()
     out = out.sort_values(["year", "session_id"], ascending=[False, True], kind="stable")
     return out.reset_index(drop=True)
 
@@ -595,7 +608,8 @@ def bipartite_counts(view: Dataset, kind: str = "action_line", top_n: int = 30) 
         tags = tags.assign(tag=tags["tag"].astype(int))
         columns = list(range(1, 18))
     else:
-        raise WsisError(f"Unknown bipartite view {kind!r}; choose one of {', '.join(BIPARTITE_KINDS)}")
+        choices = ", ".join(BIPARTITE_KINDS)
+        raise WsisError(f"Unknown bipartite view {kind!r}; choose one of {choices}")
     joined = member.merge(tags.drop_duplicates(), on="session_key")
     grid = pd.crosstab(joined["organisation"], joined["tag"]).reindex(columns=columns, fill_value=0)
     totals = member.groupby("organisation")["session_key"].nunique()

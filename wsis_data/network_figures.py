@@ -219,8 +219,8 @@ def bipartite_heatmap(counts: pd.DataFrame, kind: str, *, note: str = "") -> go.
     rows = [plain(o) for o in counts.index]
     z = counts.to_numpy()
     hover = [
-        [f"<b>{rows[i]}</b><br>{plain(names[j])}<br>Sessions: {z[i, j]}" for j in range(len(columns))]
-        for i in range(len(rows))
+        [f"<b>{row}</b><br>{plain(names[j])}<br>Sessions: {z[i, j]}" for j in range(len(columns))]
+        for i, row in enumerate(rows)
     ]
     fig = go.Figure(
         go.Heatmap(
