@@ -176,7 +176,7 @@ from dataclasses import replace  # noqa: E402
 
 import pandas as pd  # noqa: E402
 
-from wsis_data import network_figures  # noqa: E402
+from wsis_data import export, network_figures  # noqa: E402
 from wsis_data.export import ExportMeta  # noqa: E402
 from wsis_data.network import (  # noqa: E402
     Network,
@@ -184,6 +184,9 @@ from wsis_data.network import (  # noqa: E402
     bipartite_counts,
     build_network,
     centrality,
+    gexf_bytes,
+    graphml_bytes,
+    nodes_frame,
     organisation_sessions,
     sessions_by_year,
 )
@@ -243,3 +246,48 @@ def export_meta(choice: Selection, title: str, extra: str = "") -> ExportMeta:
         synthetic=ds.info.synthetic,
         notes=extra,
     )
+
+
+def network_files(choice: Selection, net: Network, fig, settings: NetworkSettings) -> list:
+    """(label, make bytes, file name, MIME type) of every network download, made on demand."""
+    meta = export_meta(choice, "WSIS organisation network", settings.describe())
+    stem = f"network-{choice.dataset}"
+    files = [
+        (
+            "GraphML",
+            lambda: graphml_bytes(net),
+            export.filename(stem, "graphml"),
+            "application/xml",
+        ),
+        ("GEXF (Gephi)", lambda: gexf_bytes(net), export.filename(stem, "gexf"), "application/xml"),
+        (
+            "Nodes CSV",
+            lambda: export.csv_bytes(nodes_frame(net)),
+            export.filename(f"{stem}-nodes", "csv"),
+            "text/csv",
+        ),
+        (
+            "Links CSV",
+            lambda: export.csv_bytes(net.edges),
+            export.filename(f"{stem}-links", "csv"),
+            "text/csv",
+        ),
+        (
+            "Chart HTML",
+            lambda: export.html_bytes(fig, meta),
+            export.filename(stem, "html"),
+            "text/html",
+        ),
+    ]
+    if export.images_available():
+        mimes = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+        files += [
+            (
+                f"Chart {fmt.upper()}",
+                lambda fmt=fmt: export.image_bytes(fig, fmt, meta),
+                export.filename(stem, fmt),
+                mime,
+            )
+            for fmt, mime in mimes.items()
+        ]
+    return files

@@ -5,15 +5,7 @@ import streamlit as st
 from pages import _shared
 from wsis_data import export, figures, network_figures
 from wsis_data.errors import WsisError
-from wsis_data.network import (
-    BIPARTITE_KINDS,
-    NORMALISATIONS,
-    NetworkSettings,
-    gexf_bytes,
-    graphml_bytes,
-    nodes_frame,
-    partners,
-)
+from wsis_data.network import BIPARTITE_KINDS, NORMALISATIONS, NetworkSettings, partners
 
 # 1/ choose
 choice = _shared.selection()
@@ -77,10 +69,9 @@ if net.nodes.empty:
     st.info("No organisation in this selection. Widen the filters or lower the thresholds.")
     st.stop()
 
-graph_tab, table_tab, tags_tab, download_tab = st.tabs(
-    ["Network", "Centrality", "Who works on what", "Download"]
-)
-with graph_tab:
+
+def graph_and_profile() -> None:
+    """The network chart; a clicked or picked organisation's profile below it."""
     event = st.plotly_chart(
         fig, on_select="rerun", selection_mode="points", key="net_chart", width="stretch"
     )
@@ -89,34 +80,36 @@ with graph_tab:
     if clicked and clicked != st.session_state.get("_net_clicked"):
         st.session_state["_net_clicked"] = clicked
         st.session_state["net_org"] = clicked
-    names = list(net.nodes.index)
     org = st.selectbox(
-        "Organisation profile (click a node or type a name)", names, index=None,
+        "Organisation profile (click a node or type a name)", list(net.nodes.index), index=None,
         key="net_org", bind="query-params", placeholder="Pick an organisation",
     )  # fmt: skip
-    if org:
-        sessions, grid, years = _shared.organisation_profile(
-            choice.dataset, choice.filters, org, choice.collapse_c7
-        )
-        st.subheader(f"{org}: {len(sessions)} sessions")
-        st.caption(
-            "Other sidebar filters apply; the organiser filter is replaced by this organisation. "
-            + ds.info.chart_note
-        )
-        left, right = st.columns([3, 2])
-        left.plotly_chart(
-            figures.heatmap(grid, note=ds.info.chart_note, height=120 + 22 * len(grid.counts)),
-            key="net_org_heatmap",
-        )
-        right.plotly_chart(network_figures.years_bar(years, org, note=ds.info.chart_note))
-        right.markdown("**Partners in this network**")
-        right.dataframe(partners(net, org), hide_index=True, width="stretch")
-        st.dataframe(
-            sessions, hide_index=True, width="stretch",
-            column_config={"url": st.column_config.LinkColumn("Session page")},
-        )  # fmt: skip
+    if not org:
+        return
+    sessions, grid, years = _shared.organisation_profile(
+        choice.dataset, choice.filters, org, choice.collapse_c7
+    )
+    st.subheader(f"{org}: {len(sessions)} sessions")
+    st.caption(
+        "Other sidebar filters apply; the organiser filter is replaced by this organisation. "
+        + ds.info.chart_note
+    )
+    left, right = st.columns([3, 2])
+    left.plotly_chart(
+        figures.heatmap(grid, note=ds.info.chart_note, height=120 + 22 * len(grid.counts)),
+        key="net_org_heatmap",
+    )
+    right.plotly_chart(network_figures.years_bar(years, org, note=ds.info.chart_note))
+    right.markdown("**Partners in this network**")
+    right.dataframe(partners(net, org), hide_index=True, width="stretch")
+    st.dataframe(
+        sessions, hide_index=True, width="stretch",
+        column_config={"url": st.column_config.LinkColumn("Session page")},
+    )  # fmt: skip
 
-with table_tab:
+
+def centrality_table() -> None:
+    """Sortable centrality table."""
     st.dataframe(
         _shared.network_centrality(choice.dataset, choice.filters, settings),
         hide_index=True, width="stretch",
@@ -127,7 +120,9 @@ with table_tab:
         "connected part only (empty elsewhere); betweenness is estimated above 1,000 nodes."
     )
 
-with tags_tab:
+
+def organisation_tags() -> None:
+    """Organisations × Action Lines or SDGs."""
     kind = st.radio(
         "Columns", list(BIPARTITE_KINDS), format_func=BIPARTITE_KINDS.get,
         horizontal=True, key="net_tags", bind="query-params",
@@ -135,37 +130,27 @@ with tags_tab:
     counts = _shared.organisation_tags(choice.dataset, choice.filters, kind, 40)
     st.plotly_chart(network_figures.bipartite_heatmap(counts, kind, note=ds.info.chart_note))
 
-with download_tab:
-    meta = _shared.export_meta(choice, "WSIS organisation network", settings.describe())
-    stem = f"network-{choice.dataset}"
-    cols = st.columns(4)
-    files = [
-        ("GraphML", graphml_bytes, "graphml", "application/graphml+xml"),
-        ("GEXF (Gephi)", gexf_bytes, "gexf", "application/xml"),
-    ]
-    for i, (label, make, ext, mime) in enumerate(files):
-        cols[i].download_button(
-            label, lambda make=make: make(net), file_name=export.filename(stem, ext),
-            mime=mime, on_click="ignore", key=f"net_dl_{ext}",
-        )  # fmt: skip
-    cols[2].download_button(
-        "Nodes CSV", lambda: export.csv_bytes(nodes_frame(net)), mime="text/csv",
-        file_name=export.filename(f"{stem}-nodes", "csv"), on_click="ignore", key="net_dl_nodes",
-    )  # fmt: skip
-    cols[3].download_button(
-        "Links CSV", lambda: export.csv_bytes(net.edges), mime="text/csv",
-        file_name=export.filename(f"{stem}-links", "csv"), on_click="ignore", key="net_dl_edges",
-    )  # fmt: skip
-    images = st.columns(4)
-    images[0].download_button(
-        "Chart HTML", lambda: export.html_bytes(fig, meta), mime="text/html",
-        file_name=export.filename(stem, "html"), on_click="ignore", key="net_dl_html",
-    )  # fmt: skip
-    if export.images_available():
-        for i, fmt in enumerate(("png", "svg", "pdf"), start=1):
-            images[i].download_button(
-                f"Chart {fmt.upper()}", lambda fmt=fmt: export.image_bytes(fig, fmt, meta),
-                file_name=export.filename(stem, fmt), on_click="ignore", key=f"net_dl_{fmt}",
-            )  # fmt: skip
-    else:
+
+def downloads() -> None:
+    """Graph, tables and chart files; each is made only when its button is clicked."""
+    files = _shared.network_files(choice, net, fig, settings)
+    for row in range(0, len(files), 4):
+        chunk = files[row : row + 4]
+        for col, (label, make, name, mime) in zip(st.columns(len(chunk)), chunk, strict=True):
+            col.download_button(
+                label, make, file_name=name, mime=mime, on_click="ignore", key=f"net_dl_{name}"
+            )
+    if not export.images_available():
         st.info("Image export needs Chromium (apt-get install chromium); HTML and data work.")
+
+
+# Only the open tab runs (the tab is kept in the URL): centrality can take seconds on big graphs.
+tabs = st.tabs(
+    ["Network", "Centrality", "Who works on what", "Download"],
+    key="net_tab", on_change="rerun", bind="query-params",
+)  # fmt: skip
+renders = (graph_and_profile, centrality_table, organisation_tags, downloads)
+for tab, render in zip(tabs, renders, strict=True):
+    if tab.open:
+        with tab:
+            render()

@@ -22,7 +22,18 @@ def test_page_runs_on_every_dataset(ds):
     at.selectbox(key="ds").set_value(ds).run()
     assert not at.exception, [e.value for e in at.exception]
     assert len(at.metric) == 4
-    assert at.dataframe  # centrality table
+    assert chart(at)
+    assert not at.dataframe  # only the open tab runs
+    at.session_state["net_tab"] = "Centrality"
+    at.run()
+    table = at.dataframe[0].value
+    assert {"betweenness", "eigenvector", "degree", "weighted_degree"} <= set(table.columns)
+    at.session_state["net_tab"] = "Who works on what"
+    at.run()
+    assert any("Which organisations" in c.proto.spec for c in at.get("plotly_chart"))
+    at.session_state["net_tab"] = "Download"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
     labels = [b.proto.label for b in at.get("download_button")]
     assert {"GraphML", "GEXF (Gephi)", "Nodes CSV", "Links CSV", "Chart HTML"} <= set(labels)
 

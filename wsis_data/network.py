@@ -426,7 +426,7 @@ def centrality(network: Network) -> pd.DataFrame:
         if len(component) >= 3:
             sub = graph.subgraph(sorted(component))
             try:
-                eigen = nx.eigenvector_centrality_numpy(sub, weight="weight")
+                eigen = nx.eigenvector_centrality_numpy(sub, weight="weight", tol=1e-8)
             except (nx.NetworkXException, ArithmeticError, ValueError):
                 eigen = {}
     weighted = dict(graph.degree(weight="weight"))

@@ -155,22 +155,27 @@ def _groups(network: Network, colour_by: str) -> tuple[np.ndarray, dict[str, str
 
 
 def _hover(network: Network) -> np.ndarray:
+    """Hover text of every node (names and tags escaped), built column-wise."""
     nodes = network.nodes
-    out = []
-    for name, row in nodes.iterrows():
-        years = (
-            f"{row['first_year']}"
-            if row["first_year"] == row["last_year"]
-            else f"{row['first_year']}–{row['last_year']}"
-        )
-        out.append(
-            f"<b>{plain(name)}</b><br>Sessions: {row['sessions']} ({years})"
-            f"<br>Partners: {row['partners']} (shared sessions: {row['link_strength']})"
-            f"<br>Top Action Lines: {plain(row['top_action_lines']) or '—'}"
-            f"<br>Top SDGs: {plain(row['top_sdgs']) or '—'}"
-            f"<br>Community {row['community'] + 1}"
-        )
-    return np.array(out, dtype=object)
+    first = nodes["first_year"].astype(str)
+    last = nodes["last_year"].astype(str)
+    years = first.where(first == last, first + "–" + last)
+    escape = np.vectorize(plain, otypes=[object])
+
+    def text(column: str) -> pd.Series:
+        values = escape(nodes[column].to_numpy(object))
+        return pd.Series(values, index=nodes.index).replace("", "—")
+
+    hover = (
+        "<b>" + pd.Series(escape(nodes.index.to_numpy(object)), index=nodes.index) + "</b>"
+        + "<br>Sessions: " + nodes["sessions"].astype(str) + " (" + years + ")"
+        + "<br>Partners: " + nodes["partners"].astype(str)
+        + " (shared sessions: " + nodes["link_strength"].astype(str) + ")"
+        + "<br>Top Action Lines: " + text("top_action_lines")
+        + "<br>Top SDGs: " + text("top_sdgs")
+        + "<br>Community " + (nodes["community"] + 1).astype(str)
+    )  # fmt: skip
+    return hover.to_numpy(object)
 
 
 def _edge_traces(network: Network, positions: dict, scatter) -> list:
