@@ -5,7 +5,8 @@ communities alone, layout cold and cached, figure build, centrality table, and a
 (what a page rerun pays once Streamlit's caches hold the network and figure: a layout-cache
 lookup plus the figure's JSON serialisation). Baselines measured in the same run on the same
 links: networkx's own `nx.Graph` construction from the weighted edge list, and a plain
-`louvain_communities` call. Run: `python -m bench.bench_network [--small]`.
+`louvain_communities` call. With ``--browser`` the figure's first render (``Plotly.newPlot``)
+is timed in Debian's chromium too. Run: `python -m bench.bench_network [--small] [--browser]`.
 """
 
 from __future__ import annotations
@@ -33,7 +34,44 @@ def _cold_layout(net: N.Network):
     return N.layout(net)
 
 
-def run(sizes=SIZES, repeat: int = 3) -> None:
+RENDER_JS = """async (spec) => {
+  const div = document.getElementById('plot');
+  Plotly.purge(div);
+  const fig = JSON.parse(spec);
+  const start = performance.now();
+  await Plotly.newPlot(div, fig.data, fig.layout);
+  await new Promise(requestAnimationFrame);
+  return (performance.now() - start) / 1000;
+}"""
+
+
+class Chromium:
+    """Debian's chromium with plotly.js loaded: time `Plotly.newPlot` of a figure (median of 3)."""
+
+    def __enter__(self):
+        from playwright.sync_api import sync_playwright
+        from plotly.offline import get_plotlyjs
+
+        from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+
+        self._pw = sync_playwright().start()
+        self._browser = self._pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        self.page = self._browser.new_page(viewport={"width": 1400, "height": 900})
+        self.page.set_content('<div id="plot" style="width:1300px;height:800px"></div>')
+        self.page.add_script_tag(content=get_plotlyjs())
+        return self
+
+    def render_seconds(self, fig) -> float:
+        spec = fig.to_json()
+        times = sorted(self.page.evaluate(RENDER_JS, spec) for _ in range(3))
+        return times[1]
+
+    def __exit__(self, *exc):
+        self._browser.close()
+        self._pw.stop()
+
+
+def run(sizes=SIZES, repeat: int = 3, browser: Chromium | None = None) -> None:
     """Print one table row per (size, settings)."""
     rows, totals = [], []
     for n_sessions, n_orgs in sizes:
@@ -63,12 +101,13 @@ def run(sizes=SIZES, repeat: int = 3) -> None:
             layout_hit = median_seconds(lambda net=net: N.layout(net), repeat, 1)
             positions = N.layout(net)
             figure = median_seconds(
-                lambda net=net, pos=positions: F.network_figure(net, pos), repeat, 0
+                lambda net=net, pos=positions: F.network_figure(net, pos), repeat, 1
             )
             fig = F.network_figure(net, positions)
             cached = median_seconds(lambda net=net, fig=fig: (N.layout(net), fig.to_json()), repeat)
             central = median_seconds(lambda net=net: N.centrality(net), 1, 0)
             cold = build + layout_cold + figure
+            render = f"{browser.render_seconds(fig):.2f}" if browser else "-"
             rows.append(
                 [
                     f"{n_orgs:,} / {n_sessions:,}",
@@ -87,6 +126,7 @@ def run(sizes=SIZES, repeat: int = 3) -> None:
                     f"{central:.2f}",
                     f"{cold:.2f}",
                     f"{cached:.3f}",
+                    render,
                 ]
             )
             totals.append(generated)
@@ -109,14 +149,23 @@ def run(sizes=SIZES, repeat: int = 3) -> None:
             "centrality",
             "cold",
             "cached rerun",
+            "chromium render",
         ],
         rows,
     )
     print(f"\npeak RSS {peak_rss_mib():,.0f} MiB; synthetic generation not timed above.")
+    if browser:
+        print("chromium render: Plotly.newPlot of the figure in Debian's chromium, to next frame.")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--small", action="store_true", help="only 500 organisations")
+    parser.add_argument("--browser", action="store_true", help="also time rendering in chromium")
     args = parser.parse_args()
-    run(SIZES[:1] if args.small else SIZES)
+    sizes = SIZES[:1] if args.small else SIZES
+    if args.browser:
+        with Chromium() as chromium:
+            run(sizes, browser=chromium)
+    else:
+        run(sizes)

@@ -110,14 +110,12 @@ def graph_and_profile() -> None:
 
 def centrality_table() -> None:
     """Sortable centrality table."""
-    st.dataframe(
-        _shared.network_centrality(choice.dataset, choice.filters, settings),
-        hide_index=True, width="stretch",
-    )  # fmt: skip
+    table = _shared.network_centrality(choice.dataset, choice.filters, settings)
+    st.dataframe(table, hide_index=True, width="stretch")
     st.caption(
         "Degree: partners shown; link strength: shared sessions with them; weighted degree: "
         "sum of the normalised link weights. Eigenvector centrality is computed on the largest "
-        "connected part only (empty elsewhere); betweenness is estimated above 1,000 nodes."
+        f"connected part only (empty elsewhere). Betweenness: {table.attrs['betweenness']}."
     )
 
 

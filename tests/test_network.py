@@ -241,3 +241,11 @@ def test_large_networks_use_webgl():
     net = build(dataset(*recs), top_n=0, max_edges=0)
     fig = F.network_figure(net, N.layout(net))
     assert {t.type for t in fig.data if t.mode != "text"} == {"scattergl"}
+
+
+def test_betweenness_is_exact_within_the_budget_and_sampled_above():
+    assert N.betweenness_samples(200, 1_000) == 200
+    assert N.betweenness_samples(5_000, 86_000) == N.BETWEENNESS_MIN_SAMPLES
+    assert N.betweenness_samples(2_000, 10_000) == 100
+    table = N.centrality(build(cliques_and_bridge()))
+    assert table.attrs["betweenness"] == "exact"

@@ -32,9 +32,10 @@ NORMALISATIONS: dict[str, str] = {
     "jaccard": "Jaccard similarity",
     "none": "Shared sessions (no normalisation)",
 }
-#: Above this many nodes betweenness is estimated from a seeded sample of source nodes.
-EXACT_BETWEENNESS_MAX_NODES = 1_000
-BETWEENNESS_SAMPLES = 300
+#: Betweenness is exact while nodes × links stays within this budget; above, it is estimated
+#: from max(20, budget / links) seeded source nodes (networkx's `k` sampling).
+BETWEENNESS_BUDGET = 1_000_000
+BETWEENNESS_MIN_SAMPLES = 20
 TOP_TAGS = 3
 
 
@@ -408,16 +409,17 @@ def _modularity(graph: nx.Graph, communities: tuple[tuple[str, ...], ...]) -> fl
 def centrality(network: Network) -> pd.DataFrame:
     """Degree, weighted degree, betweenness and eigenvector centrality of every node.
 
-    Betweenness is exact up to 1,000 nodes, estimated from 300 seeded source nodes above.
+    Betweenness is exact while nodes × links ≤ 1,000,000, otherwise estimated from
+    `betweenness_samples` seeded source nodes (the table's ``attrs["betweenness"]`` says which).
     Eigenvector centrality is defined on a connected graph: it is computed on the largest
     connected component (3 nodes or more) and left empty elsewhere.
     """
     graph = network.graph
     nodes = network.nodes
-    n = graph.number_of_nodes()
-    if n > EXACT_BETWEENNESS_MAX_NODES:
-        seed = network.settings.seed
-        between = nx.betweenness_centrality(graph, k=BETWEENNESS_SAMPLES, seed=seed)
+    n, m = graph.number_of_nodes(), graph.number_of_edges()
+    samples = betweenness_samples(n, m)
+    if samples < n:
+        between = nx.betweenness_centrality(graph, k=samples, seed=network.settings.seed)
     else:
         between = nx.betweenness_centrality(graph)
     eigen: dict[str, float] = {}
@@ -442,7 +444,18 @@ def centrality(network: Network) -> pd.DataFrame:
         },
         index=nodes.index,
     )
-    return table.reset_index()
+    table = table.reset_index()
+    table.attrs["betweenness"] = (
+        "exact" if samples >= n else f"estimated from {samples} of {n} source nodes (seeded)"
+    )
+    return table
+
+
+def betweenness_samples(n: int, m: int) -> int:
+    """How many source nodes betweenness uses: all (exact) within the budget, else a sample."""
+    if n * m <= BETWEENNESS_BUDGET:
+        return n
+    return min(n, max(BETWEENNESS_MIN_SAMPLES, BETWEENNESS_BUDGET // max(m, 1)))
 
 
 # --- layout -----------------------------------------------------------------------------------
