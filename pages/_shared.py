@@ -182,6 +182,7 @@ from wsis_data.network import (  # noqa: E402
     Network,
     NetworkSettings,
     bipartite_counts,
+    bipartite_graphml_bytes,
     build_network,
     centrality,
     gexf_bytes,
@@ -291,3 +292,23 @@ def network_files(choice: Selection, net: Network, fig, settings: NetworkSetting
             for fmt, mime in mimes.items()
         ]
     return files
+
+
+def organisation_tag_files(choice: Selection, counts: pd.DataFrame, kind: str) -> list:
+    """CSV and GraphML downloads of the organisations × Action Lines / SDGs view."""
+    stem = f"organisations-by-{kind.replace('_', '-')}-{choice.dataset}"
+    meta = dict(export_meta(choice, f"Organisations × {kind}").as_rows())
+    table = counts.reset_index()
+    table.columns = [
+        str(c) if kind == "action_line" or c == "organisation" else f"SDG {c}"
+        for c in table.columns
+    ]
+    return [
+        ("Table CSV", lambda: export.csv_bytes(table), export.filename(stem, "csv"), "text/csv"),
+        (
+            "Bipartite GraphML",
+            lambda: bipartite_graphml_bytes(counts, kind, meta),
+            export.filename(stem, "graphml"),
+            "application/xml",
+        ),
+    ]

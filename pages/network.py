@@ -127,6 +127,10 @@ def organisation_tags() -> None:
     )  # fmt: skip
     counts = _shared.organisation_tags(choice.dataset, choice.filters, kind, 40)
     st.plotly_chart(network_figures.bipartite_heatmap(counts, kind, note=ds.info.chart_note))
+    for col, (label, make, name, mime) in zip(
+        st.columns(2), _shared.organisation_tag_files(choice, counts, kind), strict=True
+    ):
+        col.download_button(label, make, file_name=name, mime=mime, on_click="ignore")
 
 
 def downloads() -> None:

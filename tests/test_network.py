@@ -249,3 +249,14 @@ def test_betweenness_is_exact_within_the_budget_and_sampled_above():
     assert N.betweenness_samples(2_000, 10_000) == 100
     table = N.centrality(build(cliques_and_bridge()))
     assert table.attrs["betweenness"] == "exact"
+
+
+def test_bipartite_graphml_round_trip():
+    view = apply_filters(cliques_and_bridge(), Filters())
+    counts = N.bipartite_counts(view, "sdg")
+    data = N.bipartite_graphml_bytes(counts, "sdg", {"filters": "none"})
+    back = nx.read_graphml(io.BytesIO(data))
+    assert back.graph["filters"] == "none"
+    assert back["A1"]["SDG 4"]["weight"] == 2
+    assert back.nodes["SDG 9"]["bipartite"] == 1
+    assert nx.is_isomorphic(back, N.bipartite_graph(counts, "sdg"))

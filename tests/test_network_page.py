@@ -31,6 +31,7 @@ def test_page_runs_on_every_dataset(ds):
     at.session_state["net_tab"] = "Who works on what"
     at.run()
     assert any("Which organisations" in c.proto.spec for c in at.get("plotly_chart"))
+    assert {"Table CSV", "Bipartite GraphML"} <= {b.proto.label for b in at.get("download_button")}
     at.session_state["net_tab"] = "Download"
     at.run()
     assert not at.exception, [e.value for e in at.exception]

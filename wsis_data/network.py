@@ -643,6 +643,15 @@ def bipartite_graph(counts: pd.DataFrame, kind: str = "action_line") -> nx.Graph
     return graph
 
 
+def bipartite_graphml_bytes(counts: pd.DataFrame, kind: str, metadata: dict[str, str]) -> bytes:
+    """The organisation × tag bipartite graph as GraphML, with `metadata` as graph attributes."""
+    graph = bipartite_graph(counts, kind)
+    graph.graph.update({k: str(v) for k, v in metadata.items()})
+    buffer = io.BytesIO()
+    nx.write_graphml(graph, buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
 # --- export -----------------------------------------------------------------------------------
 
 

@@ -264,10 +264,10 @@ def years_bar(frame: pd.DataFrame, organisation: str, *, note: str = "") -> go.F
     )
     fig.update_layout(
         title={"text": f"Sessions per year · {plain(organisation)}"},
-        xaxis={"type": "category", "title": {"text": "Year"}},
+        xaxis={"type": "category"},
         yaxis={"title": {"text": "Sessions"}},
         height=300,
         margin={"l": 10, "r": 10, "t": 50, "b": 60},
-        annotations=[{**_note(note), "y": -0.3}] if note else [],
+        annotations=[{**_note(note), "y": -0.22, "yanchor": "top"}] if note else [],
     )
     return fig
