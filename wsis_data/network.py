@@ -37,6 +37,18 @@ NORMALISATIONS: dict[str, str] = {
 BETWEENNESS_BUDGET = 1_000_000
 BETWEENNESS_MIN_SAMPLES = 20
 TOP_TAGS = 3
+#: Node attributes written to the graph (and to GraphML / GEXF).
+NODE_ATTRIBUTES = (
+    "label",
+    "sessions",
+    "first_year",
+    "last_year",
+    "years_active",
+    "years",
+    "top_action_lines",
+    "top_sdgs",
+    "dominant_action_line",
+)
 
 
 @dataclass(frozen=True)
@@ -310,19 +322,12 @@ def _tag_counts(member: pd.DataFrame, tags: pd.DataFrame, column: str, n: int, k
 def _graph(nodes: pd.DataFrame, edges: pd.DataFrame) -> nx.Graph:
     """A graph with nodes and edges added in sorted order (reproducible Louvain and layout)."""
     graph = nx.Graph()
-    for name, row in nodes.sort_index().iterrows():
-        graph.add_node(
-            name,
-            label=name,
-            sessions=int(row["sessions"]),
-            first_year=int(row["first_year"]),
-            last_year=int(row["last_year"]),
-            years_active=int(row["years_active"]),
-            years=row["years"],
-            top_action_lines=row["top_action_lines"],
-            top_sdgs=row["top_sdgs"],
-            dominant_action_line=row["dominant_action_line"],
-        )
+    ordered = nodes.sort_index()
+    attrs = ordered.assign(label=ordered.index.to_numpy(str))[list(NODE_ATTRIBUTES)]
+    records = attrs.astype(
+        {c: "int64" for c in ("sessions", "first_year", "last_year", "years_active")}
+    ).to_dict("records")
+    graph.add_nodes_from(zip(ordered.index.to_numpy(str).tolist(), records, strict=True))
     graph.add_edges_from(
         (s, t, {"weight": float(w), "shared_sessions": int(c)})
         for s, t, c, w in zip(
