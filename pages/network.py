@@ -61,8 +61,14 @@ except WsisError as exc:
 # 3/ render
 st.caption(f"{_shared.summary_line(choice)} · {settings.describe()}")
 m = st.columns(4)
-m[0].metric("Organisations shown", f"{len(net.nodes):,}", help=f"of {net.n_organisations:,}")
-m[1].metric("Links shown", f"{len(net.edges):,}", help=f"of {net.n_links:,} among them")
+m[0].metric(
+    "Organisations shown", f"{len(net.nodes):,}",
+    help=f"{net.n_organisations:,} organisations organised the sessions selected.",
+)  # fmt: skip
+m[1].metric(
+    "Links shown", f"{len(net.edges):,}",
+    help=f"{net.n_links:,} links among the organisations shown, before the link thresholds.",
+)  # fmt: skip
 m[2].metric("Communities", len(net.communities))
 m[3].metric("Modularity Q", f"{net.modularity:.3f}")
 if net.nodes.empty:

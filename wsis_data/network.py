@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import threading
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 
@@ -467,6 +468,7 @@ def betweenness_samples(n: int, m: int) -> int:
 
 _LAYOUTS: OrderedDict[str, dict[str, tuple[float, float]]] = OrderedDict()
 _LAYOUT_CACHE_SIZE = 32
+_LAYOUT_LOCK = threading.Lock()  # Streamlit serves sessions from several threads
 
 
 def graph_key(network: Network) -> str:
@@ -481,9 +483,10 @@ def graph_key(network: Network) -> str:
 def layout(network: Network) -> dict[str, tuple[float, float]]:
     """Seeded force-directed positions (see `force_layout`), cached by network content."""
     key = graph_key(network)
-    if key in _LAYOUTS:
-        _LAYOUTS.move_to_end(key)
-        return _LAYOUTS[key]
+    with _LAYOUT_LOCK:
+        if key in _LAYOUTS:
+            _LAYOUTS.move_to_end(key)
+            return _LAYOUTS[key]
     names = np.sort(network.nodes.index.to_numpy(str))
     index = pd.Index(names)
     edges = network.edges
@@ -496,9 +499,10 @@ def layout(network: Network) -> dict[str, tuple[float, float]]:
         seed=network.settings.seed,
     )
     positions = {name: (float(x), float(y)) for name, (x, y) in zip(names, coords, strict=True)}
-    _LAYOUTS[key] = positions
-    if len(_LAYOUTS) > _LAYOUT_CACHE_SIZE:
-        _LAYOUTS.popitem(last=False)
+    with _LAYOUT_LOCK:
+        _LAYOUTS[key] = positions
+        while len(_LAYOUTS) > _LAYOUT_CACHE_SIZE:
+            _LAYOUTS.popitem(last=False)
     return positions
 
 
