@@ -200,6 +200,9 @@ def test_export_round_trip_is_isomorphic_with_the_same_attributes(fmt):
         data = N.gexf_bytes(net)
         assert b"<description>" in data and b"Association strength" in data
         back = nx.read_gexf(io.BytesIO(data))
+        assert back.nodes["X"]["viz"]["position"]["x"] == pytest.approx(
+            1000 * N.layout(net)["X"][0], rel=1e-5
+        )
     original = N._export_graph(net)
     assert nx.is_isomorphic(
         back,

@@ -672,9 +672,15 @@ def graphml_bytes(network: Network) -> bytes:
 
 
 def gexf_bytes(network: Network) -> bytes:
-    """The network as GEXF 1.2 (for Gephi); filter metadata in the file's <meta> description."""
+    """The network as GEXF 1.2 (for Gephi): attributes, layout positions and node sizes (viz),
+    filter metadata in the file's <meta> description."""
     buffer = io.BytesIO()
     graph = _export_graph(network)
+    for _, attrs in graph.nodes(data=True):  # Gephi opens with the dashboard's layout and sizes
+        attrs["viz"] = {
+            "position": {"x": 1000 * attrs["x"], "y": 1000 * attrs["y"], "z": 0.0},
+            "size": 4.0 + 4.0 * math.sqrt(attrs["sessions"]),
+        }
     nx.write_gexf(graph, buffer, encoding="utf-8")
     text = buffer.getvalue().decode("utf-8")
     description = " | ".join(f"{k}: {v}" for k, v in network.metadata.items())
