@@ -263,3 +263,15 @@ def test_bipartite_graphml_round_trip():
     assert back["A1"]["SDG 4"]["weight"] == 2
     assert back.nodes["SDG 9"]["bipartite"] == 1
     assert nx.is_isomorphic(back, N.bipartite_graph(counts, "sdg"))
+
+
+def test_no_organisers_and_a_single_organisation():
+    empty = build(dataset(rec(2020, "1", ("C3",)), rec(2021, "2")))
+    assert empty.nodes.empty and empty.communities == () and empty.modularity == 0.0
+    assert F.network_figure(empty, N.layout(empty)).data == ()
+    assert N.centrality(empty).empty
+    nx.read_graphml(io.BytesIO(N.graphml_bytes(empty)))
+    solo = build(dataset(rec(2020, "1", ("C3",), orgs=("Solo",))))
+    assert N.layout(solo) == {"Solo": (0.0, 0.0)}
+    assert type(next(iter(N.layout(solo)))) is str
+    assert solo.communities == (("Solo",),)

@@ -498,7 +498,9 @@ def layout(network: Network) -> dict[str, tuple[float, float]]:
         edges["weight"].to_numpy(float) / (top or 1.0),
         seed=network.settings.seed,
     )
-    positions = {name: (float(x), float(y)) for name, (x, y) in zip(names, coords, strict=True)}
+    positions = {
+        name: (float(x), float(y)) for name, (x, y) in zip(names.tolist(), coords, strict=True)
+    }
     with _LAYOUT_LOCK:
         _LAYOUTS[key] = positions
         while len(_LAYOUTS) > _LAYOUT_CACHE_SIZE:
