@@ -133,6 +133,10 @@ def organisation_tags() -> None:
     )  # fmt: skip
     counts = _shared.organisation_tags(choice.dataset, choice.filters, kind, 40)
     st.plotly_chart(network_figures.bipartite_heatmap(counts, kind, note=ds.info.chart_note))
+    st.caption(
+        "The 40 organisations with most sessions in the selection (network thresholds do not "
+        "apply); each cell counts distinct sessions, C7 sub-lines under C7."
+    )
     for col, (label, make, name, mime) in zip(
         st.columns(2), _shared.organisation_tag_files(choice, counts, kind), strict=True
     ):
