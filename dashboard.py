@@ -19,6 +19,12 @@ PAGES = [
         default=True,
     ),
     st.Page(
+        HERE / "pages" / "network.py",
+        title="Organisation network",
+        icon=":material/hub:",
+        url_path="network",
+    ),
+    st.Page(
         HERE / "pages" / "trends.py",
         title="Trends",
         icon=":material/trending_up:",
