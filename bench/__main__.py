@@ -1,6 +1,7 @@
 """Run every benchmark: `python -m bench`."""
 
-from bench import bench_matrix, bench_network
+from bench import bench_matrix, bench_network, bench_trends
 
 bench_matrix.run()
 bench_network.run()
+bench_trends.run()
