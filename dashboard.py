@@ -19,6 +19,18 @@ PAGES = [
         default=True,
     ),
     st.Page(
+        HERE / "pages" / "network.py",
+        title="Organisation network",
+        icon=":material/hub:",
+        url_path="network",
+    ),
+    st.Page(
+        HERE / "pages" / "trends.py",
+        title="Trends",
+        icon=":material/trending_up:",
+        url_path="trends",
+    ),
+    st.Page(
         HERE / "pages" / "about.py",
         title="About the data",
         icon=":material/info:",

@@ -9,14 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from wsis_data import catalog
 from wsis_data.dataset import Dataset
-from wsis_data.export import ExportMeta
 from wsis_data.filters import Filters, apply_filters
 from wsis_data.matrix import Matrix, build_matrix
 from wsis_data.matrix import drilldown as matrix_drilldown
@@ -199,11 +197,73 @@ def summary_line(choice: Selection) -> str:
     return f"{ds.info.chart_note} · {choice.filters.describe()}"
 
 
-# --- heatmap ---
+# --- network page ---
+# Imports kept here (not at the top) so this block merges cleanly with other pages' blocks.
+from dataclasses import replace  # noqa: E402
+
+import pandas as pd  # noqa: E402
+
+from wsis_data import export, network_figures  # noqa: E402
+from wsis_data.export import ExportMeta  # noqa: E402
+from wsis_data.network import (  # noqa: E402
+    Network,
+    NetworkSettings,
+    bipartite_counts,
+    bipartite_graphml_bytes,
+    build_network,
+    centrality,
+    gexf_bytes,
+    graphml_bytes,
+    nodes_frame,
+    organisation_sessions,
+    sessions_by_year,
+)
+from wsis_data.network import layout as network_layout  # noqa: E402
 
 
-def export_meta(choice: Selection, title: str) -> ExportMeta:
-    """What an export of the current selection says about itself (title, dataset, filters)."""
+@st.cache_resource(max_entries=32, show_spinner="Building the network…")
+def network(key: str, filters: Filters, settings: NetworkSettings) -> Network:
+    """The co-organisation network of a filtered view."""
+    return build_network(view(key, filters), settings)
+
+
+@st.cache_resource(max_entries=32, show_spinner="Laying out the network…")
+def network_chart(key: str, filters: Filters, settings: NetworkSettings, colour_by: str):
+    """The network figure (positions cached by graph content in `wsis_data.network.layout`)."""
+    net = network(key, filters, settings)
+    note = dataset(key).info.chart_note
+    return network_figures.network_figure(net, network_layout(net), colour_by=colour_by, note=note)
+
+
+@st.cache_resource(max_entries=32, show_spinner="Computing centralities…")
+def network_centrality(key: str, filters: Filters, settings: NetworkSettings) -> pd.DataFrame:
+    """Degree, weighted degree, betweenness and eigenvector centrality of the network."""
+    return centrality(network(key, filters, settings))
+
+
+@st.cache_resource(max_entries=64)
+def organisation_profile(key: str, filters: Filters, organisation: str, collapse_c7: bool):
+    """One organisation's sessions, Action Line × SDG matrix and sessions per year.
+
+    The sidebar's organiser filter is replaced by this organisation; other filters apply.
+    """
+    own = replace(filters, organisers=(organisation,))
+    mine = view(key, own)
+    return (
+        organisation_sessions(mine, organisation),
+        build_matrix(mine, collapse_c7=collapse_c7),
+        sessions_by_year(mine, organisation),
+    )
+
+
+@st.cache_resource(max_entries=32)
+def organisation_tags(key: str, filters: Filters, kind: str, top_n: int) -> pd.DataFrame:
+    """Organisations × Action Lines or SDGs (distinct sessions), top N organisations."""
+    return bipartite_counts(view(key, filters), kind, top_n)
+
+
+def export_meta(choice: Selection, title: str, extra: str = "") -> ExportMeta:
+    """Export metadata for a chart or table of the current selection."""
     ds = dataset(choice.dataset)
     provs = ", ".join(p for p in PROVENANCES if p in choice.filters.provenances)
     return ExportMeta(
@@ -212,8 +272,159 @@ def export_meta(choice: Selection, title: str) -> ExportMeta:
         filters=choice.filters.describe(),
         provenances=provs,
         synthetic=ds.info.synthetic,
-        notes=" ".join(ds.info.notes),
+        notes=extra,
     )
+
+
+def network_files(choice: Selection, net: Network, fig, settings: NetworkSettings) -> list:
+    """(label, make bytes, file name, MIME type) of every network download, made on demand."""
+    meta = export_meta(choice, "WSIS organisation network", settings.describe())
+    stem = f"network-{choice.dataset}"
+    files = [
+        (
+            "GraphML",
+            lambda: graphml_bytes(net),
+            export.filename(stem, "graphml"),
+            "application/xml",
+        ),
+        ("GEXF (Gephi)", lambda: gexf_bytes(net), export.filename(stem, "gexf"), "application/xml"),
+        (
+            "Nodes CSV",
+            lambda: export.csv_bytes(nodes_frame(net)),
+            export.filename(f"{stem}-nodes", "csv"),
+            "text/csv",
+        ),
+        (
+            "Links CSV",
+            lambda: export.csv_bytes(net.edges),
+            export.filename(f"{stem}-links", "csv"),
+            "text/csv",
+        ),
+        (
+            "Chart HTML",
+            lambda: export.html_bytes(fig, meta),
+            export.filename(stem, "html"),
+            "text/html",
+        ),
+    ]
+    if export.images_available():
+        mimes = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+        files += [
+            (
+                f"Chart {fmt.upper()}",
+                lambda fmt=fmt: export.image_bytes(fig, fmt, meta),
+                export.filename(stem, fmt),
+                mime,
+            )
+            for fmt, mime in mimes.items()
+        ]
+    return files
+
+
+def organisation_tag_files(choice: Selection, counts: pd.DataFrame, kind: str) -> list:
+    """CSV and GraphML downloads of the organisations × Action Lines / SDGs view."""
+    stem = f"organisations-by-{kind.replace('_', '-')}-{choice.dataset}"
+    meta = dict(export_meta(choice, f"Organisations × {kind}").as_rows())
+    table = counts.reset_index()
+    table.columns = [
+        str(c) if kind == "action_line" or c == "organisation" else f"SDG {c}"
+        for c in table.columns
+    ]
+    return [
+        ("Table CSV", lambda: export.csv_bytes(table), export.filename(stem, "csv"), "text/csv"),
+        (
+            "Bipartite GraphML",
+            lambda: bipartite_graphml_bytes(counts, kind, meta),
+            export.filename(stem, "graphml"),
+            "application/xml",
+        ),
+    ]
+
+
+# --- trends ---
+
+from collections.abc import Callable  # noqa: E402
+
+import plotly.graph_objects as go  # noqa: E402
+
+from wsis_data import trends  # noqa: E402
+
+
+@st.cache_resource(max_entries=64)
+def trend(
+    key: str, filters: Filters, by: str, collapse_c7: bool, top_n: int | None
+) -> pd.DataFrame:
+    """Sessions per (year, key) of a filtered view (shared frame: never mutate)."""
+    return trends.counts_by_year(view(key, filters), by, collapse_c7=collapse_c7, top_n=top_n)
+
+
+@st.cache_resource(max_entries=32)
+def year_matrices(key: str, filters: Filters, collapse_c7: bool) -> trends.YearMatrices:
+    """The Action Line × SDG matrix of every year of a filtered view."""
+    return trends.matrices_by_year(view(key, filters), collapse_c7=collapse_c7)
+
+
+def download_row(
+    fig: go.Figure, sheets: dict[str, pd.DataFrame], meta: export.ExportMeta, stem: str
+) -> None:
+    """PNG/SVG/PDF/HTML of a figure and CSV/XLSX of its data, generated only when clicked."""
+    data: dict[str, tuple[Callable[[], bytes], str]] = {}
+    if export.images_available():
+        images = (("png", "image/png"), ("svg", "image/svg+xml"), ("pdf", "application/pdf"))
+        for fmt, mime in images:
+            height = int(fig.layout.height or 700)
+            data[fmt] = (
+                lambda fmt=fmt, h=height: export.image_bytes(fig, fmt, meta, height=h),
+                mime,
+            )
+    data["html"] = (lambda: export.html_bytes(fig, meta), "text/html")
+    first = next(iter(sheets.values()))
+    data["csv"] = (lambda: export.csv_bytes(first), "text/csv")
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    data["xlsx"] = (lambda: export.xlsx_bytes(sheets, meta), xlsx)
+    columns = st.columns(len(data) + (0 if export.images_available() else 1))
+    for column, (ext, (make, mime)) in zip(columns, data.items(), strict=False):
+        column.download_button(
+            ext.upper(),
+            data=make,
+            file_name=export.filename(stem, ext),
+            mime=mime,
+            key=f"dl_{stem}_{ext}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+    if not export.images_available():
+        columns[-1].caption("PNG/SVG/PDF need Chromium (apt-get install chromium)")
+
+
+def chart_point(event) -> list | None:
+    """The customdata of the first clicked point of a chart event, if any."""
+    points = (event or {}).get("selection", {}).get("points", [])
+    return list(points[0]["customdata"]) if points and points[0].get("customdata") else None
+
+
+def forget_invalid(key: str, options: list) -> None:
+    """Forget a remembered widget value that the current data does not offer."""
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
+
+
+def remember_click(source: str) -> Callable[[], None]:
+    """An on_select callback noting which chart was clicked last."""
+    return lambda: st.session_state.update(tr_last_click=source)
+
+
+def last_clicked(events: dict[str, object]) -> tuple[str, list] | None:
+    """(chart key, customdata) of the chart clicked last that still has a selection."""
+    last = st.session_state.get("tr_last_click")
+    for source in [last, *events] if last in events else list(events):
+        point = chart_point(events[source])
+        if point:
+            return source, point
+    return None
+
+
+# --- heatmap ---
 
 
 def matrix_table(grid: Matrix) -> pd.DataFrame:
