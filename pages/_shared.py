@@ -7,13 +7,17 @@ parameters) survive page switches. Pages read the result with `selection()`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from wsis_data import catalog
 from wsis_data.dataset import Dataset
 from wsis_data.filters import Filters, apply_filters
 from wsis_data.matrix import Matrix, build_matrix
+from wsis_data.matrix import drilldown as matrix_drilldown
 from wsis_data.taxonomy import (
     DECLARED_PROVENANCES,
     PROVENANCE_LABELS,
@@ -84,7 +88,13 @@ def sidebar() -> Selection:
     labels = catalog.dataset_labels()
     side = st.sidebar
     key = side.selectbox(
-        "Dataset", list(labels), format_func=labels.get, key="ds", bind="query-params"
+        "Dataset",
+        list(labels),
+        format_func=labels.get,
+        key="ds",
+        bind="query-params",
+        on_change=_forget,
+        args=("prov",),
     )
     ds = dataset(key)
     types, orgs, span = _choices(key)
@@ -124,17 +134,24 @@ def sidebar() -> Selection:
         "Organisers", list(orgs), key="org", bind="query-params", placeholder="All (type to search)"
     )
     text = side.text_input("Title contains", key="q", bind="query-params")
+    # One URL parameter whose default depends on the dataset: a dataset switch forgets the
+    # choice (callback above), so the new dataset starts from its own default.
     provs = side.multiselect(
         "Tags counted",
         list(PROVENANCES),
         default=default_provenances(ds),
-        key=f"prov_{key}",
-        format_func=lambda p: f"{p}: {PROVENANCE_LABELS[p]}",
-        help="Declared tags come from agenda pages, titles, submissions and imported files. "
-        "Suggested and projected tags are inferences and are counted only when chosen here.",
+        key="prov",
+        bind="query-params",
+        help="Declared tags come from agenda pages (page), titles (title), outcome submissions "
+        "(submission) and imported files (file). Suggested and projected tags are inferences and "
+        "are counted only when chosen here. "
+        + " ".join(f"{p}: {PROVENANCE_LABELS[p]}." for p in PROVENANCES),
     )
-    if side.button("Reset filters", icon=":material/restart_alt:"):
+    if side.button("Reset filters", icon=":material/restart_alt:", width="stretch"):
         reset_filters()
+    with side.popover("Copy link to this view", icon=":material/link:", width="stretch"):
+        st.caption("This link reopens the current page with the current filters and view.")
+        st.code(share_url(), language=None, wrap_lines=True)
     filters = Filters(
         years=(int(years[0]), int(years[1])) if tuple(years) != span else None,
         action_lines=tuple(actions),
@@ -149,14 +166,24 @@ def sidebar() -> Selection:
     return chosen
 
 
+def _forget(name: str) -> None:
+    """Forget a widget's value, so it starts again from its default."""
+    st.session_state.pop(name, None)
+
+
+def share_url() -> str:
+    """The current page's address with every query parameter (filters and view settings)."""
+    base = (st.context.url or "").split("?", 1)[0]
+    params = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
+    return f"{base}?{urlencode(params)}" if params else base
+
+
 def reset_filters() -> None:
-    """Forget every filter (widgets and URL) and rerun."""
-    for name in list(st.session_state):
-        if name in FILTER_KEYS or str(name).startswith("prov_"):
-            del st.session_state[name]
+    """Forget every filter but the dataset (widgets and URL) and rerun."""
     for name in FILTER_KEYS:
-        st.query_params.pop(name, None)
-    st.rerun()
+        if name != "ds":  # the dataset is a choice, not a filter
+            st.session_state.pop(name, None)
+    st.rerun()  # the widgets fall back to their defaults, which drops them from the URL
 
 
 def selection() -> Selection:
@@ -395,3 +422,38 @@ def last_clicked(events: dict[str, object]) -> tuple[str, list] | None:
         if point:
             return source, point
     return None
+
+
+# --- heatmap ---
+
+
+def matrix_table(grid: Matrix) -> pd.DataFrame:
+    """The matrix as a table for reading and export (whole numbers when counting sessions)."""
+    table = grid.table()
+    return table.astype("int64") if grid.value == "sessions" else table
+
+
+@st.cache_resource(max_entries=256)
+def drilldown(
+    key: str, filters: Filters, collapse_c7: bool, action_line: str, goal: int
+) -> pd.DataFrame:
+    """The sessions behind one cell of the filtered matrix (shared, never mutated)."""
+    return matrix_drilldown(view(key, filters), action_line, goal, collapse_c7=collapse_c7)
+
+
+def _leave_legacy_pages_path() -> None:
+    """Route every run through dashboard.py, even the first one of a fresh server.
+
+    Streamlit decides at its first session whether a `pages/` folder means the legacy multipage
+    mode, and keeps it until some run calls st.navigation. So the first visitor of a freshly
+    started server who opens a page URL (a shared link: /heatmap?..., /about?...) gets that page
+    run alone, without dashboard.py and its sidebar. Every page imports this module: switch the
+    legacy mode off and rerun, so the router draws the sidebar and restores the URL's filters.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        if get_script_run_ctx() is not None:
+            st.rerun()
+
+
+_leave_legacy_pages_path()

@@ -3,60 +3,119 @@
 import streamlit as st
 
 from pages import _shared
+from pages._downloads import download_panel
 from wsis_data import figures
-from wsis_data.matrix import VALUE_MODES, cell_label, drilldown
+from wsis_data.errors import WsisError
+from wsis_data.matrix import VALUE_MODES, cell_label
 from wsis_data.taxonomy import action_line_label, sdg_label
+
+URL = {"bind": "query-params"}  # every view setting lives in the URL
 
 # 1/ choose
 choice = _shared.selection()
 ds = _shared.dataset(choice.dataset)
 st.title("Action Lines × SDGs")
 value = st.radio(
-    "Value",
-    list(VALUE_MODES),
-    format_func=VALUE_MODES.get,
-    horizontal=True,
-    key="value",
-    bind="query-params",
+    "Value", list(VALUE_MODES), format_func=VALUE_MODES.get, horizontal=True, key="value", **URL
 )
+with st.expander("Chart options", icon=":material/tune:"):
+    c1, c2, c3, c4, c5 = st.columns(5)
+    gaps_mode = c1.toggle(
+        "Gaps vs official matrix",
+        key="gaps",
+        help="Colour each cell by its status against the facilitators' matrix: official links "
+        "with sessions, official links with no sessions, sessions outside official links.",
+        **URL,
+    )
+    if value == "lift":
+        scale = c2.selectbox("Colour scale", figures.DIVERGING_SCALES, key="dscale", **URL)
+    else:
+        scale = c2.selectbox("Colour scale", figures.SEQUENTIAL_SCALES, key="scale", **URL)
+    log = c3.toggle(
+        "Log scale", key="log", help="For skewed counts; empty cells stay blank.", **URL
+    )
+    labels = c4.toggle("Cell labels", value=True, key="labels", **URL)
+    official = c5.toggle("Official links", value=True, key="official", **URL)
 
 # 2/ get
-view = _shared.view(choice.dataset, choice.filters)
-grid = _shared.matrix(choice.dataset, choice.filters, choice.collapse_c7, value)
+try:
+    grid = _shared.matrix(choice.dataset, choice.filters, choice.collapse_c7, value)
+except WsisError as exc:
+    st.error(str(exc))
+    st.stop()
+title = f"WSIS Action Lines × SDGs — {VALUE_MODES[value]}"
+meta = _shared.export_meta(choice, title)
+fig = figures.heatmap(
+    grid,
+    note=ds.info.chart_note,
+    colorscale=scale,
+    log=log,
+    labels=labels,
+    show_official=official,
+    gaps_mode=gaps_mode,
+)
 
 # 3/ render
 st.caption(_shared.summary_line(choice))
-if not ds.has_declared_sdgs:
+if not ds.has_declared_sdgs and "projected" in choice.filters.provenances:
     st.info(
         "No SDG was readable for these sessions. The SDG links shown are projected through the "
         "facilitators' WSIS–SDG Matrix from each session's Action Lines: an inference, not a "
         "declaration. Remove 'projected' from 'Tags counted' to see declared links only."
     )
 st.markdown(f"**{grid.total:,}** sessions with at least one Action Line × SDG link.")
-fig = figures.heatmap(grid, note=ds.info.chart_note)
 event = st.plotly_chart(
     fig, on_select="rerun", selection_mode="points", key="heatmap", width="stretch"
 )
-
-points = (event or {}).get("selection", {}).get("points", [])
-codes = list(grid.counts.index)
-if points and points[0].get("customdata"):
-    cell_al, cell_sdg = points[0]["customdata"][0], int(points[0]["customdata"][1])
-else:
-    left, right = st.columns(2)
-    cell_al = left.selectbox(
-        "Action Line",
-        codes,
-        format_func=lambda c: action_line_label(c, collapse_c7=choice.collapse_c7),
+st.caption(
+    f"{ds.info.chart_note}. Tags counted: {meta.provenances or 'none'}. "
+    f"Filters: {choice.filters.describe()}. Bars: sessions per SDG (official colours) and per "
+    "Action Line, each session counted once."
+    + (" Outlined cells: links in the facilitators' WSIS–SDG Matrix (targets on hover)." * official)
+)
+with st.expander("The matrix as a table (accessible alternative)", icon=":material/table:"):
+    st.dataframe(_shared.matrix_table(grid), width="stretch")
+with st.expander("Download the chart and the matrix", icon=":material/download:"):
+    download_panel(
+        fig, {"matrix": _shared.matrix_table(grid)}, meta, key_prefix="heatmap", stem="heatmap"
     )
-    cell_sdg = right.selectbox("SDG", list(range(1, 18)), format_func=sdg_label)
 
-st.subheader(f"Sessions behind {cell_label(cell_al, cell_sdg, collapse_c7=choice.collapse_c7)}")
-sessions = drilldown(view, cell_al, cell_sdg, collapse_c7=choice.collapse_c7)
-st.caption(f"{len(sessions)} sessions · {ds.info.chart_note}")
+# Drill-down: a click on a cell (marker layer) or the two lists below (keyboard route).
+codes = list(grid.counts.index)
+points = (event or {}).get("selection", {}).get("points", [])
+clicked = points[0].get("customdata") if points else None
+if clicked and tuple(clicked[:2]) != st.session_state.get("_heatmap_click"):
+    st.session_state["_heatmap_click"] = tuple(clicked[:2])
+    st.session_state["cell_al"], st.session_state["cell_sdg"] = clicked[0], int(clicked[1])
+if st.session_state.get("cell_al") not in codes:
+    st.session_state.pop("cell_al", None)
+st.markdown("**Pick a cell** (or click one in the chart)")
+left, right = st.columns(2)
+cell_al = left.selectbox(
+    "Action Line",
+    codes,
+    format_func=lambda c: action_line_label(c, collapse_c7=choice.collapse_c7),
+    key="cell_al",
+    **URL,
+)
+cell_sdg = right.selectbox("SDG", list(range(1, 18)), format_func=sdg_label, key="cell_sdg", **URL)
+cell = cell_label(cell_al, cell_sdg, collapse_c7=choice.collapse_c7)
+sessions = _shared.drilldown(
+    choice.dataset, choice.filters, choice.collapse_c7, cell_al, int(cell_sdg)
+)
+st.subheader(f"Sessions behind {cell}")
+st.markdown(f"{len(sessions)} sessions (click a column header to sort).")
 st.dataframe(
     sessions,
     hide_index=True,
-    column_config={"url": st.column_config.LinkColumn("Session page")},
+    column_config={
+        "url": st.column_config.LinkColumn("Session page", display_text="open ↗"),
+        "action_line_provenance": "Action Line tags from",
+        "sdg_provenance": "SDG tags from",
+    },
     width="stretch",
 )
+st.caption(f"{ds.info.chart_note}. Tags counted: {meta.provenances or 'none'}.")
+with st.expander("Download these sessions", icon=":material/download:"):
+    cell_meta = _shared.export_meta(choice, f"Sessions behind {cell}")
+    download_panel(None, {"sessions": sessions}, cell_meta, key_prefix="cell", stem=f"{cell}")

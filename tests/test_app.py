@@ -44,5 +44,6 @@ def test_cell_selection_shows_its_sessions():
     at.run()
     assert not at.exception
     assert any("C11 × SDG 17" in h.value for h in at.subheader)
-    titles = at.dataframe[0].value["title"].tolist()
+    drill = [d.value for d in at.dataframe if "title" in d.value.columns]
+    titles = drill[0]["title"].tolist()
     assert "WSIS Action Lines C1&C11" in titles

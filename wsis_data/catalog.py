@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from wsis_data.dataset import Dataset
 from wsis_data.errors import WsisError
 from wsis_data.sample import sample_dataset
-from wsis_data.synthetic import demo_dataset
+from wsis_data.synthetic import demo_dataset, generate
+
+#: Set to a session count (e.g. 100000) to make "synthetic" a generated dataset of that size,
+#: for scale tests and benchmarks: `WSIS_SYNTHETIC_SESSIONS=100000 streamlit run dashboard.py`.
+SYNTHETIC_SESSIONS_ENV = "WSIS_SYNTHETIC_SESSIONS"
+
+
+def synthetic_dataset() -> Dataset:
+    """The synthetic demo, or a seeded dataset of $WSIS_SYNTHETIC_SESSIONS sessions when set."""
+    raw = os.environ.get(SYNTHETIC_SESSIONS_ENV, "").strip()
+    if not raw:
+        return demo_dataset()
+    try:
+        n = int(raw.replace("_", ""))
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise WsisError(f"{SYNTHETIC_SESSIONS_ENV}={raw!r}: expected a positive number of sessions")
+    return generate(n_sessions=n)
+
 
 #: key → (label for the switcher, loader)
 DATASETS: dict[str, tuple[str, Callable[[], Dataset]]] = {
     "sample": ("WSIS Forum sample (real)", sample_dataset),
-    "synthetic": ("Synthetic demo (generated)", demo_dataset),
+    "synthetic": ("Synthetic demo (generated)", synthetic_dataset),
 }
 DEFAULT_DATASET = "sample"
 
