@@ -1,0 +1,445 @@
+"""The persistent record store: one SQLAlchemy Core schema for SQLite and PostgreSQL.
+
+Every import is one transaction and one row of ``batches`` (time, file name, file hash, counts,
+column mapping). A replaced session is kept, marked ``replaced_by`` the batch that replaced it,
+so rolling a batch back deletes its sessions and brings back the ones it replaced.
+
+The database is chosen by a URL: ``WSIS_DB`` in the environment, else `DEFAULT_URL` (a SQLite
+file ``data/wsis.db`` under the project root).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.exc import SQLAlchemyError
+
+from wsis_data.dataset import SESSION_COLUMNS, Dataset, DatasetInfo, from_frames, or_reduce
+from wsis_data.errors import StoreError
+from wsis_data.records import PROVENANCE_BITS, SessionRecord
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_URL = f"sqlite:///{ROOT / 'data' / 'wsis.db'}"
+ENV_VAR = "WSIS_DB"
+
+metadata = sa.MetaData()
+batches = sa.Table(
+    "wsis_batches",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("file_name", sa.String(500), nullable=False),
+    sa.Column("file_hash", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("read_as", sa.String(200), nullable=False, default=""),
+    sa.Column("n_read", sa.Integer, nullable=False),
+    sa.Column("n_valid", sa.Integer, nullable=False),
+    sa.Column("n_problems", sa.Integer, nullable=False),
+    sa.Column("n_inserted", sa.Integer, nullable=False),
+    sa.Column("n_replaced", sa.Integer, nullable=False),
+    sa.Column("n_skipped", sa.Integer, nullable=False),
+    sa.Column("on_duplicate", sa.String(10), nullable=False),
+    sa.Column("mapping", sa.Text, nullable=False),
+    sa.Column("rolled_back_at", sa.DateTime(timezone=True), nullable=True),
+)
+sessions = sa.Table(
+    "wsis_sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("batch_id", sa.Integer, sa.ForeignKey("wsis_batches.id"), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("session_id", sa.String(200), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("session_type", sa.Text),
+    sa.Column("organisers", sa.Text, nullable=False),  # JSON list, as written
+    sa.Column("url", sa.Text),
+    sa.Column("language", sa.Text),
+    sa.Column("note", sa.Text),
+    sa.Column("replaced_by", sa.Integer, nullable=True),
+    sa.Index("ix_wsis_sessions_key", "year", "session_id"),
+    sa.Index("ix_wsis_sessions_batch", "batch_id"),
+)
+tags = sa.Table(
+    "wsis_tags",
+    metadata,
+    sa.Column("session_pk", sa.Integer, sa.ForeignKey("wsis_sessions.id"), nullable=False),
+    sa.Column("kind", sa.String(12), nullable=False),  # "action_line" | "sdg"
+    sa.Column("code", sa.String(20), nullable=False),
+    sa.Column("provenance", sa.String(12), nullable=False),
+    sa.Column("score", sa.Float, nullable=True),
+    sa.Column("evidence", sa.Text, nullable=True),
+    sa.Index("ix_wsis_tags_session", "session_pk"),
+)
+sections = sa.Table(
+    "wsis_sections",
+    metadata,
+    sa.Column("session_pk", sa.Integer, sa.ForeignKey("wsis_sessions.id"), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("heading", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Index("ix_wsis_sections_session", "session_pk"),
+)
+
+STORE_NOTES = (
+    "Records imported from your files and outcome submissions (see the Import page): Action "
+    "Lines and SDGs declared in a file carry the provenance 'file', those parsed from a "
+    "submission 'submission'; SDGs suggested from a submission's text are 'suggested'.",
+    "SDG links projected through the facilitators' matrix from each session's Action Lines are "
+    "offered as 'projected' and never counted as declared.",
+)
+
+
+def default_url() -> str:
+    """The store URL: ``WSIS_DB`` when set, else the SQLite file ``data/wsis.db``."""
+    return os.environ.get(ENV_VAR, "").strip() or DEFAULT_URL
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    """What an import was: file, hash, how it was read, its counts before storing, mapping."""
+
+    file_name: str
+    file_hash: str
+    kind: str  # "table" | "submission"
+    read_as: str
+    n_read: int
+    n_valid: int
+    n_problems: int
+    mapping: dict[str, str | None]
+
+
+@dataclass
+class Extras:
+    """What a submission adds to its record: suggested SDG tags and section texts."""
+
+    suggested: list[tuple[int, float, str]] = field(default_factory=list)  # goal, score, evidence
+    sections: list[tuple[str, str]] = field(default_factory=list)  # heading, body
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What a batch did in the store."""
+
+    batch_id: int
+    inserted: int
+    replaced: tuple[tuple[int, str], ...]
+    skipped: tuple[tuple[int, str], ...]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Store:
+    """A record store at a database URL (tables created when missing)."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or default_url()
+        try:
+            if self.url.startswith("sqlite:///") and self.url != "sqlite:///:memory:":
+                Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            url_obj = sa.make_url(self.url)
+            if url_obj.drivername in ("postgresql", "postgres"):
+                url_obj = url_obj.set(drivername="postgresql+psycopg")
+            self.engine = sa.create_engine(url_obj)
+            metadata.create_all(self.engine)
+        except (SQLAlchemyError, OSError, ValueError, ImportError) as exc:
+            raise StoreError(f"Cannot open the store {self.safe_url}: {exc}") from exc
+
+    @property
+    def safe_url(self) -> str:
+        """The URL with any password hidden."""
+        try:
+            return sa.make_url(self.url).render_as_string(hide_password=True)
+        except Exception:
+            return "(unparsable URL)"
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.engine.dispose()
+
+    # --- reading -------------------------------------------------------------------------
+
+    def active_keys(self) -> set[tuple[int, str]]:
+        """(year, session_id) of every stored, not replaced session."""
+        query = sa.select(sessions.c.year, sessions.c.session_id).where(
+            sessions.c.replaced_by.is_(None)
+        )
+        with self._connect() as conn:
+            return {(int(y), str(s)) for y, s in conn.execute(query)}
+
+    def n_sessions(self) -> int:
+        """How many sessions the store holds (not counting replaced ones)."""
+        query = sa.select(sa.func.count()).where(sessions.c.replaced_by.is_(None))
+        with self._connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def batches(self) -> pd.DataFrame:
+        """Every batch, newest first, with its counts and whether it was rolled back."""
+        with self._connect() as conn:
+            rows = conn.execute(sa.select(batches).order_by(batches.c.id.desc())).mappings().all()
+        frame = pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in batches.columns])
+        return frame
+
+    def sections_of(self, year: int, session_id: str) -> list[tuple[str, str]]:
+        """(heading, text) of each section kept for a stored session (submissions only)."""
+        query = (
+            sa.select(sections.c.heading, sections.c.body)
+            .join(sessions, sessions.c.id == sections.c.session_pk)
+            .where(
+                sessions.c.year == year,
+                sessions.c.session_id == session_id,
+                sessions.c.replaced_by.is_(None),
+            )
+            .order_by(sections.c.position)
+        )
+        with self._connect() as conn:
+            return [(h, b) for h, b in conn.execute(query)]
+
+    def suggestions_of(self, year: int, session_id: str) -> pd.DataFrame:
+        """Suggested SDGs of a stored session with score and evidence."""
+        query = (
+            sa.select(tags.c.code, tags.c.score, tags.c.evidence)
+            .join(sessions, sessions.c.id == tags.c.session_pk)
+            .where(
+                sessions.c.year == year,
+                sessions.c.session_id == session_id,
+                sessions.c.replaced_by.is_(None),
+                tags.c.provenance == "suggested",
+            )
+        )
+        with self._connect() as conn:
+            rows = conn.execute(query).all()
+        return pd.DataFrame(rows, columns=["sdg", "score", "evidence"])
+
+    def dataset(self, info: DatasetInfo | None = None) -> Dataset:
+        """The stored sessions as a `Dataset` (with the projected SDG layer), provenance kept."""
+        info = info or DatasetInfo(
+            name="store", label="Imported records (store)", notes=STORE_NOTES
+        )
+        active = sessions.c.replaced_by.is_(None)
+        with self._connect() as conn:
+            srows = conn.execute(
+                sa.select(sessions.c.id, *(sessions.c[c] for c in SESSION_COLUMNS))
+                .where(active)
+                .order_by(sessions.c.year, sessions.c.session_id)
+            ).all()
+            trows = conn.execute(
+                sa.select(tags.c.session_pk, tags.c.kind, tags.c.code, tags.c.provenance)
+                .join(sessions, sessions.c.id == tags.c.session_pk)
+                .where(active)
+            ).all()
+        frame = pd.DataFrame(srows, columns=["pk", *SESSION_COLUMNS])
+        org_lists = [json.loads(o) if o else [] for o in frame["organisers"]]
+        frame["organisers"] = ["; ".join(o) for o in org_lists]
+        frame = frame.astype({"year": "int16"})
+        key_of = pd.Series(np.arange(len(frame), dtype=np.int32), index=frame["pk"].to_numpy())
+        orgs = pd.DataFrame(
+            [(k, name) for k, names in enumerate(org_lists) for name in names],
+            columns=["session_key", "organiser"],
+        ).astype({"session_key": "int32", "organiser": "str"})
+        tag_frame = pd.DataFrame(trows, columns=["pk", "kind", "code", "provenance"])
+        tag_frame["session_key"] = key_of.reindex(tag_frame["pk"].to_numpy()).to_numpy(np.int32)
+        tag_frame["bits"] = tag_frame["provenance"].map(PROVENANCE_BITS).astype("uint8")
+        als = tag_frame[tag_frame["kind"] == "action_line"]
+        goals = tag_frame[tag_frame["kind"] == "sdg"]
+        al_frame = or_reduce(
+            pd.DataFrame({
+                "session_key": als["session_key"].to_numpy(np.int32),
+                "action_line": als["code"].astype("str").to_numpy(),
+                "provenance": als["bits"].to_numpy(np.uint8),
+            }),
+            ["session_key", "action_line"],
+            "provenance",
+        )  # fmt: skip
+        sdg_frame = or_reduce(
+            pd.DataFrame({
+                "session_key": goals["session_key"].to_numpy(np.int32),
+                "sdg": goals["code"].astype(int).to_numpy(np.int8),
+                "provenance": goals["bits"].to_numpy(np.uint8),
+            }),
+            ["session_key", "sdg"],
+            "provenance",
+        )  # fmt: skip
+        al_frame = al_frame.astype({"session_key": "int32", "action_line": "str"})
+        sdg_frame = sdg_frame.astype({"session_key": "int32", "sdg": "int8"})
+        return from_frames(
+            frame[list(SESSION_COLUMNS)], al_frame, sdg_frame, orgs, info, project=True
+        )
+
+    # --- writing -------------------------------------------------------------------------
+
+    def write(
+        self,
+        info: BatchInfo,
+        records: Sequence[SessionRecord],
+        *,
+        on_duplicate: str = "skip",
+        extras: Sequence[Extras | None] | None = None,
+    ) -> WriteResult:
+        """Store `records` as one batch in one transaction (records' keys must be distinct).
+
+        ``on_duplicate``: "skip" keeps a stored session with the same (year, session_id),
+        "replace" marks it replaced by this batch (rollback brings it back).
+        """
+        if on_duplicate not in ("skip", "replace"):
+            raise StoreError(f"on_duplicate must be 'skip' or 'replace', not {on_duplicate!r}")
+        try:
+            with self.engine.begin() as conn:
+                if self.engine.dialect.name == "postgresql":
+                    conn.execute(sa.text("LOCK TABLE wsis_batches IN EXCLUSIVE MODE"))
+                return self._write(conn, info, records, on_duplicate, extras)
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"Import of {info.file_name} not stored (nothing written): {exc}"
+            ) from exc
+
+    def _write(self, conn, info, records, on_duplicate, extras) -> WriteResult:
+        batch_id = (
+            int(
+                conn.execute(sa.select(sa.func.coalesce(sa.func.max(batches.c.id), 0))).scalar_one()
+            )
+            + 1
+        )
+        next_pk = (
+            int(
+                conn.execute(
+                    sa.select(sa.func.coalesce(sa.func.max(sessions.c.id), 0))
+                ).scalar_one()
+            )
+            + 1
+        )
+        conn.execute(
+            batches.insert().values(
+                id=batch_id, created_at=_now(), file_name=info.file_name, file_hash=info.file_hash,
+                kind=info.kind, read_as=info.read_as, n_read=info.n_read, n_valid=info.n_valid,
+                n_problems=info.n_problems, n_inserted=0, n_replaced=0, n_skipped=0,
+                on_duplicate=on_duplicate, mapping=json.dumps(info.mapping, ensure_ascii=False),
+            )
+        )  # fmt: skip
+        stored = {
+            (int(y), str(s)): pk
+            for pk, y, s in conn.execute(
+                sa.select(sessions.c.id, sessions.c.year, sessions.c.session_id).where(
+                    sessions.c.replaced_by.is_(None)
+                )
+            )
+        }
+        session_rows, tag_rows, section_rows = [], [], []
+        replaced, skipped, replaced_pks = [], [], []
+        extras = extras or [None] * len(records)
+        for record, extra in zip(records, extras, strict=True):
+            key = record.key
+            if key in stored:
+                if on_duplicate == "skip":
+                    skipped.append(key)
+                    continue
+                replaced.append(key)
+                replaced_pks.append(stored[key])
+            pk = next_pk
+            next_pk += 1
+            session_rows.append({
+                "id": pk, "batch_id": batch_id, "year": record.year,
+                "session_id": record.session_id, "title": record.title,
+                "session_type": record.session_type,
+                "organisers": json.dumps(list(record.organisers), ensure_ascii=False),
+                "url": record.url, "language": record.language, "note": record.note,
+                "replaced_by": None,
+            })  # fmt: skip
+            for tag in record.action_lines:
+                tag_rows.append(_tag(pk, "action_line", tag.code, tag.provenance))
+            for tag in record.sdgs:
+                tag_rows.append(_tag(pk, "sdg", str(int(tag.code)), tag.provenance))
+            if extra is not None:
+                for goal, score, evidence in extra.suggested:
+                    tag_rows.append(_tag(pk, "sdg", str(goal), "suggested", score, evidence))
+                for position, (heading, body) in enumerate(extra.sections):
+                    section_rows.append(
+                        {"session_pk": pk, "position": position, "heading": heading, "body": body}
+                    )
+        for chunk in _chunks(replaced_pks, 500):
+            conn.execute(
+                sessions.update().where(sessions.c.id.in_(chunk)).values(replaced_by=batch_id)
+            )
+        for table, rows in ((sessions, session_rows), (tags, tag_rows), (sections, section_rows)):
+            for chunk in _chunks(rows, 20_000):
+                conn.execute(table.insert(), chunk)
+        conn.execute(
+            batches.update()
+            .where(batches.c.id == batch_id)
+            .values(n_inserted=len(session_rows), n_replaced=len(replaced), n_skipped=len(skipped))
+        )
+        return WriteResult(batch_id, len(session_rows), tuple(replaced), tuple(skipped))
+
+    def rollback(self, batch_id: int) -> int:
+        """Undo a batch: delete its sessions, restore what it replaced; returns how many went."""
+        try:
+            with self.engine.begin() as conn:
+                row = (
+                    conn.execute(sa.select(batches).where(batches.c.id == batch_id))
+                    .mappings()
+                    .first()
+                )
+                if row is None:
+                    raise StoreError(f"No batch {batch_id} in the store")
+                if row["rolled_back_at"] is not None:
+                    raise StoreError(f"Batch {batch_id} was already rolled back")
+                own = sa.select(sessions.c.id).where(sessions.c.batch_id == batch_id)
+                removed = conn.execute(
+                    sa.select(sa.func.count()).select_from(own.subquery())
+                ).scalar_one()
+                # Sessions this batch replaced come back, unless a later batch replaced them too.
+                back = conn.execute(
+                    sa.select(sessions.c.id, sessions.c.year, sessions.c.session_id).where(
+                        sessions.c.replaced_by == batch_id
+                    )
+                ).all()
+                later = {
+                    (int(y), str(s)): b
+                    for y, s, b in conn.execute(
+                        sa.select(
+                            sessions.c.year, sessions.c.session_id, sessions.c.batch_id
+                        ).where(sessions.c.replaced_by.is_(None), sessions.c.batch_id != batch_id)
+                    )
+                }
+                for pk, year, sid in back:
+                    conn.execute(
+                        sessions.update()
+                        .where(sessions.c.id == pk)
+                        .values(replaced_by=later.get((int(year), str(sid))))
+                    )
+                conn.execute(tags.delete().where(tags.c.session_pk.in_(own)))
+                conn.execute(sections.delete().where(sections.c.session_pk.in_(own)))
+                conn.execute(sessions.delete().where(sessions.c.batch_id == batch_id))
+                conn.execute(
+                    batches.update().where(batches.c.id == batch_id).values(rolled_back_at=_now())
+                )
+                return int(removed)
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"Rollback of batch {batch_id} failed (nothing changed): {exc}"
+            ) from exc
+
+    def _connect(self):
+        try:
+            return self.engine.connect()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"Cannot connect to the store {self.safe_url}: {exc}") from exc
+
+
+def _tag(pk, kind, code, provenance, score=None, evidence=None) -> dict:
+    return {"session_pk": pk, "kind": kind, "code": str(code), "provenance": provenance,
+            "score": score, "evidence": evidence}  # fmt: skip
+
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
