@@ -366,7 +366,8 @@ def import_file(
         )
     except WsisError as exc:
         kind = "submission" if PurePath(name).suffix.lower() in SUBMISSION_SUFFIXES else "table"
-        return ImportReport(file_name=name, file_hash=file_hash(data), kind=kind, error=str(exc))
+        message = str(exc) if str(exc).startswith(f"{name}:") else f"{name}: {exc}"
+        return ImportReport(file_name=name, file_hash=file_hash(data), kind=kind, error=message)
 
 
 def import_paths(

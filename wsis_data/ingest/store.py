@@ -15,6 +15,7 @@ import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -433,6 +434,35 @@ class Store:
             return self.engine.connect()
         except SQLAlchemyError as exc:
             raise StoreError(f"Cannot connect to the store {self.safe_url}: {exc}") from exc
+
+
+@cache
+def open_store(url: str | None = None) -> Store:
+    """The store at `url` (default: `default_url()`), opened once per URL and process."""
+    return Store(url or default_url())
+
+
+def store_has_records(url: str | None = None) -> bool:
+    """Whether the store holds any session (False when it cannot be opened or does not exist)."""
+    url = url or default_url()
+    path = url.removeprefix("sqlite:///")
+    if url.startswith("sqlite:///") and path != ":memory:" and not Path(path).exists():
+        return False  # do not create an empty database file just to look
+    try:
+        return open_store(url).n_sessions() > 0
+    except StoreError:
+        return False
+
+
+def store_dataset(url: str | None = None) -> Dataset:
+    """The store's records as a dataset (read afresh on every call)."""
+    store = open_store(url or default_url())
+    n = store.n_sessions()
+    return store.dataset(
+        DatasetInfo(
+            name="store", label=f"Imported records (store, {n:,} sessions)", notes=STORE_NOTES
+        )
+    )
 
 
 def _tag(pk, kind, code, provenance, score=None, evidence=None) -> dict:

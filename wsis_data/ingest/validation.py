@@ -219,7 +219,7 @@ def validate(table: RawTable, mapping: dict[str, str | None]) -> Validated:
     headers = table.headers
     n = len(headers)
     for cells, number in zip(table.rows, table.row_numbers, strict=True):
-        if all(_text(c) == "" for c in cells):
+        if number not in table.broken and all(_text(c) == "" for c in cells):
             out.empty_rows.append(number)
             continue
         problems: list[Problem] = []
