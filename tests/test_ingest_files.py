@@ -1,4 +1,4 @@
-"""Messy session files: each gives a report (counts, every problem, quarantine), never a traceback."""
+"""Messy session files: each gives a report (counts, problems, quarantine), never a traceback."""
 
 from __future__ import annotations
 
@@ -253,8 +253,8 @@ def test_unreadable_files_give_a_clear_error(data, name, message):
 
 def test_json_list_and_sessions_object_and_jsonl():
     objects = [
-        {"year": 2019, "session_id": "J1", "title": "Json one", "action_lines": ["C1", "C7 eHealth"],
-         "sdgs": [3, "SDG 9"], "organisers": ["WHO", "ITU"]},
+        {"year": 2019, "session_id": "J1", "title": "Json one",
+         "action_lines": ["C1", "C7 eHealth"], "sdgs": [3, "SDG 9"], "organisers": ["WHO", "ITU"]},
         {"year": "2019", "session_id": "J2", "title": "Json two", "action_lines": "C3; C4"},
     ]  # fmt: skip
     for data, name in [
@@ -284,7 +284,7 @@ def test_bad_url_and_missing_values():
 def test_a_csv_txt_is_a_table_and_a_template_txt_is_a_submission():
     table = import_file(_csv(ROWS).encode(), "sessions.txt", None)
     assert table.kind == "table" and table.n_valid == 3
-    sub = "WSIS Forum 2020\n1) Title of your session\nA talk\n".encode()
+    sub = b"WSIS Forum 2020\n1) Title of your session\nA talk\n"
     assert import_file(sub, "notes.txt", None).kind == "submission"
 
 
