@@ -15,6 +15,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from zipfile import BadZipFile
 
 from wsis_data.errors import IngestError, UnknownCodeError
 from wsis_data.records import SessionRecord, Tag
@@ -113,7 +114,7 @@ def _docx_text(data: bytes, name: str) -> str:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+    except (PackageNotFoundError, BadZipFile, KeyError, ValueError, OSError) as exc:
         raise IngestError(f"{name}: not a readable Word (.docx) document ({exc})") from exc
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
