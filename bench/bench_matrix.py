@@ -33,6 +33,9 @@ def run(max_sessions: int = 1_000_000) -> None:
             "no filter": Filters(),
             "years 2018–2022": Filters(years=(2018, 2022)),
             "C7 + SDG 4, expanded": Filters(action_lines=("C7",), sdgs=(4,)),
+            "8 Action Lines (most rows)": Filters(
+                action_lines=("C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8")
+            ),
         }
         for name, filters in cases.items():
             collapse = "expanded" not in name

@@ -140,3 +140,51 @@ def test_matrix_table_has_totals():
     assert table.loc["Sessions (column total)", "SDG 4"] == 1
     assert table.loc["C1", "Sessions (row total)"] == 1
     assert isinstance(table, pd.DataFrame)
+
+
+@pytest.mark.parametrize("collapse", [True, False])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(years=(2017, 2019)),
+        Filters(session_types=("Thematic Workshop", "Leaders TalkX")),
+        Filters(text="health"),
+        Filters(years=(2016, 2016), text="data"),
+    ],
+)
+def test_whole_session_fast_path_equals_the_general_count(filters, collapse):
+    from wsis_data.matrix import _count_selected_tags, _count_whole_sessions
+    from wsis_data.synthetic import generate
+
+    view = apply_filters(generate(per_year=120, seed=3), filters)
+    assert view.masks.whole_sessions
+    n_rows = 11 if collapse else 19
+    fast = _count_whole_sessions(view, collapse, n_rows)
+    general = _count_selected_tags(view, collapse, n_rows)
+    for a, b in zip(fast, general, strict=True):
+        assert np.array_equal(np.asarray(a), np.asarray(b))
+    assert fast[3] == view.n_sessions - int(
+        (~np.isin(view.sessions.index, view.tables.pairs.session)).sum()
+    )
+
+
+def test_tag_selection_uses_the_general_count():
+    ds = dataset(rec(2020, "1", ("C7.e-learning", "C7.e-health"), (4, 3)))
+    view = apply_filters(ds, Filters(action_lines=("C7.e-health",), provenances=ALL))
+    assert not view.masks.whole_sessions
+    m = build_matrix(view, collapse_c7=False)
+    assert m.counts.loc["C7.e-health", 4] == 1 and m.counts.loc["C7.e-learning"].sum() == 0
+
+
+def test_general_count_deduplicates_c7_sublines_when_collapsed():
+    ds = dataset(
+        rec(2020, "1", ("C7.e-learning", "C7.e-health", "C3"), (4, 3)),
+        rec(2020, "2", ("C7.e-health",), (4,)),
+    )
+    view = apply_filters(ds, Filters(action_lines=("C7",), provenances=ALL))
+    assert not view.masks.whole_sessions
+    m = build_matrix(view, collapse_c7=True)
+    assert m.counts.loc["C7", 4] == 2 and m.counts.loc["C7", 3] == 1
+    assert m.counts.loc["C3"].sum() == 0
+    assert m.row_totals["C7"] == 2 and m.col_totals[4] == 2 and m.total == 2

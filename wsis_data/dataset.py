@@ -14,7 +14,7 @@ carries boolean masks; nothing is copied until a frame is asked for.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from wsis_data import official
+from wsis_data.errors import SchemaError
 from wsis_data.records import PROVENANCE_BITS, SessionRecord, provenance_names
 from wsis_data.taxonomy import action_line_label, collapse_code, row_codes
 
@@ -83,9 +84,18 @@ class Pairs:
     col_group: np.ndarray  # int32 id of (session, sdg)
     col_group_sdg: np.ndarray  # int8 sdg of each col_group
     c7_shared: np.ndarray  # bool: (session, C7, sdg) is reached by more than one C7 row
+    #: Per collapse mode, one int16 code per row: FLAG bits × cells + cell (see `fast_codes`).
+    codes_collapsed: np.ndarray
+    codes_expanded: np.ndarray
 
     def __len__(self) -> int:
         return len(self.session)
+
+
+#: Bits of a row's fast code: counted in its cell / first of its (session, row) run /
+#: first of its (session, SDG) group / first row of its session.
+FLAG_CELL, FLAG_ROW, FLAG_COL, FLAG_SESSION = 1, 2, 4, 8
+N_FLAGS = 16
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,24 +107,39 @@ class Tables:
     sdgs: pd.DataFrame
     organisers: pd.DataFrame
     pairs: Pairs
+    #: Distinct provenance masks present in each tag array (lets filters skip full scans).
+    provenance_values: dict[str, frozenset[int]] = field(default_factory=dict)
 
 
 class Masks:
-    """Boolean masks of a filtered view, one per table; tag masks are computed on first use."""
+    """Boolean masks of a filtered view, one per table, each computed on first use.
+
+    ``sessions``, ``action_line_tags`` and ``sdg_tags`` are functions returning a mask (or None
+    for "every row", tags only); the pair mask is given ready, since every view needs it.
+    """
 
     def __init__(
         self,
         tables: Tables,
-        sessions: np.ndarray,
-        action_line_tags: np.ndarray | None,
-        sdg_tags: np.ndarray | None,
+        sessions: Callable[[], np.ndarray],
+        action_line_tags: Callable[[], np.ndarray | None],
+        sdg_tags: Callable[[], np.ndarray | None],
         pairs: np.ndarray | None,
+        *,
+        whole_sessions: bool = False,
     ) -> None:
         self._tables = tables
-        self.sessions = sessions
+        self._sessions = sessions
         self._al_tags = action_line_tags
         self._sdg_tags = sdg_tags
         self.pairs = pairs  # None: every pair
+        #: True when `pairs` keeps or drops whole sessions only (no tag-level selection).
+        self.whole_sessions = whole_sessions
+
+    @cached_property
+    def sessions(self) -> np.ndarray:
+        """Sessions kept."""
+        return self._sessions()
 
     def _by_session(self, frame: pd.DataFrame, extra: np.ndarray | None) -> np.ndarray:
         mask = self.sessions[frame["session_key"].to_numpy()]
@@ -123,12 +148,12 @@ class Masks:
     @cached_property
     def action_lines(self) -> np.ndarray:
         """Action Line tags kept."""
-        return self._by_session(self._tables.action_lines, self._al_tags)
+        return self._by_session(self._tables.action_lines, self._al_tags())
 
     @cached_property
     def sdgs(self) -> np.ndarray:
         """SDG tags kept."""
-        return self._by_session(self._tables.sdgs, self._sdg_tags)
+        return self._by_session(self._tables.sdgs, self._sdg_tags())
 
     @cached_property
     def organisers(self) -> np.ndarray:
@@ -274,7 +299,7 @@ def from_frames(
     sessions.index.name = "session_key"
     if sessions.duplicated(["year", "session_id"]).any():
         dup = sessions[sessions.duplicated(["year", "session_id"], keep=False)].iloc[0]
-        raise ValueError(f"Duplicate session key ({dup['year']}, {dup['session_id']!r})")
+        raise SchemaError(f"Duplicate session key ({dup['year']}, {dup['session_id']!r})")
     if project:
         sdgs = _with_projection(action_lines, sdgs)
     organisers = organisers.copy()
@@ -285,7 +310,14 @@ def from_frames(
     organisers["organisation"] = names.map(mapping).astype("str")
     action_lines = action_lines.assign(row=action_lines["action_line"].map(AL_INDEX).astype("int8"))
     pairs = _build_pairs(sessions["year"].to_numpy(), action_lines, sdgs, project=project)
-    tables = Tables(sessions, action_lines, sdgs, organisers, pairs)
+    present = {
+        "action_lines": action_lines["provenance"],
+        "sdgs": sdgs["provenance"],
+        "pairs_al": pairs.al_provenance,
+        "pairs_sdg": pairs.sdg_provenance,
+    }
+    values = {k: frozenset(int(v) for v in pd.unique(np.asarray(a))) for k, a in present.items()}
+    tables = Tables(sessions, action_lines, sdgs, organisers, pairs, values)
     return Dataset(info=info, tables=tables)
 
 
@@ -327,13 +359,28 @@ def _build_pairs(
     session = frame["session_key"].to_numpy(np.int32)
     action_line = frame["action_line"].to_numpy(np.int8)
     sdg = frame["sdg"].to_numpy(np.int8)
-    col_group, col_uniques = pd.factorize(session.astype(np.int64) * 32 + sdg)
-    c7_key = session.astype(np.int64) * 32 + sdg
+    col_key = session.astype(np.int64) * 32 + sdg
+    col_group, col_uniques = pd.factorize(col_key)
     c7_rows = C7_FAMILY[action_line]
     c7_shared = np.zeros(len(frame), bool)
+    c7_repeat = np.zeros(len(frame), bool)
     if c7_rows.any():
-        keys = pd.Series(c7_key[c7_rows])
+        keys = pd.Series(col_key[c7_rows])
         c7_shared[c7_rows] = keys.duplicated(keep=False).to_numpy()
+        c7_repeat[c7_rows] = keys.duplicated(keep="first").to_numpy()
+    new_session = _run_starts(session)
+    col_first = ~pd.Series(col_key).duplicated(keep="first").to_numpy()
+    common = np.where(new_session, FLAG_SESSION, 0) | np.where(col_first, FLAG_COL, 0)
+    collapsed = COLLAPSE_INDEX[action_line]
+    codes = {}
+    for name, rows, n_rows, counted in (
+        ("collapsed", collapsed, len(COLLAPSED_ROWS), ~c7_repeat),
+        ("expanded", action_line, len(EXPANDED_ROWS), np.ones(len(frame), bool)),
+    ):
+        row_first = new_session | _run_starts(rows)
+        flags = common | np.where(row_first, FLAG_ROW, 0) | np.where(counted, FLAG_CELL, 0)
+        cell = rows.astype(np.int32) * 17 + sdg - 1
+        codes[name] = (flags * (n_rows * 17) + cell).astype(np.int16)
     return Pairs(
         session=session,
         year=np.asarray(years, np.int16)[session] if len(session) else np.zeros(0, np.int16),
@@ -344,7 +391,16 @@ def _build_pairs(
         col_group=col_group.astype(np.int32),
         col_group_sdg=(np.asarray(col_uniques) % 32).astype(np.int8),
         c7_shared=c7_shared,
+        codes_collapsed=codes["collapsed"],
+        codes_expanded=codes["expanded"],
     )
+
+
+def _run_starts(values: np.ndarray) -> np.ndarray:
+    """True where a value differs from the one before it (and at the first position)."""
+    starts = np.ones(len(values), bool)
+    starts[1:] = values[1:] != values[:-1]
+    return starts
 
 
 def tidy_table(dataset: Dataset) -> pd.DataFrame:

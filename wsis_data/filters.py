@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 
@@ -59,10 +60,9 @@ def _selected_action_lines(codes: tuple[str, ...]) -> np.ndarray:
     return np.array([c in chosen or collapse_code(c) in chosen for c in EXPANDED_ROWS])
 
 
-def _tag_mask(provenance: np.ndarray, include: int) -> np.ndarray | None:
+def _tag_mask(provenance: np.ndarray, include: int, present: frozenset[int]) -> np.ndarray | None:
     """Rows whose provenance has an included bit (None when every row qualifies)."""
-    present = np.flatnonzero(np.bincount(provenance, minlength=256))
-    if all(int(v) & include for v in present):
+    if all(v & include for v in present):
         return None
     return (provenance & np.uint8(include)) > 0
 
@@ -76,46 +76,70 @@ def _and(*masks: np.ndarray | None) -> np.ndarray | None:
 
 
 def apply_filters(dataset: Dataset, filters: Filters) -> Dataset:
-    """A view of `dataset` keeping what `filters` select (frames are shared, not copied)."""
+    """A view of `dataset` keeping what `filters` select (frames are shared, not copied).
+
+    A session is kept when it passes the session-level filters (years, types, organisers, title)
+    and has at least one chosen Action Line and one chosen SDG among the tags counted.
+    """
+    tables = dataset.tables
+    n = len(tables.sessions)
+    include = provenance_mask(filters.provenances)
+    present = tables.provenance_values
+    base = _session_level(dataset, filters)
+    al, sd = tables.action_lines, tables.sdgs
+    chosen_al = _selected_action_lines(filters.action_lines) if filters.action_lines else None
+    chosen_sdg = _selected_sdgs(filters.sdgs) if filters.sdgs else None
+
+    @cache
+    def al_tags() -> np.ndarray | None:
+        keep = _tag_mask(al["provenance"].to_numpy(np.uint8), include, present["action_lines"])
+        if chosen_al is not None:
+            keep = _and(keep, chosen_al[al["row"].to_numpy(np.int8)])
+        return keep
+
+    @cache
+    def sdg_tags() -> np.ndarray | None:
+        keep = _tag_mask(sd["provenance"].to_numpy(np.uint8), include, present["sdgs"])
+        if chosen_sdg is not None:
+            keep = _and(keep, chosen_sdg[sd["sdg"].to_numpy(np.int8)])
+        return keep
+
+    def sessions() -> np.ndarray:
+        keep = np.ones(n, bool) if base is None else base.copy()
+        if chosen_al is not None:
+            keep &= _sessions_with(al["session_key"].to_numpy(), al_tags(), n)
+        if chosen_sdg is not None:
+            keep &= _sessions_with(sd["session_key"].to_numpy(), sdg_tags(), n)
+        return keep
+
+    pairs, whole = _pair_mask(dataset, filters, base, include, chosen_al, chosen_sdg)
+    masks = Masks(tables, sessions, al_tags, sdg_tags, pairs, whole_sessions=whole)
+    return Dataset(info=dataset.info, tables=tables, filters=filters, masks=masks)
+
+
+def _session_level(dataset: Dataset, filters: Filters) -> np.ndarray | None:
+    """Sessions passing the years, types, organisers and title filters (None: no such filter)."""
     tables = dataset.tables
     sessions = tables.sessions
     n = len(sessions)
-    include = provenance_mask(filters.provenances)
-    year = sessions["year"].to_numpy()
-
+    if not (filters.years or filters.session_types or filters.organisers or filters.text):
+        return None
     keep = np.ones(n, bool)
     if filters.years:
         lo, hi = filters.years
+        year = sessions["year"].to_numpy()
         keep &= (year >= lo) & (year <= hi)
     if filters.session_types:
         keep &= sessions["session_type"].isin(filters.session_types).to_numpy()
     if filters.organisers:
         orgs = tables.organisers
-        hit = orgs["organisation"].isin(filters.organisers) | orgs["organiser"].isin(
-            filters.organisers
-        )
-        keys = orgs.loc[hit, "session_key"].to_numpy()
-        keep &= np.isin(np.arange(n), keys)
+        wanted = list(filters.organisers)
+        hit = orgs["organisation"].isin(wanted) | orgs["organiser"].isin(wanted)
+        keep &= _sessions_with(orgs["session_key"].to_numpy(), hit.to_numpy(bool), n)
     if filters.text:
         title = sessions["title"].fillna("").str.contains(filters.text, case=False, regex=False)
         keep &= title.to_numpy(bool)
-
-    al = tables.action_lines
-    al_keep = _tag_mask(al["provenance"].to_numpy(np.uint8), include)
-    if filters.action_lines:
-        chosen = _selected_action_lines(filters.action_lines)
-        al_keep = _and(al_keep, chosen[al["row"].to_numpy(np.int8)])
-        keep &= _sessions_with(al["session_key"].to_numpy(), al_keep, n)
-
-    sd = tables.sdgs
-    sd_keep = _tag_mask(sd["provenance"].to_numpy(np.uint8), include)
-    if filters.sdgs:
-        sd_keep = _and(sd_keep, _selected_sdgs(filters.sdgs)[sd["sdg"].to_numpy(np.int8)])
-        keep &= _sessions_with(sd["session_key"].to_numpy(), sd_keep, n)
-
-    pairs = _pair_mask(dataset, filters, keep, include)
-    masks = Masks(tables, keep, al_keep, sd_keep, pairs)
-    return Dataset(info=dataset.info, tables=tables, filters=filters, masks=masks)
+    return keep
 
 
 def _sessions_with(session_keys: np.ndarray, rows: np.ndarray | None, n: int) -> np.ndarray:
@@ -131,22 +155,31 @@ def _selected_sdgs(goals: tuple[int, ...]) -> np.ndarray:
 
 
 def _pair_mask(
-    dataset: Dataset, filters: Filters, keep: np.ndarray, include: int
-) -> np.ndarray | None:
-    pairs = dataset.tables.pairs
-    session_level = filters.session_types or filters.organisers or filters.text
-    chosen_only = filters.action_lines or filters.sdgs
+    dataset: Dataset,
+    filters: Filters,
+    base: np.ndarray | None,
+    include: int,
+    chosen_al: np.ndarray | None,
+    chosen_sdg: np.ndarray | None,
+) -> tuple[np.ndarray | None, bool]:
+    """The pair rows kept, and whether whole sessions only were kept or dropped.
+
+    A pair row that survives the row-level Action Line, SDG and provenance conditions belongs to
+    a session with a chosen Action Line and SDG, so only `base` needs mapping onto the rows.
+    """
+    tables = dataset.tables
+    pairs = tables.pairs
     mask = None
-    if session_level or chosen_only:
-        mask = keep[pairs.session]
+    if filters.session_types or filters.organisers or filters.text:
+        mask = base[pairs.session]
     elif filters.years:
         lo, hi = filters.years
         mask = (pairs.year >= lo) & (pairs.year <= hi)
-    mask = _and(
-        mask, _tag_mask(pairs.al_provenance, include), _tag_mask(pairs.sdg_provenance, include)
+    present = tables.provenance_values
+    by_tag = _and(
+        _tag_mask(pairs.al_provenance, include, present["pairs_al"]),
+        _tag_mask(pairs.sdg_provenance, include, present["pairs_sdg"]),
+        None if chosen_al is None else chosen_al[pairs.action_line],
+        None if chosen_sdg is None else chosen_sdg[pairs.sdg],
     )
-    if filters.action_lines:
-        mask = _and(mask, _selected_action_lines(filters.action_lines)[pairs.action_line])
-    if filters.sdgs:
-        mask = _and(mask, _selected_sdgs(filters.sdgs)[pairs.sdg])
-    return mask
+    return _and(mask, by_tag), by_tag is None

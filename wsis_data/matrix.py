@@ -12,6 +12,11 @@ from wsis_data.dataset import (
     COLLAPSE_INDEX,
     COLLAPSED_ROWS,
     EXPANDED_ROWS,
+    FLAG_CELL,
+    FLAG_COL,
+    FLAG_ROW,
+    FLAG_SESSION,
+    N_FLAGS,
     Dataset,
     provenance_label,
 )
@@ -97,36 +102,10 @@ def build_matrix(records: Dataset, *, collapse_c7: bool = True, value: str = "se
     """
     if value not in VALUE_MODES:
         raise ValueError(f"Unknown value mode {value!r}; expected one of {', '.join(VALUE_MODES)}")
-    pairs = records.tables.pairs
-    mask = records.pair_mask
-    session, al, sdg = pairs.session, pairs.action_line, pairs.sdg
-    shared, col_group = pairs.c7_shared, pairs.col_group
-    if mask is not None:
-        session, al, sdg = session[mask], al[mask], sdg[mask]
-        shared, col_group = shared[mask], col_group[mask]
-    rows = COLLAPSE_INDEX[al] if collapse_c7 else al
     n_rows = len(COLLAPSED_ROWS) if collapse_c7 else len(EXPANDED_ROWS)
-    cell = rows.astype(np.intp) * N_SDG + (sdg.astype(np.intp) - 1)
-
-    if collapse_c7 and shared.any():
-        # A session with two C7 sub-lines and one SDG counts once in the collapsed C7 cell.
-        counts = np.bincount(cell[~shared], minlength=n_rows * N_SDG)
-        keys = np.unique(session[shared].astype(np.int64) * 32 + sdg[shared])
-        c7 = COLLAPSED_ROWS.index("C7")
-        np.add.at(counts, c7 * N_SDG + (keys % 32) - 1, 1)
-    else:
-        counts = np.bincount(cell, minlength=n_rows * N_SDG)
-
-    # Rows are sorted by (session, Action Line), so distinct (session, row) pairs are run starts.
-    new_session = np.ones(len(session), bool)
-    new_session[1:] = session[1:] != session[:-1]
-    new_row = new_session.copy()
-    new_row[1:] |= rows[1:] != rows[:-1]
-    row_totals = np.bincount(rows[new_row], minlength=n_rows)
-    present = np.zeros(len(pairs.col_group_sdg), bool)
-    present[col_group] = True
-    col_totals = np.bincount(pairs.col_group_sdg[present], minlength=N_SDG + 1)[1:]
-    total = int(new_session.sum())
+    whole_sessions = records.masks is None or records.masks.whole_sessions
+    count = _count_whole_sessions if whole_sessions else _count_selected_tags
+    counts, row_totals, col_totals, total = count(records, collapse_c7, n_rows)
 
     codes = list(COLLAPSED_ROWS if collapse_c7 else EXPANDED_ROWS)
     grid = pd.DataFrame(counts.reshape(n_rows, N_SDG), index=codes, columns=list(SDG_GOALS))
@@ -144,6 +123,75 @@ def build_matrix(records: Dataset, *, collapse_c7: bool = True, value: str = "se
         value=value,
         collapse_c7=collapse_c7,
     )
+
+
+def _count_whole_sessions(
+    records: Dataset, collapse_c7: bool, n_rows: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Counts when the view keeps or drops whole sessions: one bincount of precomputed codes.
+
+    Each pair row's code holds its cell and flags saying whether it is the first row of its
+    (session, row) run, of its (session, SDG) group and of its session, and whether it counts in
+    its cell (not a second C7 sub-line of the same session and SDG in the collapsed view). Whole
+    sessions survive a filter or not, so the first rows of every surviving group survive too.
+    """
+    pairs = records.tables.pairs
+    codes = pairs.codes_collapsed if collapse_c7 else pairs.codes_expanded
+    mask = records.pair_mask
+    if mask is not None:
+        codes = codes[mask]
+    n_cells = n_rows * N_SDG
+    hist = np.bincount(codes, minlength=N_FLAGS * n_cells).reshape(N_FLAGS, n_rows, N_SDG)
+    flags = np.arange(N_FLAGS)
+    counts = hist[(flags & FLAG_CELL) > 0].sum(axis=0).ravel()
+    row_totals = hist[(flags & FLAG_ROW) > 0].sum(axis=(0, 2))
+    col_totals = hist[(flags & FLAG_COL) > 0].sum(axis=(0, 1))
+    total = int(hist[(flags & FLAG_SESSION) > 0].sum())
+    return counts, row_totals, col_totals, total
+
+
+def _count_selected_tags(
+    records: Dataset, collapse_c7: bool, n_rows: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Counts when tags were selected inside sessions: distinct sessions found on the rows kept."""
+    pairs = records.tables.pairs
+    mask = records.pair_mask
+    session, al, sdg = pairs.session, pairs.action_line, pairs.sdg
+    shared, col_group = pairs.c7_shared, pairs.col_group
+    if mask is not None:
+        at = np.flatnonzero(mask)  # positions: cheaper than five boolean selections
+        session, al, sdg, shared, col_group = (a[at] for a in (session, al, sdg, shared, col_group))
+    rows = COLLAPSE_INDEX[al] if collapse_c7 else al
+    cell = rows.astype(np.intp) * N_SDG + (sdg.astype(np.intp) - 1)
+    if collapse_c7 and shared.any():
+        # A session with two C7 sub-lines and one SDG counts once in the collapsed C7 cell:
+        # its C7 rows share one (session, SDG) group id, so count distinct ids per SDG.
+        counts = np.bincount(cell[~shared], minlength=n_rows * N_SDG)
+        c7 = COLLAPSED_ROWS.index("C7")
+        distinct = _distinct(col_group[shared], len(pairs.col_group_sdg))
+        counts[c7 * N_SDG : (c7 + 1) * N_SDG] += np.bincount(
+            pairs.col_group_sdg[distinct], minlength=N_SDG + 1
+        )[1:]
+    else:
+        counts = np.bincount(cell, minlength=n_rows * N_SDG)
+    # Rows are sorted by (session, Action Line), so distinct (session, row) pairs are run starts.
+    new_session = np.ones(len(session), bool)
+    new_session[1:] = session[1:] != session[:-1]
+    new_row = new_session.copy()
+    new_row[1:] |= rows[1:] != rows[:-1]
+    row_totals = np.bincount(rows[new_row], minlength=n_rows)
+    groups = _distinct(col_group, len(pairs.col_group_sdg))  # distinct (session, SDG) kept
+    col_totals = np.bincount(pairs.col_group_sdg[groups], minlength=N_SDG + 1)[1:]
+    return counts, row_totals, col_totals, int(new_session.sum())
+
+
+def _distinct(ids: np.ndarray, n_ids: int) -> np.ndarray:
+    """The distinct values of `ids` (all in range(n_ids)), by sorting few or scattering many."""
+    if len(ids) * 8 < n_ids:
+        return np.unique(ids)
+    present = np.zeros(n_ids, bool)
+    present[ids] = True
+    return np.flatnonzero(present)
 
 
 def _values(
