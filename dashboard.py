@@ -19,6 +19,12 @@ PAGES = [
         default=True,
     ),
     st.Page(
+        HERE / "pages" / "import.py",
+        title="Import",
+        icon=":material/upload_file:",
+        url_path="import",
+    ),
+    st.Page(
         HERE / "pages" / "about.py",
         title="About the data",
         icon=":material/info:",

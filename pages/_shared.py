@@ -168,3 +168,28 @@ def summary_line(choice: Selection) -> str:
     """The dataset and active filters in one line, for the caption above a chart."""
     ds = dataset(choice.dataset)
     return f"{ds.info.chart_note} · {choice.filters.describe()}"
+
+
+# --- import page ---
+
+
+@st.cache_resource(show_spinner=False)
+def store(url: str):
+    """The record store at `url` (one per URL and process)."""
+    from wsis_data.ingest.store import open_store
+
+    return open_store(url)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def table_preview(data: bytes, name: str, sheet: str | None):
+    """A tabular upload read once, with its proposed column mapping."""
+    from wsis_data.ingest.importer import preview
+
+    return preview(data, name, sheet=sheet)
+
+
+def forget_store() -> None:
+    """Forget every cached dataset, view and matrix so the store's new records show everywhere."""
+    for cached in (dataset, view, matrix, _choices):
+        cached.clear()

@@ -130,3 +130,37 @@ def check_mapping(mapping: dict[str, str | None], headers: list[str]) -> dict[st
             f"No column is mapped to {' and '.join(missing)}; columns: {', '.join(headers)}"
         )
     return positions
+
+
+def mapping_frame(mapping: dict[str, str | None], examples: dict[str, str] | None = None):
+    """The mapping as an editable table: column, field ("" = ignore), an example value."""
+    import pandas as pd
+
+    examples = examples or {}
+    return pd.DataFrame(
+        {
+            "column": list(mapping),
+            "field": [mapping[c] or "" for c in mapping],
+            "example": [examples.get(c, "") for c in mapping],
+        }
+    )
+
+
+def mapping_from_frame(frame) -> dict[str, str | None]:
+    """The mapping back from an edited `mapping_frame` ("" or None = ignore the column)."""
+    return {
+        str(c): (str(f) if f else None)
+        for c, f in zip(frame["column"], frame["field"], strict=True)
+    }
+
+
+def examples(headers: list[str], rows: list[list[object]], limit: int = 50) -> dict[str, str]:
+    """The first non-empty value of each column among the first `limit` rows, for display."""
+    out: dict[str, str] = {}
+    for i, header in enumerate(headers):
+        for row in rows[:limit]:
+            value = row[i] if i < len(row) else None
+            if value not in (None, ""):
+                out[header] = str(value)[:80]
+                break
+    return out

@@ -390,3 +390,31 @@ def import_paths(
         if progress:
             progress(done, len(paths), str(path))
     return reports
+
+
+def batch_table(store: Store) -> pd.DataFrame:
+    """The store's batches for display, newest first, with a readable status."""
+    frame = store.batches()
+    status = [
+        "active" if pd.isna(t) else f"rolled back {pd.Timestamp(t):%Y-%m-%d %H:%M}"
+        for t in frame["rolled_back_at"]
+    ]
+    return pd.DataFrame(
+        {
+            "batch": frame["id"],
+            "imported": [f"{pd.Timestamp(t):%Y-%m-%d %H:%M:%S}" for t in frame["created_at"]],
+            "file": frame["file_name"],
+            "kind": frame["kind"],
+            "read as": frame["read_as"],
+            "rows read": frame["n_read"],
+            "valid": frame["n_valid"],
+            "with problems": frame["n_problems"],
+            "stored": frame["n_inserted"],
+            "replaced": frame["n_replaced"],
+            "skipped": frame["n_skipped"],
+            "duplicates": frame["on_duplicate"],
+            "mapping": frame["mapping"],
+            "sha256": frame["file_hash"].str.slice(0, 12),
+            "status": status,
+        }
+    )

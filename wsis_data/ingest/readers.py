@@ -55,6 +55,19 @@ class RawTable:
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
+def unique_headers(headers: list[str]) -> list[str]:
+    """Headers made unique and non-empty: "" → "column 3", a second "Title" → "Title (2)"."""
+    out: list[str] = []
+    for i, header in enumerate(headers, start=1):
+        name = header or f"column {i}"
+        base, n = name, 1
+        while name in out:
+            n += 1
+            name = f"{base} ({n})"
+        out.append(name)
+    return out
+
+
 def read_table(data: bytes, name: str, *, sheet: str | None = None) -> RawTable:
     """Read the bytes of a tabular file named `name` (its suffix chooses the format).
 
@@ -151,6 +164,7 @@ def _read_csv(data: bytes, name: str, default: str | None) -> RawTable:
         raise IngestError(f"{name}: line {reader.line_num}: cannot read the CSV ({exc})") from exc
     if headers is None:
         raise IngestError(f"{name}: the file has no header row")
+    headers = unique_headers(headers)
     return RawTable(name, headers, rows, numbers, "csv", encoding=encoding, delimiter=delimiter,
                     broken=broken)  # fmt: skip
 
@@ -212,6 +226,7 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
         raise IngestError(f"{name}: sheet {chosen!r} is empty")
     while headers and not headers[-1]:
         headers.pop()
+    headers = unique_headers(headers)
     return RawTable(name, headers, rows, numbers, "xlsx", sheet=chosen, sheets=names)
 
 
