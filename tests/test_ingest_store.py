@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import sqlalchemy as sa
 
@@ -9,7 +10,7 @@ from tests.postgres import postgres_url  # noqa: F401  (fixture)
 from wsis_data import catalog
 from wsis_data.errors import StoreError
 from wsis_data.ingest.importer import import_file, import_table
-from wsis_data.ingest.store import Store, metadata
+from wsis_data.ingest.store import Store, _or_tags, metadata
 from wsis_data.records import PROVENANCE_BITS
 
 CSV = (
@@ -88,6 +89,10 @@ def test_duplicates_skip_then_replace_then_rollback(store):
     titles = _titles(store)
     assert titles["101"] == "Broadband for schools (revised)"
     assert store.n_sessions() == 3
+    ds = store.dataset()  # the replaced version's tags are gone with it
+    key = ds.tables.sessions.index[ds.tables.sessions["session_id"] == "101"][0]
+    als = ds.tables.action_lines
+    assert list(als[als["session_key"] == key]["action_line"]) == ["C2"]
     # Rolling back the replacing batch brings the replaced versions back.
     assert store.rollback(replaced.batch_id) == 2
     titles = _titles(store)
@@ -165,3 +170,8 @@ def test_catalog_lists_the_store_only_with_records(tmp_path, monkeypatch):
     assert list(labels)[:2] == ["sample", "synthetic"] and "store" in labels
     ds = catalog.load_dataset("store")
     assert ds.info.name == "store" and len(ds.tables.sessions) == 2
+
+
+def test_tags_seen_twice_carry_both_provenance_bits():
+    keys, codes, bits = _or_tags(np.array([1, 0, 1]), np.array([5, 3, 5]), np.array([4, 8, 16]))
+    assert (keys.tolist(), codes.tolist(), bits.tolist()) == ([0, 1], [3, 5], [8, 20])

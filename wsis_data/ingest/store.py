@@ -23,7 +23,14 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
-from wsis_data.dataset import SESSION_COLUMNS, Dataset, DatasetInfo, from_frames, or_reduce
+from wsis_data.dataset import (
+    AL_INDEX,
+    EXPANDED_ROWS,
+    SESSION_COLUMNS,
+    Dataset,
+    DatasetInfo,
+    from_frames,
+)
 from wsis_data.errors import StoreError
 from wsis_data.records import PROVENANCE_BITS, SessionRecord
 
@@ -228,50 +235,44 @@ class Store:
         )
         active = sessions.c.replaced_by.is_(None)
         with self._connect() as conn:
-            srows = conn.execute(
+            srows = _fetch(
+                conn,
                 sa.select(sessions.c.id, *(sessions.c[c] for c in SESSION_COLUMNS))
                 .where(active)
-                .order_by(sessions.c.year, sessions.c.session_id)
-            ).all()
-            trows = conn.execute(
-                sa.select(tags.c.session_pk, tags.c.kind, tags.c.code, tags.c.provenance)
-                .join(sessions, sessions.c.id == tags.c.session_pk)
-                .where(active)
-            ).all()
+                .order_by(sessions.c.year, sessions.c.session_id),
+            )
+            trows = _fetch(
+                conn, sa.select(tags.c.session_pk, tags.c.kind, tags.c.code, tags.c.provenance)
+            )
         frame = pd.DataFrame(srows, columns=["pk", *SESSION_COLUMNS])
-        org_lists = [json.loads(o) if o else [] for o in frame["organisers"]]
+        decoded = {text: json.loads(text) if text else [] for text in set(frame["organisers"])}
+        org_lists = [decoded[text] for text in frame["organisers"]]
         frame["organisers"] = ["; ".join(o) for o in org_lists]
         frame = frame.astype({"year": "int16"})
-        key_of = pd.Series(np.arange(len(frame), dtype=np.int32), index=frame["pk"].to_numpy())
         orgs = pd.DataFrame(
             [(k, name) for k, names in enumerate(org_lists) for name in names],
             columns=["session_key", "organiser"],
         ).astype({"session_key": "int32", "organiser": "str"})
         tag_frame = pd.DataFrame(trows, columns=["pk", "kind", "code", "provenance"])
-        tag_frame["session_key"] = key_of.reindex(tag_frame["pk"].to_numpy()).to_numpy(np.int32)
-        tag_frame["bits"] = tag_frame["provenance"].map(PROVENANCE_BITS).astype("uint8")
-        als = tag_frame[tag_frame["kind"] == "action_line"]
-        goals = tag_frame[tag_frame["kind"] == "sdg"]
-        al_frame = or_reduce(
-            pd.DataFrame({
-                "session_key": als["session_key"].to_numpy(np.int32),
-                "action_line": als["code"].astype("str").to_numpy(),
-                "provenance": als["bits"].to_numpy(np.uint8),
-            }),
-            ["session_key", "action_line"],
-            "provenance",
-        )  # fmt: skip
-        sdg_frame = or_reduce(
-            pd.DataFrame({
-                "session_key": goals["session_key"].to_numpy(np.int32),
-                "sdg": goals["code"].astype(int).to_numpy(np.int8),
-                "provenance": goals["bits"].to_numpy(np.uint8),
-            }),
-            ["session_key", "sdg"],
-            "provenance",
-        )  # fmt: skip
-        al_frame = al_frame.astype({"session_key": "int32", "action_line": "str"})
-        sdg_frame = sdg_frame.astype({"session_key": "int32", "sdg": "int8"})
+        # Tags of replaced sessions have no key: dropped here.
+        keys = pd.Index(frame["pk"].to_numpy()).get_indexer(tag_frame["pk"].to_numpy())
+        bits = tag_frame["provenance"].map(PROVENANCE_BITS).to_numpy(np.uint8)
+        is_al = (tag_frame["kind"] == "action_line").to_numpy() & (keys >= 0)
+        is_sdg = (tag_frame["kind"] == "sdg").to_numpy() & (keys >= 0)
+        al_idx = tag_frame["code"][is_al].map(AL_INDEX).to_numpy(np.int64)
+        al_keys, al_codes, al_bits = _or_tags(keys[is_al], al_idx, bits[is_al])
+        al_frame = pd.DataFrame({
+            "session_key": al_keys.astype(np.int32),
+            "action_line": np.array(EXPANDED_ROWS, dtype=object)[al_codes],
+            "provenance": al_bits,
+        }).astype({"action_line": "str"})  # fmt: skip
+        goals = tag_frame["code"][is_sdg].astype(int).to_numpy(np.int64)
+        sdg_keys, sdg_codes, sdg_bits = _or_tags(keys[is_sdg], goals, bits[is_sdg])
+        sdg_frame = pd.DataFrame({
+            "session_key": sdg_keys.astype(np.int32),
+            "sdg": sdg_codes.astype(np.int8),
+            "provenance": sdg_bits,
+        })  # fmt: skip
         return from_frames(
             frame[list(SESSION_COLUMNS)], al_frame, sdg_frame, orgs, info, project=True
         )
@@ -347,32 +348,26 @@ class Store:
                 replaced_pks.append(stored[key])
             pk = next_pk
             next_pk += 1
-            session_rows.append({
-                "id": pk, "batch_id": batch_id, "year": record.year,
-                "session_id": record.session_id, "title": record.title,
-                "session_type": record.session_type,
-                "organisers": json.dumps(list(record.organisers), ensure_ascii=False),
-                "url": record.url, "language": record.language, "note": record.note,
-                "replaced_by": None,
-            })  # fmt: skip
+            session_rows.append((
+                pk, batch_id, record.year, record.session_id, record.title, record.session_type,
+                json.dumps(list(record.organisers), ensure_ascii=False), record.url,
+                record.language, record.note, None,
+            ))  # fmt: skip
             for tag in record.action_lines:
-                tag_rows.append(_tag(pk, "action_line", tag.code, tag.provenance))
+                tag_rows.append((pk, "action_line", tag.code, tag.provenance, None, None))
             for tag in record.sdgs:
-                tag_rows.append(_tag(pk, "sdg", str(int(tag.code)), tag.provenance))
+                tag_rows.append((pk, "sdg", str(int(tag.code)), tag.provenance, None, None))
             if extra is not None:
                 for goal, score, evidence in extra.suggested:
-                    tag_rows.append(_tag(pk, "sdg", str(goal), "suggested", score, evidence))
+                    tag_rows.append((pk, "sdg", str(goal), "suggested", score, evidence))
                 for position, (heading, body) in enumerate(extra.sections):
-                    section_rows.append(
-                        {"session_pk": pk, "position": position, "heading": heading, "body": body}
-                    )
+                    section_rows.append((pk, position, heading, body))
         for chunk in _chunks(replaced_pks, 500):
             conn.execute(
                 sessions.update().where(sessions.c.id.in_(chunk)).values(replaced_by=batch_id)
             )
         for table, rows in ((sessions, session_rows), (tags, tag_rows), (sections, section_rows)):
-            for chunk in _chunks(rows, 20_000):
-                conn.execute(table.insert(), chunk)
+            _bulk_insert(conn, table, rows)
         conn.execute(
             batches.update()
             .where(batches.c.id == batch_id)
@@ -465,9 +460,44 @@ def store_dataset(url: str | None = None) -> Dataset:
     )
 
 
-def _tag(pk, kind, code, provenance, score=None, evidence=None) -> dict:
-    return {"session_pk": pk, "kind": kind, "code": str(code), "provenance": provenance,
-            "score": score, "evidence": evidence}  # fmt: skip
+def _fetch(conn: sa.Connection, query: sa.Select) -> list[tuple]:
+    """All rows of a parameterless query as plain tuples, through the driver's cursor (fast)."""
+    compiled = query.compile(dialect=conn.dialect)
+    if compiled.params:
+        return [tuple(row) for row in conn.execute(query)]
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(str(compiled))
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _or_tags(keys: np.ndarray, codes: np.ndarray, bits: np.ndarray):
+    """One row per (session key, code), provenance bits OR-ed; sorted by key then code."""
+    combined = keys.astype(np.int64) * 64 + codes
+    unique, inverse = np.unique(combined, return_inverse=True)
+    merged = np.zeros(len(unique), np.uint8)
+    np.bitwise_or.at(merged, inverse, bits)
+    return unique // 64, unique % 64, merged
+
+
+def _bulk_insert(conn: sa.Connection, table: sa.Table, rows: list[tuple]) -> None:
+    """Insert rows (tuples in the table's column order) through the driver's executemany."""
+    if not rows:
+        return
+    names = [c.name for c in table.columns]
+    compiled = table.insert().compile(dialect=conn.dialect, column_keys=names)
+    sql = str(compiled)
+    if compiled.positional:
+        order = [names.index(k) for k in compiled.positiontup or ()]
+        if order != list(range(len(names))):
+            rows = [tuple(row[i] for i in order) for row in rows]
+        params: list = rows
+    else:
+        params = [dict(zip(names, row, strict=True)) for row in rows]
+    for chunk in _chunks(params, 50_000):
+        conn.exec_driver_sql(sql, chunk)
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:

@@ -153,6 +153,8 @@ def _sdg(piece: str) -> int | None:
 
 
 def _split(cell, normalise):
+    if not cell:
+        return (), ()
     whole = normalise(cell)
     if whole is not None:
         return (whole,), ()
@@ -212,27 +214,46 @@ def derived_session_id(title: str) -> str:
     return "T-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 
 
+def _is_empty(cells: list[object]) -> bool:
+    try:
+        return not "".join(cells).strip()  # type: ignore[arg-type]
+    except TypeError:
+        return all(_text(c) == "" for c in cells)
+
+
+@lru_cache(maxsize=4096)
+def _year_of_text(text: str, from_date: bool) -> int | None:
+    return parse_year(text, from_date=from_date)
+
+
+@lru_cache(maxsize=65536)
+def _tags(codes: tuple) -> tuple[Tag, ...]:
+    return tuple(Tag(c, "file") for c in codes)
+
+
 def validate(table: RawTable, mapping: dict[str, str | None]) -> Validated:
     """Check every row of `table` under `mapping` (raises `MappingError` for a bad mapping)."""
     positions = check_mapping(mapping, table.headers)
     out = Validated(table=table, mapping=dict(mapping), derived_ids="session_id" not in positions)
     headers = table.headers
-    n = len(headers)
+    columns = {name: headers[pos] for name, pos in positions.items()}
+    fields = list(positions.items())
+    broken = table.broken
     for cells, number in zip(table.rows, table.row_numbers, strict=True):
-        if number not in table.broken and all(_text(c) == "" for c in cells):
+        if number not in broken and _is_empty(cells):
             out.empty_rows.append(number)
             continue
         problems: list[Problem] = []
-        if number in table.broken:
-            problems.append(Problem(number, "(row)", "", table.broken[number]))
-        padded = cells if len(cells) >= n else [*cells, *([None] * (n - len(cells)))]
-        record = _record(padded, positions, headers, number, problems)
+        if number in broken:
+            problems.append(Problem(number, "(row)", "", broken[number]))
+        size = len(cells)
+        raw = {name: cells[pos] if pos < size else None for name, pos in fields}
+        record = _record(raw, columns, number, problems)
         if problems:
             out.problems.extend(problems)
             out.quarantine.append((number, list(cells), [_reason(p) for p in problems]))
         else:
-            assert record is not None
-            out.records.append(record)
+            out.records.append(record)  # type: ignore[arg-type]
             out.record_rows.append(number)
     return out
 
@@ -243,66 +264,88 @@ def _reason(problem: Problem) -> str:
     return f"{problem.column}: {problem.reason}"
 
 
-def _record(cells, positions, headers, number, problems) -> SessionRecord | None:
-    def raw(name: str) -> object:
-        return cells[positions[name]] if name in positions else None
-
-    def text(name: str) -> str:
-        return _text(raw(name))
+def _record(raw: dict, columns: dict[str, str], number: int, problems) -> SessionRecord | None:
+    """One row's record, or None with its problems appended (raw: field → cell)."""
+    text = {
+        name: value.strip() if type(value) is str else _text(value) for name, value in raw.items()
+    }
 
     def problem(name: str, reason: str) -> None:
-        problems.append(Problem(number, headers[positions[name]], text(name), reason))
+        problems.append(Problem(number, columns[name], text[name], reason))
 
-    title = text("title")
+    title = text["title"]
     if not title:
         problem("title", "missing title")
     year = None
-    if "year" in positions and text("year"):
-        year = parse_year(raw("year"), from_date=False)
+    if text.get("year"):
+        value = raw["year"]
+        year = (
+            parse_year(value, from_date=False)
+            if not isinstance(value, str)
+            else _year_of_text(text["year"], False)
+        )
         if year is None:
             problem("year", f"not a year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}")
-    elif "date" in positions and text("date"):
-        year = parse_year(raw("date"), from_date=True)
+    elif text.get("date"):
+        value = raw["date"]
+        year = (
+            parse_year(value, from_date=True)
+            if not isinstance(value, str)
+            else _year_of_text(text["date"], True)
+        )
         if year is None:
             problem("date", "no single year (19xx/20xx) in this date")
     else:
-        problem("year" if "year" in positions else "date", "missing year")
-    if "session_id" in positions:
-        session_id = text("session_id")
+        problem("year" if "year" in raw else "date", "missing year")
+    if "session_id" in raw:
+        session_id = text["session_id"]
         if not session_id:
             problem("session_id", "missing session id")
     else:
         session_id = derived_session_id(title)
     als: tuple = ()
-    if "action_lines" in positions:
-        als, unknown = _values(raw("action_lines"), split_action_lines)
+    if "action_lines" in raw:
+        value = raw["action_lines"]
+        if isinstance(value, list | tuple):
+            als, unknown = _values(value, split_action_lines)
+        else:
+            als, unknown = split_action_lines(text["action_lines"])
         for piece in unknown:
             problem("action_lines", f"unknown Action Line {piece!r}")
     goals: tuple = ()
-    if "sdgs" in positions:
-        goals, unknown = _values(raw("sdgs"), split_sdgs)
+    if "sdgs" in raw:
+        value = raw["sdgs"]
+        if isinstance(value, list | tuple):
+            goals, unknown = _values(value, split_sdgs)
+        else:
+            goals, unknown = split_sdgs(text["sdgs"])
         for piece in unknown:
             problem("sdgs", f"unknown SDG {piece!r} (expected 1–17 or a goal's name)")
-    url = text("url") or None
+    url = text.get("url") or None
     if url and not _URL.match(url):
         problem("url", "not a web address (http:// or https://)")
     if problems:
         return None
-    organisers_raw = raw("organisers")
+    organisers_raw = raw.get("organisers")
     if isinstance(organisers_raw, list | tuple):
         organisers = tuple(o for o in (_text(x) for x in organisers_raw) if o)
     else:
-        pieces = _ORGANISER_SPLIT.split(_text(organisers_raw))
-        organisers = tuple(o for o in (p.strip() for p in pieces) if o)
+        organisers = _organisers(text.get("organisers", ""))
     return SessionRecord(
         year=int(year),  # type: ignore[arg-type]
         session_id=session_id,
         title=title,
-        session_type=text("session_type") or None,
-        organisers=tuple(dict.fromkeys(organisers)),
-        action_lines=tuple(Tag(c, "file") for c in als),
-        sdgs=tuple(Tag(g, "file") for g in goals),
+        session_type=text.get("session_type") or None,
+        organisers=organisers,
+        action_lines=_tags(als),
+        sdgs=_tags(goals),
         url=url,
-        language=text("language") or None,
-        note=text("note") or None,
+        language=text.get("language") or None,
+        note=text.get("note") or None,
     )
+
+
+@lru_cache(maxsize=16384)
+def _organisers(cell: str) -> tuple[str, ...]:
+    pieces = (p.strip() for p in _ORGANISER_SPLIT.split(cell))
+    return tuple(dict.fromkeys(p for p in pieces if p))
