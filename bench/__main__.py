@@ -1,5 +1,6 @@
 """Run every benchmark: `python -m bench`."""
 
-from bench import bench_matrix
+from bench import bench_import, bench_matrix
 
 bench_matrix.run()
+bench_import.run()

@@ -78,14 +78,15 @@ class Validated:
         return pd.DataFrame(rows, columns=["file_row", *headers, PROBLEM_COLUMN])
 
     def quarantine_csv(self) -> bytes:
-        """The quarantine as a UTF-8 CSV (with BOM, for spreadsheet programs) to fix and re-import.
+        """The quarantine as UTF-8 CSV (BOM; the file's own delimiter) to fix and re-import.
 
         The original columns, then ``import_problems`` (ignored when the fixed file is
         imported again).
         """
         headers = self.table.headers
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        delimiter = self.table.delimiter if self.table.kind == "csv" else ","
+        writer = csv.writer(out, delimiter=delimiter or ",", lineterminator="\n")
         writer.writerow([*headers, PROBLEM_COLUMN])
         for _, cells, reasons in self.quarantine:
             writer.writerow(
