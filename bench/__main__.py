@@ -1,6 +1,7 @@
 """Run every benchmark: `python -m bench`."""
 
-from bench import bench_import, bench_matrix
+from bench import bench_import, bench_matrix, eval_suggest
 
 bench_matrix.run()
 bench_import.run()
+eval_suggest.run()

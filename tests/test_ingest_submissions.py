@@ -164,3 +164,12 @@ def test_submission_import_marks_suggestions_as_suggested():
     assert 3 not in goals and 9 not in goals  # already declared, not suggested again
     assert 5 in goals  # "rural women" in the SDG section
     assert any("suggested SDGs (not declared)" in n for n in report.notes)
+
+
+def test_labelled_set_refers_to_real_sample_sessions():
+    from bench.eval_suggest import score, title_set
+
+    cases = title_set()
+    assert len(cases) == 38 and sum(1 for _, gold in cases if not gold) == 5
+    n, suggested, correct, labelled = score([(t, "", g) for t, g in cases], 1.0)
+    assert n == 38 and labelled > 40 and 0 <= correct <= suggested
