@@ -170,3 +170,17 @@ else:
             else:
                 _shared.forget_store()
                 st.rerun()
+
+submissions = store.submissions()
+if submissions:
+    st.subheader("Stored outcome submissions")
+    year, sid, _ = st.selectbox(
+        "Submission", submissions, format_func=lambda s: f"{s[0]} · {s[2]}", key="submission"
+    )
+    for heading, body in store.sections_of(year, sid):
+        with st.expander(heading):
+            st.text(body)
+    suggested = store.suggestions_of(year, sid)
+    if not suggested.empty:
+        st.caption("Suggested SDGs (keyword method; not declared, counted only when chosen):")
+        st.dataframe(suggested, hide_index=True, width="stretch")

@@ -59,3 +59,17 @@ def test_bad_store_url_is_an_error_not_a_traceback(monkeypatch):
     monkeypatch.setenv("WSIS_DB", "nosuchdialect://nowhere")
     at = _import_page()
     assert any("Cannot open the store" in e.value for e in at.error)
+
+
+def test_stored_submission_sections_are_shown(store_url):
+    text = (
+        "WSIS Forum 2021\n1) Title of your session\nSchools online\n"
+        "IV. Main linkages with the Sustainable Development Goals\n"
+        "Quality education for students and teachers; digital literacy skills.\n"
+    )
+    import_file(text.encode(), "sub.md", Store(store_url))
+    at = _import_page()
+    assert at.selectbox(key="submission").value[2] == "Schools online"
+    assert any(e.label == "Main linkages with the SDGs" for e in at.expander)
+    assert "Quality education" in " ".join(t.value for t in at.text)
+    assert 4 in set(at.dataframe[-1].value["sdg"].astype(int))

@@ -212,6 +212,17 @@ class Store:
         with self._connect() as conn:
             return [(h, b) for h, b in conn.execute(query)]
 
+    def submissions(self) -> list[tuple[int, str, str]]:
+        """(year, session_id, title) of every stored session with section texts (submissions)."""
+        has_text = sa.select(sections.c.session_pk).distinct().scalar_subquery()
+        query = (
+            sa.select(sessions.c.year, sessions.c.session_id, sessions.c.title)
+            .where(sessions.c.replaced_by.is_(None), sessions.c.id.in_(has_text))
+            .order_by(sessions.c.year.desc(), sessions.c.title)
+        )
+        with self._connect() as conn:
+            return [(int(y), str(s), str(t)) for y, s, t in conn.execute(query)]
+
     def suggestions_of(self, year: int, session_id: str) -> pd.DataFrame:
         """Suggested SDGs of a stored session with score and evidence."""
         query = (
