@@ -172,8 +172,10 @@ def test_duplicates_within_the_file(policy, kept_title):
     report = _check(text.encode(), "s.csv", on_duplicate=policy)
     assert [r.title for r in report.records] == [kept_title]
     action = "skipped" if policy == "skip" else "replaced"
-    assert [(d.row, d.where, d.action) for d in report.duplicates] == [(3, "file", action)]
-    assert f"duplicate row 3: (2019, 'X1') already in the file → {action}" in report.text()
+    assert [(d.row, d.where, d.action, d.of_row) for d in report.duplicates] == [
+        (3, "file", action, 2)
+    ]
+    assert f"duplicate row 3: (2019, 'X1') already in the file (row 2) → {action}" in report.text()
 
 
 def test_year_from_a_date_column():

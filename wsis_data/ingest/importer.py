@@ -41,6 +41,12 @@ class Duplicate:
     session_id: str
     where: str  # "file" (an earlier row of the same file) | "store"
     action: str  # "skipped" | "replaced"
+    of_row: int | None = None  # the earlier row of the file with the same key
+
+    @property
+    def described(self) -> str:
+        """Where the key was met before: "the file (row 2)" or "the store"."""
+        return f"the file (row {self.of_row})" if self.of_row else f"the {self.where}"
 
 
 @dataclass
@@ -87,7 +93,7 @@ class ImportReport:
     def duplicates_frame(self) -> pd.DataFrame:
         """Every duplicate key met, where, and what was done."""
         return pd.DataFrame(
-            [(d.row, d.year, d.session_id, d.where, d.action) for d in self.duplicates],
+            [(d.row, d.year, d.session_id, d.described, d.action) for d in self.duplicates],
             columns=["row", "year", "session_id", "duplicate of", "action"],
         )
 
@@ -150,8 +156,8 @@ class ImportReport:
             lines.append(f"  empty rows ignored: {_ranges(self.empty_rows)}")
         for d in self.duplicates:
             lines.append(
-                f"  duplicate row {d.row}: ({d.year}, {d.session_id!r}) already in the "
-                f"{d.where} → {d.action}"
+                f"  duplicate row {d.row}: ({d.year}, {d.session_id!r}) already in "
+                f"{d.described} → {d.action}"
             )
         for p in self.problems:
             lines.append(
@@ -192,22 +198,25 @@ def preview(data: bytes, name: str, *, sheet: str | None = None) -> tuple[RawTab
 
 def _dedupe(
     records: list[SessionRecord], rows: list[int], on_duplicate: str
-) -> tuple[list[SessionRecord], list[Duplicate]]:
-    """Records with distinct keys: the first kept ("skip") or the last ("replace")."""
+) -> tuple[list[SessionRecord], list[int], list[Duplicate]]:
+    """Distinct-key records (first kept for "skip", last for "replace"), their rows, notes."""
     position: dict[tuple[int, str], int] = {}
-    kept: list[SessionRecord | None] = []
+    kept: list[tuple[SessionRecord, int] | None] = []
     notes: list[Duplicate] = []
     for record, row in zip(records, rows, strict=True):
         key = record.key
         if key in position:
+            earlier = kept[position[key]]
+            earlier_row = earlier[1] if earlier else None
             if on_duplicate == "skip":
-                notes.append(Duplicate(row, key[0], key[1], "file", "skipped"))
+                notes.append(Duplicate(row, key[0], key[1], "file", "skipped", earlier_row))
                 continue
             kept[position[key]] = None
-            notes.append(Duplicate(row, key[0], key[1], "file", "replaced"))
+            notes.append(Duplicate(row, key[0], key[1], "file", "replaced", earlier_row))
         position[key] = len(kept)
-        kept.append(record)
-    return [r for r in kept if r is not None], notes
+        kept.append((record, row))
+    pairs = [k for k in kept if k is not None]
+    return [r for r, _ in pairs], [n for _, n in pairs], notes
 
 
 def check_table(
@@ -241,14 +250,13 @@ def check_table(
         )
     if table.sheets and len(table.sheets) > 1:
         report.notes.append(f"sheets in the workbook: {', '.join(table.sheets)}")
-    records, report.duplicates = _dedupe(checked.records, checked.record_rows, on_duplicate)
+    records, rows, report.duplicates = _dedupe(checked.records, checked.record_rows, on_duplicate)
     if store is not None and records:
         stored = store.active_keys()
-        rows = dict(zip((r.key for r in checked.records), checked.record_rows, strict=False))
         action = "skipped" if on_duplicate == "skip" else "replaced"
         report.duplicates += [
-            Duplicate(rows.get(r.key, 0), r.key[0], r.key[1], "store", action)
-            for r in records
+            Duplicate(row, r.key[0], r.key[1], "store", action)
+            for r, row in zip(records, rows, strict=True)
             if r.key in stored
         ]
     report.records = records
