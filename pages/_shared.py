@@ -189,7 +189,17 @@ def table_preview(data: bytes, name: str, sheet: str | None):
     return preview(data, name, sheet=sheet)
 
 
+@st.cache_resource(show_spinner="Checking…", max_entries=16)
+def table_report(data: bytes, name: str, sheet: str | None, mapping: tuple, on_duplicate: str,
+                 url: str, store_state: tuple):  # fmt: skip
+    """The validation report of an upload under a mapping (store_state keys the store's content)."""
+    from wsis_data.ingest.importer import check_table
+
+    table, _ = table_preview(data, name, sheet)
+    return check_table(table, dict(mapping), data=data, store=store(url), on_duplicate=on_duplicate)
+
+
 def forget_store() -> None:
     """Forget every cached dataset, view and matrix so the store's new records show everywhere."""
-    for cached in (dataset, view, matrix, _choices):
+    for cached in (dataset, view, matrix, _choices, table_report):
         cached.clear()

@@ -88,6 +88,7 @@ uploads = st.file_uploader(
 )
 
 plans = []
+store_state = (store.n_sessions(), len(store.batches())) if uploads else ()
 for n, upload in enumerate(uploads or []):
     data = upload.getvalue()
     with st.expander(upload.name, expanded=len(uploads) == 1):
@@ -113,9 +114,8 @@ for n, upload in enumerate(uploads or []):
                 key=f"mapping_{n}_{upload.name}",
             )
             mapping = mapping_from_frame(edited)
-            report = importer.check_table(
-                table, mapping, data=data, store=store, on_duplicate=on_duplicate
-            )
+            report = _shared.table_report(data, upload.name, sheet, tuple(mapping.items()),
+                                          on_duplicate, store.url, store_state)  # fmt: skip
             show_report(report, key=str(n))
             plans.append((upload.name, data, mapping, sheet))
         except WsisError as exc:
