@@ -82,3 +82,19 @@ def test_export_tables_and_html(tmp_path, capsys):
 def test_export_errors_are_messages(tmp_path, capsys, args, message):
     assert main(["export", "--out", str(tmp_path), *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_export_from_the_store(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'exp.db'}"
+    assert main(["export", "--dataset", "store", "--db", url, "--out", str(tmp_path)]) == 2
+    assert "The store holds no records yet" in capsys.readouterr().err
+    source = tmp_path / "s.csv"
+    source.write_bytes(CSV)
+    main(["import", str(source), "--db", url])
+    capsys.readouterr()
+    code = main(["export", "--dataset", "store", "--db", url, "--format", "csv",
+                 "--out", str(tmp_path / "out")])  # fmt: skip
+    assert code == 0
+    cells = pd.read_csv(capsys.readouterr().out.strip())
+    row = cells[(cells["action_line"] == "C2") & (cells["sdg"] == 9)]
+    assert row["sessions"].tolist() == [1]

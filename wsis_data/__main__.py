@@ -109,7 +109,11 @@ def parser() -> argparse.ArgumentParser:
         choices=("png", "svg", "pdf", "html", "csv", "xlsx", "graphml"),
         help="output format (repeatable; default png and csv)",
     )
-    exp.add_argument("--value", default="count", help="cell value: count, row_share, ...")
+    exp.add_argument(
+        "--value",
+        default="sessions",
+        help="cell value: sessions, share_of_row, share_of_column or lift",
+    )
     exp.add_argument("--split-c7", action="store_true", help="18 rows: C7 split in sub-lines")
     exp.add_argument("--db", help="database URL for --dataset store")
     exp.add_argument("--out", default="out", help="output folder (default: out)")

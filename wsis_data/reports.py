@@ -50,11 +50,14 @@ def export_report(
         value = "sessions"
     if value not in VALUE_MODES:
         raise ExportError(f"Unknown value {value!r}; expected one of {', '.join(VALUE_MODES)}")
-    if db:
-        import os
+    if dataset == "store":
+        from wsis_data.ingest.store import open_store, store_dataset
 
-        os.environ["WSIS_DB"] = db  # the store dataset reads its URL from the environment
-    ds = catalog.load_dataset(dataset)
+        if open_store(db).n_sessions() == 0:
+            raise ExportError("The store holds no records yet: import some first")
+        ds = store_dataset(db)
+    else:
+        ds = catalog.load_dataset(dataset)
     if provenances is None:
         chosen = set(DECLARED_PROVENANCES) | (set() if ds.has_declared_sdgs else {"projected"})
         provenances = frozenset(chosen)
