@@ -174,6 +174,8 @@ else:
 submissions = store.submissions()
 if submissions:
     st.subheader("Stored outcome submissions")
+    if needle := st.text_input("Search their text", key="submission_search"):
+        st.dataframe(store.search_sections(needle), hide_index=True, width="stretch")
     year, sid, _ = st.selectbox(
         "Submission", submissions, format_func=lambda s: f"{s[0]} · {s[2]}", key="submission"
     )

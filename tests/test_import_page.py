@@ -73,3 +73,7 @@ def test_stored_submission_sections_are_shown(store_url):
     assert any(e.label == "Main linkages with the SDGs" for e in at.expander)
     assert "Quality education" in " ".join(t.value for t in at.text)
     assert 4 in set(at.dataframe[-1].value["sdg"].astype(int))
+    at.text_input(key="submission_search").input("literacy").run()
+    assert not at.exception
+    found = [d.value for d in at.dataframe if "excerpt" in d.value.columns]
+    assert found and "digital literacy" in found[0]["excerpt"].iloc[0]

@@ -148,6 +148,12 @@ def test_submission_keeps_sections_and_suggestions(store):
     record = report.records[0]
     sections = dict(store.sections_of(record.year, record.session_id))
     assert "Quality education" in sections["Main linkages with the SDGs"]
+    found = store.search_sections("DIGITAL  literacy")
+    assert list(found["title"]) == ["Schools online"]
+    assert list(found["section"]) == ["Main linkages with the SDGs"]
+    assert "digital literacy skills" in found["excerpt"].iloc[0]
+    assert store.search_sections("100%").empty and store.search_sections("").empty
+    assert [t for _, _, t in store.submissions()] == ["Schools online"]
     suggestions = store.suggestions_of(record.year, record.session_id)
     assert "4" in set(suggestions["sdg"])
     ds = store.dataset()

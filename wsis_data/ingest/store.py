@@ -223,6 +223,28 @@ class Store:
         with self._connect() as conn:
             return [(int(y), str(s), str(t)) for y, s, t in conn.execute(query)]
 
+    def search_sections(self, text: str, limit: int = 200) -> pd.DataFrame:
+        """Stored submission sections containing `text` (case-insensitive), with an excerpt."""
+        needle = " ".join(text.split()).lower()
+        columns = ["year", "session_id", "title", "section", "excerpt"]
+        if not needle:
+            return pd.DataFrame(columns=columns)
+        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = (
+            sa.select(sessions.c.year, sessions.c.session_id, sessions.c.title, sections.c.heading,
+                      sections.c.body)
+            .join(sessions, sessions.c.id == sections.c.session_pk)
+            .where(sessions.c.replaced_by.is_(None),
+                   sa.func.lower(sections.c.body).like(pattern, escape="\\"))
+            .order_by(sessions.c.year.desc(), sessions.c.title, sections.c.position)
+            .limit(limit)
+        )  # fmt: skip
+        with self._connect() as conn:
+            rows = conn.execute(query).all()
+        return pd.DataFrame(
+            [(y, s, t, h, _excerpt(b, needle)) for y, s, t, h, b in rows], columns=columns
+        )
+
     def suggestions_of(self, year: int, session_id: str) -> pd.DataFrame:
         """Suggested SDGs of a stored session with score and evidence."""
         query = (
@@ -469,6 +491,16 @@ def store_dataset(url: str | None = None) -> Dataset:
             name="store", label=f"Imported records (store, {n:,} sessions)", notes=STORE_NOTES
         )
     )
+
+
+def _excerpt(body: str, needle: str, width: int = 80) -> str:
+    """The words around the first occurrence of `needle` in `body`."""
+    flat = " ".join(body.split())
+    at = flat.lower().find(needle)
+    if at < 0:
+        return flat[: 2 * width]
+    start, end = max(0, at - width), min(len(flat), at + len(needle) + width)
+    return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
 
 
 def _fetch(conn: sa.Connection, query: sa.Select) -> list[tuple]:
