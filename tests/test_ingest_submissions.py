@@ -173,3 +173,15 @@ def test_labelled_set_refers_to_real_sample_sessions():
     assert len(cases) == 38 and sum(1 for _, gold in cases if not gold) == 5
     n, suggested, correct, labelled = score([(t, "", g) for t, g in cases], 1.0)
     assert n == 38 and labelled > 40 and 0 <= correct <= suggested
+
+
+def test_inline_answers_after_a_colon():
+    text = (
+        "WSIS Forum 2019\n1. Title of your session: Open maps for towns\n"
+        "2. Name of Organization/s organizing the session: Map Club; Town Hall\n"
+        "3. Relevance with the WSIS Action Lines: C3, C7 e-environment\n"
+    )
+    record = read_submission(text.encode(), "inline.txt").record
+    assert record.title == "Open maps for towns"
+    assert record.organisers == ("Map Club", "Town Hall")
+    assert [t.code for t in record.action_lines] == ["C3", "C7.e-environment"]

@@ -160,7 +160,7 @@ def _heading(line: str) -> tuple[str, str] | None:
         return None
     key = match.lastgroup or ""
     rest = bare[match.end() :].strip()
-    return key, rest.lstrip(":").strip() if rest.startswith(":") else ""
+    return key, rest.partition(":")[2].strip()  # an answer written after a colon
 
 
 def split_sections(text: str) -> list[tuple[str, list[str]]]:
