@@ -5,7 +5,7 @@ import streamlit as st
 from pages import _shared
 from wsis_data.errors import WsisError
 from wsis_data.ingest import importer
-from wsis_data.ingest.columns import FIELDS, examples, mapping_frame, mapping_from_frame
+from wsis_data.ingest.columns import FIELDS, examples, literal, mapping_frame, mapping_from_frame
 from wsis_data.ingest.readers import TABLE_SUFFIXES, xlsx_sheets
 from wsis_data.ingest.store import default_url
 from wsis_data.ingest.submissions import SUBMISSION_SUFFIXES
@@ -16,7 +16,7 @@ DUPLICATES = {"skip": "Skip (keep the stored record)", "replace": "Replace (roll
 def show_report(report: importer.ImportReport, key: str) -> None:
     """Counts, notes, every problem and duplicate, and the quarantine download."""
     if report.error:
-        st.error(report.error)
+        st.error(literal(report.error))
         return
     cols = st.columns(4)
     cols[0].metric("Rows read", report.n_read)
@@ -47,22 +47,22 @@ st.title("Import your records")
 try:
     store = _shared.store(default_url())
     st.caption(
-        f"Store: {store.safe_url} (set WSIS_DB to choose another) · "
+        f"Store: {literal(store.safe_url)} (set WSIS\\_DB to choose another) · "
         f"{store.n_sessions():,} sessions stored"
     )
 except WsisError as exc:
-    st.error(str(exc))
+    st.error(literal(exc))
     st.stop()
 
 if message := st.session_state.pop("import_message", None):
-    st.success(message)
+    st.success(literal(message))
 for i, (row, text, quarantine) in enumerate(st.session_state.get("import_results", [])):
     if i == 0:
         st.subheader("Last import")
         st.dataframe(
             [r for r, _, _ in st.session_state["import_results"]], hide_index=True, width="stretch"
         )
-    with st.expander(f"Report: {row['file']} — {row['result']}"):
+    with st.expander(literal(f"Report: {row['file']} — {row['result']}")):
         st.text(text)
         if quarantine:
             st.download_button(
@@ -91,7 +91,7 @@ plans = []
 store_state = (store.n_sessions(), len(store.batches())) if uploads else ()
 for n, upload in enumerate(uploads or []):
     data = upload.getvalue()
-    with st.expander(upload.name, expanded=len(uploads) == 1):
+    with st.expander(literal(upload.name), expanded=len(uploads) == 1):
         try:
             if importer.is_submission(data, upload.name):
                 st.text("Outcome submission: read from the template when imported.")
@@ -119,7 +119,7 @@ for n, upload in enumerate(uploads or []):
             show_report(report, key=str(n))
             plans.append((upload.name, data, mapping, sheet))
         except WsisError as exc:
-            st.error(str(exc))
+            st.error(literal(exc))
 
 if plans and st.button(f"Import {len(plans)} file(s)", type="primary", icon=":material/upload:"):
     progress = st.progress(0.0, text="Importing…")
@@ -144,7 +144,7 @@ st.subheader("Imports (batches)")
 try:
     batches = importer.batch_table(store)
 except WsisError as exc:
-    st.error(str(exc))
+    st.error(literal(exc))
     st.stop()
 if batches.empty:
     st.info("Nothing imported yet. Imported records appear as 'Imported records (store)' in the "
@@ -166,7 +166,7 @@ else:
                 )
             except WsisError as exc:
                 st.session_state["import_message"] = None
-                st.error(str(exc))
+                st.error(literal(exc))
             else:
                 _shared.forget_store()
                 st.rerun()

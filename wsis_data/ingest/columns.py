@@ -73,6 +73,18 @@ _HEADERS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def literal(text: object) -> str:
+    """Text (a file name, a URL) escaped so Streamlit's Markdown labels show it literally.
+
+    >>> literal("a_b*[x](y)")
+    'a\\_b\\*\\[x\\]\\(y\\)'
+    """
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
 def header_key(header: object) -> str:
     """Comparison key of a header: accents dropped, case folded, punctuation as spaces."""
     text = unicodedata.normalize("NFKD", str(header))
