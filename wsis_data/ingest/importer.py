@@ -252,7 +252,7 @@ def check_table(
         report.notes.append(f"sheets in the workbook: {', '.join(table.sheets)}")
     records, rows, report.duplicates = _dedupe(checked.records, checked.record_rows, on_duplicate)
     if store is not None and records:
-        stored = store.active_keys()
+        stored = store.active_keys([r.key for r in records])
         action = "skipped" if on_duplicate == "skip" else "replaced"
         report.duplicates += [
             Duplicate(row, r.key[0], r.key[1], "store", action)
@@ -339,7 +339,7 @@ def import_submission(
                 0, "Relevance with the WSIS Action Lines", piece, "names no Action Line (ignored)"
             )
         )
-    if store is not None and record.key in store.active_keys():
+    if store is not None and store.active_keys([record.key]):
         action = "skipped" if on_duplicate == "skip" else "replaced"
         report.duplicates.append(Duplicate(1, record.year, record.session_id, "store", action))
     report.submission, report.suggestions, report.records = submission, suggestions, [record]

@@ -176,13 +176,10 @@ class Store:
 
     # --- reading -------------------------------------------------------------------------
 
-    def active_keys(self) -> set[tuple[int, str]]:
-        """(year, session_id) of every stored, not replaced session."""
-        query = sa.select(sessions.c.year, sessions.c.session_id).where(
-            sessions.c.replaced_by.is_(None)
-        )
+    def active_keys(self, among: Sequence[tuple[int, str]] | None = None) -> set[tuple[int, str]]:
+        """(year, session_id) of active (not replaced) sessions; only those `among`, if given."""
         with self._connect() as conn:
-            return {(int(y), str(s)) for y, s in conn.execute(query)}
+            return set(_stored_pks(conn, among))
 
     def n_sessions(self) -> int:
         """How many sessions the store holds (not counting replaced ones)."""
@@ -360,14 +357,7 @@ class Store:
                 on_duplicate=on_duplicate, mapping=json.dumps(info.mapping, ensure_ascii=False),
             )
         )  # fmt: skip
-        stored = {
-            (int(y), str(s)): pk
-            for pk, y, s in conn.execute(
-                sa.select(sessions.c.id, sessions.c.year, sessions.c.session_id).where(
-                    sessions.c.replaced_by.is_(None)
-                )
-            )
-        }
+        stored = _stored_pks(conn, [r.key for r in records])
         session_rows, tag_rows, section_rows = [], [], []
         replaced, skipped, replaced_pks = [], [], []
         extras = extras or [None] * len(records)
@@ -491,6 +481,22 @@ def store_dataset(url: str | None = None) -> Dataset:
             name="store", label=f"Imported records (store, {n:,} sessions)", notes=STORE_NOTES
         )
     )
+
+
+def _stored_pks(
+    conn: sa.Connection, among: Sequence[tuple[int, str]] | None
+) -> dict[tuple[int, str], int]:
+    """(year, session_id) → row id of active sessions; only the keys `among` when few are asked."""
+    query = sa.select(sessions.c.id, sessions.c.year, sessions.c.session_id).where(
+        sessions.c.replaced_by.is_(None)
+    )
+    if among is not None and len(among) <= 500:
+        if not among:
+            return {}
+        query = query.where(
+            sa.tuple_(sessions.c.year, sessions.c.session_id).in_([tuple(k) for k in among])
+        )
+    return {(int(y), str(s)): pk for pk, y, s in conn.execute(query)}
 
 
 def _excerpt(body: str, needle: str, width: int = 80) -> str:
