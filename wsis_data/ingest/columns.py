@@ -77,10 +77,10 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 def literal(text: object) -> str:
-    """Text (a file name, a URL) escaped so Streamlit's Markdown labels show it literally.
+    r"""Text (a file name, a URL) escaped so Streamlit's Markdown labels show it literally.
 
-    >>> literal("a_b*[x](y)")
-    'a\\_b\\*\\[x\\]\\(y\\)'
+    >>> print(literal("a_b*[x](y)"))
+    a\_b\*\[x\]\(y\)
     """
     return _MARKDOWN.sub(r"\\\1", str(text))
 
