@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -157,7 +158,14 @@ class Store:
             url_obj = sa.make_url(self.url)
             if url_obj.drivername in ("postgresql", "postgres"):
                 url_obj = url_obj.set(drivername="postgresql+psycopg")
-            self.engine = sa.create_engine(url_obj)
+            # An unreachable server must not hang every page run (the sidebar asks the store).
+            options = (
+                {"connect_args": {"connect_timeout": 5}}
+                if url_obj.get_backend_name() == "postgresql"
+                and "connect_timeout" not in url_obj.query
+                else {}
+            )
+            self.engine = sa.create_engine(url_obj, pool_pre_ping=True, **options)
             metadata.create_all(self.engine)
         except (SQLAlchemyError, OSError, ValueError, ImportError) as exc:
             raise StoreError(f"Cannot open the store {self.safe_url}: {exc}") from exc
@@ -454,6 +462,9 @@ class Store:
             raise StoreError(f"Cannot connect to the store {self.safe_url}: {exc}") from exc
 
 
+_FAILED_UNTIL: dict[str, float] = {}
+
+
 @cache
 def open_store(url: str | None = None) -> Store:
     """The store at `url` (default: `default_url()`), opened once per URL and process."""
@@ -466,9 +477,12 @@ def store_has_records(url: str | None = None) -> bool:
     path = url.removeprefix("sqlite:///")
     if url.startswith("sqlite:///") and path != ":memory:" and not Path(path).exists():
         return False  # do not create an empty database file just to look
+    if _FAILED_UNTIL.get(url, 0.0) > time.monotonic():
+        return False  # failed a moment ago: do not wait for the server on every page run
     try:
         return open_store(url).n_sessions() > 0
     except StoreError:
+        _FAILED_UNTIL[url] = time.monotonic() + 30
         return False
 
 
