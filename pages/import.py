@@ -101,7 +101,9 @@ for n, upload in enumerate(uploads or []):
             if upload.name.lower().endswith((".xlsx", ".xlsm")):
                 sheet = st.selectbox("Sheet", xlsx_sheets(data, upload.name), key=f"sheet_{n}")
             table, proposed = _shared.table_preview(data, upload.name, sheet)
-            st.caption(f"Read as {table.describe}. Correct the proposed mapping if needed:")
+            st.caption(
+                f"Read as {literal(table.describe)}. Correct the proposed mapping if needed:"
+            )
             edited = st.data_editor(
                 mapping_frame(proposed, examples(table.headers, table.rows)),
                 column_config={
@@ -125,15 +127,9 @@ if plans and st.button(f"Import {len(plans)} file(s)", type="primary", icon=":ma
     progress = st.progress(0.0, text="Importing…")
     results = []
     for i, (name, data, mapping, sheet) in enumerate(plans, start=1):
-        try:
-            if mapping is None:
-                report = importer.import_file(data, name, store, on_duplicate=on_duplicate)
-            else:
-                report = importer.import_table(
-                    data, name, store, mapping=mapping, sheet=sheet, on_duplicate=on_duplicate
-                )
-        except WsisError as exc:
-            report = importer.ImportReport(file_name=name, error=str(exc))
+        report = importer.import_file(  # errors come back in the report, never raised
+            data, name, store, on_duplicate=on_duplicate, mapping=mapping, sheet=sheet
+        )
         results.append((report.summary_row(), report.text(), report.quarantine_csv()))
         progress.progress(i / len(plans), text=f"{i}/{len(plans)} · {name}")
     _shared.forget_store()
@@ -165,7 +161,6 @@ else:
                     "replaced are back."
                 )
             except WsisError as exc:
-                st.session_state["import_message"] = None
                 st.error(literal(exc))
             else:
                 _shared.forget_store()
