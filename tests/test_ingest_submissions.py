@@ -185,3 +185,15 @@ def test_inline_answers_after_a_colon():
     assert record.title == "Open maps for towns"
     assert record.organisers == ("Map Club", "Town Hall")
     assert [t.code for t in record.action_lines] == ["C3", "C7.e-environment"]
+
+
+def test_headings_wrapped_over_two_lines_in_a_pdf():
+    lines = [
+        "WSIS Forum 2024", "1) Title of your", "session", "Solar kiosks",
+        "3) Relevance with the WSIS", "Action Lines", "C2", "C7 E-business",
+        "IV. Main linkages with the", "Sustainable Development Goals", "Affordable clean energy.",
+    ]  # fmt: skip
+    sub = read_submission(pdf_bytes([lines]), "wrapped.pdf")
+    assert sub.record.title == "Solar kiosks"
+    assert [t.code for t in sub.record.action_lines] == ["C2", "C7.e-business"]
+    assert sub.section("sdgs") == "Affordable clean energy."

@@ -164,17 +164,25 @@ def _heading(line: str) -> tuple[str, str] | None:
 
 
 def split_sections(text: str) -> list[tuple[str, list[str]]]:
-    """(section key, lines) in document order; "preamble" before the first heading."""
+    """(section key, lines) in document order; "preamble" before the first heading.
+
+    A heading wrapped over two lines (as PDF text often is) is read as one.
+    """
+    lines = [line for line in map(_clean, text.splitlines()) if line]
+    lines = [line for line in lines if not _PAGE_HEADER.match(line)]
     out: list[tuple[str, list[str]]] = [("preamble", [])]
-    for raw in text.splitlines():
-        line = _clean(raw)
-        if not line or _PAGE_HEADER.match(line):
-            continue
+    i = 0
+    while i < len(lines):
+        line = lines[i]
         found = _heading(line)
+        if found is None and len(line) < 80 and i + 1 < len(lines):
+            found = _heading(f"{line} {lines[i + 1]}")
+            i += found is not None
         if found:
             out.append((found[0], [found[1]] if found[1] else []))
         else:
             out[-1][1].append(line)
+        i += 1
     return out
 
 
