@@ -19,6 +19,12 @@ PAGES = [
         default=True,
     ),
     st.Page(
+        HERE / "pages" / "network.py",
+        title="Organisation network",
+        icon=":material/hub:",
+        url_path="network",
+    ),
+    st.Page(
         HERE / "pages" / "import.py",
         title="Import",
         icon=":material/upload_file:",

@@ -170,6 +170,150 @@ def summary_line(choice: Selection) -> str:
     return f"{ds.info.chart_note} · {choice.filters.describe()}"
 
 
+# --- network page ---
+# Imports kept here (not at the top) so this block merges cleanly with other pages' blocks.
+from dataclasses import replace  # noqa: E402
+
+import pandas as pd  # noqa: E402
+
+from wsis_data import export, network_figures  # noqa: E402
+from wsis_data.export import ExportMeta  # noqa: E402
+from wsis_data.network import (  # noqa: E402
+    Network,
+    NetworkSettings,
+    bipartite_counts,
+    bipartite_graphml_bytes,
+    build_network,
+    centrality,
+    gexf_bytes,
+    graphml_bytes,
+    nodes_frame,
+    organisation_sessions,
+    sessions_by_year,
+)
+from wsis_data.network import layout as network_layout  # noqa: E402
+
+
+@st.cache_resource(max_entries=32, show_spinner="Building the network…")
+def network(key: str, filters: Filters, settings: NetworkSettings) -> Network:
+    """The co-organisation network of a filtered view."""
+    return build_network(view(key, filters), settings)
+
+
+@st.cache_resource(max_entries=32, show_spinner="Laying out the network…")
+def network_chart(key: str, filters: Filters, settings: NetworkSettings, colour_by: str):
+    """The network figure (positions cached by graph content in `wsis_data.network.layout`)."""
+    net = network(key, filters, settings)
+    note = dataset(key).info.chart_note
+    return network_figures.network_figure(net, network_layout(net), colour_by=colour_by, note=note)
+
+
+@st.cache_resource(max_entries=32, show_spinner="Computing centralities…")
+def network_centrality(key: str, filters: Filters, settings: NetworkSettings) -> pd.DataFrame:
+    """Degree, weighted degree, betweenness and eigenvector centrality of the network."""
+    return centrality(network(key, filters, settings))
+
+
+@st.cache_resource(max_entries=64)
+def organisation_profile(key: str, filters: Filters, organisation: str, collapse_c7: bool):
+    """One organisation's sessions, Action Line × SDG matrix and sessions per year.
+
+    The sidebar's organiser filter is replaced by this organisation; other filters apply.
+    """
+    own = replace(filters, organisers=(organisation,))
+    mine = view(key, own)
+    return (
+        organisation_sessions(mine, organisation),
+        build_matrix(mine, collapse_c7=collapse_c7),
+        sessions_by_year(mine, organisation),
+    )
+
+
+@st.cache_resource(max_entries=32)
+def organisation_tags(key: str, filters: Filters, kind: str, top_n: int) -> pd.DataFrame:
+    """Organisations × Action Lines or SDGs (distinct sessions), top N organisations."""
+    return bipartite_counts(view(key, filters), kind, top_n)
+
+
+def export_meta(choice: Selection, title: str, extra: str = "") -> ExportMeta:
+    """Export metadata for a chart or table of the current selection."""
+    ds = dataset(choice.dataset)
+    provs = ", ".join(p for p in PROVENANCES if p in choice.filters.provenances)
+    return ExportMeta(
+        title=title,
+        dataset=ds.info.chart_note,
+        filters=choice.filters.describe(),
+        provenances=provs,
+        synthetic=ds.info.synthetic,
+        notes=extra,
+    )
+
+
+def network_files(choice: Selection, net: Network, fig, settings: NetworkSettings) -> list:
+    """(label, make bytes, file name, MIME type) of every network download, made on demand."""
+    meta = export_meta(choice, "WSIS organisation network", settings.describe())
+    stem = f"network-{choice.dataset}"
+    files = [
+        (
+            "GraphML",
+            lambda: graphml_bytes(net),
+            export.filename(stem, "graphml"),
+            "application/xml",
+        ),
+        ("GEXF (Gephi)", lambda: gexf_bytes(net), export.filename(stem, "gexf"), "application/xml"),
+        (
+            "Nodes CSV",
+            lambda: export.csv_bytes(nodes_frame(net)),
+            export.filename(f"{stem}-nodes", "csv"),
+            "text/csv",
+        ),
+        (
+            "Links CSV",
+            lambda: export.csv_bytes(net.edges),
+            export.filename(f"{stem}-links", "csv"),
+            "text/csv",
+        ),
+        (
+            "Chart HTML",
+            lambda: export.html_bytes(fig, meta),
+            export.filename(stem, "html"),
+            "text/html",
+        ),
+    ]
+    if export.images_available():
+        mimes = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+        files += [
+            (
+                f"Chart {fmt.upper()}",
+                lambda fmt=fmt: export.image_bytes(fig, fmt, meta),
+                export.filename(stem, fmt),
+                mime,
+            )
+            for fmt, mime in mimes.items()
+        ]
+    return files
+
+
+def organisation_tag_files(choice: Selection, counts: pd.DataFrame, kind: str) -> list:
+    """CSV and GraphML downloads of the organisations × Action Lines / SDGs view."""
+    stem = f"organisations-by-{kind.replace('_', '-')}-{choice.dataset}"
+    meta = dict(export_meta(choice, f"Organisations × {kind}").as_rows())
+    table = counts.reset_index()
+    table.columns = [
+        str(c) if kind == "action_line" or c == "organisation" else f"SDG {c}"
+        for c in table.columns
+    ]
+    return [
+        ("Table CSV", lambda: export.csv_bytes(table), export.filename(stem, "csv"), "text/csv"),
+        (
+            "Bipartite GraphML",
+            lambda: bipartite_graphml_bytes(counts, kind, meta),
+            export.filename(stem, "graphml"),
+            "application/xml",
+        ),
+    ]
+
+
 # --- import page ---
 
 
@@ -200,6 +344,14 @@ def table_report(data: bytes, name: str, sheet: str | None, mapping: tuple, on_d
 
 
 def forget_store() -> None:
-    """Forget every cached dataset, view and matrix so the store's new records show everywhere."""
-    for cached in (dataset, view, matrix, _choices, table_report):
+    """Forget every cached result built from a dataset so the store's new records show everywhere.
+
+    The underlying loaders of the sample and the demo are cached in `wsis_data`, so clearing
+    everything here costs little.
+    """
+    built_from_datasets = (
+        dataset, view, matrix, _choices, table_report,
+        network, network_chart, network_centrality, organisation_profile, organisation_tags,
+    )  # fmt: skip
+    for cached in built_from_datasets:
         cached.clear()

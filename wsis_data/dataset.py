@@ -24,6 +24,7 @@ import pandas as pd
 
 from wsis_data import official
 from wsis_data.errors import SchemaError
+from wsis_data.organisations import resolve_frame
 from wsis_data.records import PROVENANCE_BITS, SessionRecord, provenance_names
 from wsis_data.taxonomy import action_line_label, collapse_code, row_codes
 
@@ -302,12 +303,7 @@ def from_frames(
         raise SchemaError(f"Duplicate session key ({dup['year']}, {dup['session_id']!r})")
     if project:
         sdgs = _with_projection(action_lines, sdgs)
-    organisers = organisers.copy()
-    resolve = resolve_organisation or (lambda name: " ".join(str(name).split()))
-    names = organisers["organiser"].astype("str")
-    unique = pd.unique(names)
-    mapping = {name: resolve(name) for name in unique}
-    organisers["organisation"] = names.map(mapping).astype("str")
+    organisers = resolve_frame(organisers, resolve_organisation)
     action_lines = action_lines.assign(row=action_lines["action_line"].map(AL_INDEX).astype("int8"))
     pairs = _build_pairs(sessions["year"].to_numpy(), action_lines, sdgs, project=project)
     present = {

@@ -1,0 +1,168 @@
+"""Network: which organisations organise sessions together, and on which Action Lines and SDGs."""
+
+import streamlit as st
+
+from pages import _shared
+from wsis_data import export, figures, network_figures
+from wsis_data.errors import WsisError
+from wsis_data.network import BIPARTITE_KINDS, NORMALISATIONS, NetworkSettings, partners
+
+# 1/ choose
+choice = _shared.selection()
+ds = _shared.dataset(choice.dataset)
+st.title("Organisation network")
+with st.expander("Network settings", icon=":material/tune:"):
+    a, b, c = st.columns(3)
+    norm = a.selectbox(
+        "Link strength", list(NORMALISATIONS), format_func=NORMALISATIONS.get,
+        key="net_norm", bind="query-params",
+        help="Association strength divides shared sessions by what the organisations' total "
+        "links would give by chance (VOSviewer's default); Jaccard by their combined sessions.",
+    )  # fmt: skip
+    colour_by = a.radio(
+        "Colour by", list(network_figures.COLOUR_BY), format_func=network_figures.COLOUR_BY.get,
+        key="net_colour", bind="query-params", horizontal=True,
+    )  # fmt: skip
+    min_sessions = b.number_input(
+        "Minimum sessions per organisation", 1, 10_000, 1, key="net_min", bind="query-params"
+    )
+    min_weight = b.number_input(
+        "Minimum shared sessions per link", 1, 10_000, 1, key="net_link", bind="query-params"
+    )
+    top_n = c.number_input(
+        "Organisations shown (most sessions first; 0 = all)", 0, 100_000, 200,
+        step=50, key="net_top", bind="query-params",
+    )  # fmt: skip
+    max_edges = c.number_input(
+        "Maximum links (strongest first; 0 = all)", 0, 1_000_000, 1_000,
+        step=250, key="net_edges", bind="query-params",
+    )  # fmt: skip
+    resolution = a.slider(
+        "Community resolution", 0.1, 3.0, 1.0, 0.1, key="net_res", bind="query-params",
+        help="Higher values give more, smaller communities (Louvain, seed 42).",
+    )  # fmt: skip
+    min_community = b.number_input(
+        "Minimum community size", 1, 1_000, 1, key="net_comm", bind="query-params",
+        help="Smaller communities join the community they are most linked to.",
+    )  # fmt: skip
+
+# 2/ get
+try:
+    settings = NetworkSettings(
+        norm, int(min_sessions), int(min_weight), int(top_n), int(max_edges),
+        float(resolution), int(min_community),
+    )  # fmt: skip
+    net = _shared.network(choice.dataset, choice.filters, settings)
+    fig = _shared.network_chart(choice.dataset, choice.filters, settings, colour_by)
+except WsisError as exc:
+    st.error(str(exc))
+    st.stop()
+
+# 3/ render
+st.caption(f"{_shared.summary_line(choice)} · {settings.describe()}")
+m = st.columns(4)
+m[0].metric(
+    "Organisations shown", f"{len(net.nodes):,}",
+    help=f"{net.n_organisations:,} organisations organised the sessions selected.",
+)  # fmt: skip
+m[1].metric(
+    "Links shown", f"{len(net.edges):,}",
+    help=f"{net.n_links:,} links among the organisations shown, before the link thresholds.",
+)  # fmt: skip
+m[2].metric("Communities", len(net.communities))
+m[3].metric("Modularity Q", f"{net.modularity:.3f}")
+if net.nodes.empty:
+    st.info("No organisation in this selection. Widen the filters or lower the thresholds.")
+    st.stop()
+
+
+def graph_and_profile() -> None:
+    """The network chart; a clicked or picked organisation's profile below it."""
+    event = st.plotly_chart(
+        fig, on_select="rerun", selection_mode="points", key="net_chart", width="stretch"
+    )
+    points = (event or {}).get("selection", {}).get("points", [])
+    clicked = points[0].get("customdata", [None])[0] if points else None
+    if clicked and clicked != st.session_state.get("_net_clicked"):
+        st.session_state["_net_clicked"] = clicked
+        st.session_state["net_org"] = clicked
+    org = st.selectbox(
+        "Organisation profile (click a node or type a name)", list(net.nodes.index), index=None,
+        key="net_org", bind="query-params", placeholder="Pick an organisation",
+    )  # fmt: skip
+    if not org:
+        return
+    sessions, grid, years = _shared.organisation_profile(
+        choice.dataset, choice.filters, org, choice.collapse_c7
+    )
+    st.subheader(f"{org}: {len(sessions)} sessions")
+    st.caption(
+        "Other sidebar filters apply; the organiser filter is replaced by this organisation. "
+        + ds.info.chart_note
+    )
+    left, right = st.columns([3, 2])
+    left.plotly_chart(
+        figures.heatmap(grid, note=ds.info.chart_note, height=120 + 22 * len(grid.counts)),
+        key="net_org_heatmap",
+    )
+    right.plotly_chart(network_figures.years_bar(years, org, note=ds.info.chart_note))
+    right.markdown("**Partners in this network**")
+    right.dataframe(partners(net, org), hide_index=True, width="stretch")
+    st.dataframe(
+        sessions, hide_index=True, width="stretch",
+        column_config={"url": st.column_config.LinkColumn("Session page")},
+    )  # fmt: skip
+
+
+def centrality_table() -> None:
+    """Sortable centrality table."""
+    table = _shared.network_centrality(choice.dataset, choice.filters, settings)
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(
+        "Degree: partners shown; link strength: shared sessions with them; weighted degree: "
+        "sum of the normalised link weights. Eigenvector centrality is computed on the largest "
+        f"connected part only (empty elsewhere). Betweenness: {table.attrs['betweenness']}."
+    )
+
+
+def organisation_tags() -> None:
+    """Organisations × Action Lines or SDGs."""
+    kind = st.radio(
+        "Columns", list(BIPARTITE_KINDS), format_func=BIPARTITE_KINDS.get,
+        horizontal=True, key="net_tags", bind="query-params",
+    )  # fmt: skip
+    counts = _shared.organisation_tags(choice.dataset, choice.filters, kind, 40)
+    st.plotly_chart(network_figures.bipartite_heatmap(counts, kind, note=ds.info.chart_note))
+    st.caption(
+        "The 40 organisations with most sessions in the selection (network thresholds do not "
+        "apply); each cell counts distinct sessions, C7 sub-lines under C7."
+    )
+    for col, (label, make, name, mime) in zip(
+        st.columns(2), _shared.organisation_tag_files(choice, counts, kind), strict=True
+    ):
+        col.download_button(label, make, file_name=name, mime=mime, on_click="ignore")
+
+
+def downloads() -> None:
+    """Graph, tables and chart files; each is made only when its button is clicked."""
+    files = _shared.network_files(choice, net, fig, settings)
+    for row in range(0, len(files), 4):
+        chunk = files[row : row + 4]
+        for col, (label, make, name, mime) in zip(st.columns(len(chunk)), chunk, strict=True):
+            col.download_button(
+                label, make, file_name=name, mime=mime, on_click="ignore", key=f"net_dl_{name}"
+            )
+    if not export.images_available():
+        st.info("Image export needs Chromium (apt-get install chromium); HTML and data work.")
+
+
+# Only the open tab runs (the tab is kept in the URL): centrality can take seconds on big graphs.
+tabs = st.tabs(
+    ["Network", "Centrality", "Who works on what", "Download"],
+    key="net_tab", on_change="rerun", bind="query-params",
+)  # fmt: skip
+renders = (graph_and_profile, centrality_table, organisation_tags, downloads)
+for tab, render in zip(tabs, renders, strict=True):
+    if tab.open:
+        with tab:
+            render()
