@@ -73,7 +73,6 @@ def test_export_tables_and_html(tmp_path, capsys):
 @pytest.mark.parametrize(
     "args,message",
     [
-        (["--format", "graphml"], "graphml export is not available yet"),
         (["--action-line", "C99"], "Unknown Action Line 'C99' in --action-line"),
         (["--dataset", "nope"], "Unknown dataset 'nope'"),
         (["--value", "median"], "Unknown value 'median'"),
@@ -98,3 +97,14 @@ def test_export_from_the_store(tmp_path, capsys):
     cells = pd.read_csv(capsys.readouterr().out.strip())
     row = cells[(cells["action_line"] == "C2") & (cells["sdg"] == 9)]
     assert row["sessions"].tolist() == [1]
+
+
+def test_export_graphml_network(tmp_path, capsys):
+    import networkx as nx
+
+    assert main(["export", "--dataset", "synthetic", "--year", "2020", "--format", "graphml",
+                 "--out", str(tmp_path)]) == 0  # fmt: skip
+    path = capsys.readouterr().out.strip()
+    assert "network-synthetic" in path and path.endswith(".graphml")
+    graph = nx.read_graphml(path)
+    assert graph.number_of_nodes() > 0 and graph.number_of_edges() > 0

@@ -1,4 +1,4 @@
-"""Batch reports for the command line: the heatmap and its tables for a selection, in files.
+"""Batch reports for the command line: the heatmap, its tables and the network, in files.
 
 Built with the same pieces as the pages: `catalog.load_dataset`, `filters.apply_filters`,
 `matrix.build_matrix`, `figures.heatmap` and `wsis_data.export` (title, filters, provenance and
@@ -36,16 +36,12 @@ def export_report(
     db: str | None = None,
     provenances: frozenset[str] | None = None,
 ) -> list[Path]:
-    """Write the heatmap (images/HTML) and its tables (CSV/XLSX) for a selection; the paths."""
+    """Write the heatmap (images/HTML), its tables (CSV/XLSX) and the co-organisation network
+    (GraphML, the network page's default settings) for a selection; returns the paths."""
     formats = tuple(formats) or ("png", "csv")
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ExportError(f"Unknown format(s) {', '.join(unknown)}; expected {', '.join(FORMATS)}")
-    if "graphml" in formats:
-        raise ExportError(
-            "graphml export is not available yet (it comes with the network view); "
-            "choose png, svg, pdf, html, csv or xlsx"
-        )
     if value == "count":
         value = "sessions"
     if value not in VALUE_MODES:
@@ -82,7 +78,12 @@ def export_report(
     fig = figures.heatmap(grid, note=ds.info.chart_note)
     for fmt in formats:
         target = out / export.filename(stem, fmt)
-        if fmt in ("png", "svg", "pdf"):
+        if fmt == "graphml":  # the co-organisation network of the selection, default settings
+            from wsis_data.network import build_network, graphml_bytes
+
+            target = out / export.filename(f"network-{dataset}", fmt)
+            data = graphml_bytes(build_network(view))
+        elif fmt in ("png", "svg", "pdf"):
             data = export.image_bytes(fig, fmt, meta)  # type: ignore[arg-type]
         elif fmt == "html":
             data = export.html_bytes(fig, meta)
