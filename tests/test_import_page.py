@@ -78,3 +78,21 @@ def test_stored_submission_sections_are_shown(store_url):
     assert not at.exception
     found = [d.value for d in at.dataframe if "excerpt" in d.value.columns]
     assert found and "digital literacy" in found[0]["excerpt"].iloc[0]
+
+
+@pytest.mark.parametrize("page", ["heatmap.py", "network.py", "about.py"])
+def test_other_pages_show_the_store(store_url, page):
+    rows = "".join(
+        f"{i},Session {i},{2018 + i % 3},C{1 + i % 11};C7 e-learning,{1 + i % 17},"
+        f"Org {i % 4}; Org 9\n"
+        for i in range(30)
+    )
+    data = ("Session ID,Title,Year,Action Lines,SDGs,Organisers\n" + rows).encode()
+    import_file(data, "thirty.csv", Store(store_url))
+    at = dashboard_app()
+    at.selectbox(key="ds").set_value("store").run()
+    at.switch_page(page_path(page)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="ds").value == "store"
+    shown = " ".join(e.value for e in (*at.caption, *at.markdown, *at.text, *at.subheader))
+    assert "Imported records (store, 30 sessions)" in shown
