@@ -25,6 +25,12 @@ PAGES = [
         url_path="network",
     ),
     st.Page(
+        HERE / "pages" / "trends.py",
+        title="Trends",
+        icon=":material/trending_up:",
+        url_path="trends",
+    ),
+    st.Page(
         HERE / "pages" / "import.py",
         title="Import",
         icon=":material/upload_file:",

@@ -314,6 +314,89 @@ def organisation_tag_files(choice: Selection, counts: pd.DataFrame, kind: str) -
     ]
 
 
+# --- trends ---
+
+from collections.abc import Callable  # noqa: E402
+
+import plotly.graph_objects as go  # noqa: E402
+
+from wsis_data import trends  # noqa: E402
+
+
+@st.cache_resource(max_entries=64)
+def trend(
+    key: str, filters: Filters, by: str, collapse_c7: bool, top_n: int | None
+) -> pd.DataFrame:
+    """Sessions per (year, key) of a filtered view (shared frame: never mutate)."""
+    return trends.counts_by_year(view(key, filters), by, collapse_c7=collapse_c7, top_n=top_n)
+
+
+@st.cache_resource(max_entries=32)
+def year_matrices(key: str, filters: Filters, collapse_c7: bool) -> trends.YearMatrices:
+    """The Action Line × SDG matrix of every year of a filtered view."""
+    return trends.matrices_by_year(view(key, filters), collapse_c7=collapse_c7)
+
+
+def download_row(
+    fig: go.Figure, sheets: dict[str, pd.DataFrame], meta: export.ExportMeta, stem: str
+) -> None:
+    """PNG/SVG/PDF/HTML of a figure and CSV/XLSX of its data, generated only when clicked."""
+    data: dict[str, tuple[Callable[[], bytes], str]] = {}
+    if export.images_available():
+        images = (("png", "image/png"), ("svg", "image/svg+xml"), ("pdf", "application/pdf"))
+        for fmt, mime in images:
+            height = int(fig.layout.height or 700)
+            data[fmt] = (
+                lambda fmt=fmt, h=height: export.image_bytes(fig, fmt, meta, height=h),
+                mime,
+            )
+    data["html"] = (lambda: export.html_bytes(fig, meta), "text/html")
+    first = next(iter(sheets.values()))
+    data["csv"] = (lambda: export.csv_bytes(first), "text/csv")
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    data["xlsx"] = (lambda: export.xlsx_bytes(sheets, meta), xlsx)
+    columns = st.columns(len(data) + (0 if export.images_available() else 1))
+    for column, (ext, (make, mime)) in zip(columns, data.items(), strict=False):
+        column.download_button(
+            ext.upper(),
+            data=make,
+            file_name=export.filename(stem, ext),
+            mime=mime,
+            key=f"dl_{stem}_{ext}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+    if not export.images_available():
+        columns[-1].caption("PNG/SVG/PDF need Chromium (apt-get install chromium)")
+
+
+def chart_point(event) -> list | None:
+    """The customdata of the first clicked point of a chart event, if any."""
+    points = (event or {}).get("selection", {}).get("points", [])
+    return list(points[0]["customdata"]) if points and points[0].get("customdata") else None
+
+
+def forget_invalid(key: str, options: list) -> None:
+    """Forget a remembered widget value that the current data does not offer."""
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
+
+
+def remember_click(source: str) -> Callable[[], None]:
+    """An on_select callback noting which chart was clicked last."""
+    return lambda: st.session_state.update(tr_last_click=source)
+
+
+def last_clicked(events: dict[str, object]) -> tuple[str, list] | None:
+    """(chart key, customdata) of the chart clicked last that still has a selection."""
+    last = st.session_state.get("tr_last_click")
+    for source in [last, *events] if last in events else list(events):
+        point = chart_point(events[source])
+        if point:
+            return source, point
+    return None
+
+
 # --- import page ---
 
 
@@ -352,6 +435,7 @@ def forget_store() -> None:
     built_from_datasets = (
         dataset, view, matrix, _choices, table_report,
         network, network_chart, network_centrality, organisation_profile, organisation_tags,
+        trend, year_matrices,
     )  # fmt: skip
     for cached in built_from_datasets:
         cached.clear()

@@ -80,7 +80,7 @@ def test_stored_submission_sections_are_shown(store_url):
     assert found and "digital literacy" in found[0]["excerpt"].iloc[0]
 
 
-@pytest.mark.parametrize("page", ["heatmap.py", "network.py", "about.py"])
+@pytest.mark.parametrize("page", ["heatmap.py", "network.py", "trends.py", "about.py"])
 def test_other_pages_show_the_store(store_url, page):
     rows = "".join(
         f"{i},Session {i},{2018 + i % 3},C{1 + i % 11};C7 e-learning,{1 + i % 17},"

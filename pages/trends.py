@@ -1,0 +1,161 @@
+"""Trends: how the WSIS–SDG picture moves year by year, with drill-down to the sessions."""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from pages import _shared
+from wsis_data import trend_figures as tf
+from wsis_data import trends as tr
+from wsis_data.errors import WsisError
+from wsis_data.matrix import cell_label, drilldown
+from wsis_data.trends import BREAKDOWNS, MEASURES
+
+MATRIX_MEASURES = {"sessions": "Sessions", "share": "Share of the year's sessions"}
+
+# 1/ choose
+choice = _shared.selection()
+ds = _shared.dataset(choice.dataset)
+note = ds.info.chart_note
+st.title("Trends")
+left, mid, right, last = st.columns([1, 2, 1, 1])
+by = left.selectbox(
+    "Breakdown", list(BREAKDOWNS), format_func=BREAKDOWNS.get, key="tr_by", bind="query-params"
+)
+measure = mid.radio(
+    "Measure", list(MEASURES), format_func=MEASURES.get, horizontal=True, key="tr_measure",
+    bind="query-params",
+)  # fmt: skip
+chart = right.selectbox(
+    "Chart", list(tf.CHART_TYPES), format_func=tf.CHART_TYPES.get, key="tr_chart",
+    bind="query-params",
+)  # fmt: skip
+top_n = last.number_input(
+    "Top organisations", 1, 40, 10, key="tr_top", bind="query-params", disabled=by != "organisation"
+)
+
+# 2/ get
+try:
+    top = int(top_n) if by == "organisation" else None
+    long = _shared.trend(choice.dataset, choice.filters, by, choice.collapse_c7, top)
+    grids = _shared.year_matrices(choice.dataset, choice.filters, choice.collapse_c7)
+except WsisError as exc:
+    st.error(str(exc))
+    st.stop()
+data_years = [int(y) for y in grids.years if grids.has_data[grids.years.index(y)]]
+if long.empty or not data_years:
+    st.info("No session matches these filters.")
+    st.stop()
+
+# 3/ render
+st.caption(_shared.summary_line(choice))
+if not ds.has_declared_sdgs:
+    st.info(
+        "No SDG was readable for these sessions: SDG links here are projected through the "
+        "facilitators' WSIS–SDG Matrix from each session's Action Lines (an inference)."
+    )
+if measure == "share" and chart == "areas" and by != "session_type":
+    st.caption(
+        "Stacked areas show the share of the year's tags (a session with several keys counts "
+        "once per key, so shares of the year's sessions would stack past 100%)."
+    )
+gaps = [y for y in grids.years if y not in data_years]
+if gaps:
+    st.caption(f"No data in the dataset for {', '.join(map(str, gaps))}: shaded, never shown as 0.")
+title = f"Sessions per year by {BREAKDOWNS[by]}"
+fig = tf.trend_chart(long, by, chart, measure=measure, note=note)
+event = st.plotly_chart(
+    fig, on_select=_shared.remember_click("tr_plot"), selection_mode="points", key="tr_plot"
+)
+table = tr.by_year_table(long, tf.stacked_measure(by, measure) if chart == "areas" else measure)
+_shared.download_row(
+    fig, {"by year": table.reset_index(), "long": long}, _shared.export_meta(choice, title),
+    f"trends-{by}-{measure}",
+)  # fmt: skip
+
+st.header("Action Lines × SDGs over time")
+m_measure = st.radio(
+    "Value", list(MATRIX_MEASURES), format_func=MATRIX_MEASURES.get, horizontal=True,
+    key="tr_mvalue", bind="query-params",
+)  # fmt: skip
+anim = tf.matrix_animation(grids, measure=m_measure, note=note)
+anim_event = st.plotly_chart(
+    anim, on_select=_shared.remember_click("tr_anim"), selection_mode="points", key="tr_anim"
+)
+st.caption(
+    "Press ▶ Play or drag the slider; the colour scale is the same for every year. "
+    "Click a cell to see its sessions in that year."
+)
+_shared.download_row(
+    anim, {"matrix by year": grids.long()},
+    _shared.export_meta(choice, "Action Lines × SDGs by year"), f"trends-matrix-{m_measure}",
+)  # fmt: skip
+
+st.header("Changes between two years")
+for name in ("tr_a", "tr_b"):
+    _shared.forget_invalid(name, data_years)
+col_a, col_b = st.columns(2)
+year_a = col_a.selectbox("Year A", data_years, index=0, key="tr_a", bind="query-params")
+year_b = col_b.selectbox(
+    "Year B", data_years, index=len(data_years) - 1, key="tr_b", bind="query-params"
+)
+rf = tr.risers_fallers(long, year_a, year_b, measure=measure, n=5)
+if rf.empty:
+    st.info(f"No {BREAKDOWNS[by]} changed between {year_a} and {year_b}.")
+    rf_event = None
+else:
+    st.subheader(f"Top risers and fallers, {year_a} → {year_b}")
+    rf_fig = tf.risers_fallers_bars(rf, year_a, year_b, measure=measure, note=note)
+    rf_event = st.plotly_chart(
+        rf_fig, on_select=_shared.remember_click("tr_rf"), selection_mode="points", key="tr_rf"
+    )
+    _shared.download_row(
+        rf_fig, {"risers and fallers": rf},
+        _shared.export_meta(choice, f"Risers and fallers {year_a}–{year_b}"), f"trends-rf-{by}",
+    )  # fmt: skip
+st.subheader(f"Action Line × SDG difference, {year_b} minus {year_a}")
+diff = tr.difference(grids, year_a, year_b, m_measure)
+diff_fig = tf.difference_heatmap(diff, grids, year_a, year_b, measure=m_measure, note=note)
+st.plotly_chart(diff_fig, key="tr_diff")
+_shared.download_row(
+    diff_fig, {"difference": diff.reset_index()},
+    _shared.export_meta(choice, f"Difference {year_b} − {year_a}"), "trends-difference",
+)  # fmt: skip
+with st.expander("First and last year each Action Line × SDG pair appears"):
+    st.dataframe(tr.pair_appearance(grids), hide_index=True, width="stretch")
+
+# drill-down: the point, bar or cell clicked last, else the keyboard route
+st.header("Sessions behind a point")
+clicked = _shared.last_clicked({"tr_plot": event, "tr_rf": rf_event, "tr_anim": anim_event})
+if clicked is None:
+    keys = list(dict.fromkeys(long["key"].tolist()))
+    labels = dict(zip(long["key"], long["label"], strict=True))
+    _shared.forget_invalid("tr_point_year", data_years)
+    _shared.forget_invalid("tr_point_key", keys)
+    pick_year, pick_key = st.columns(2)
+    year = pick_year.selectbox("Year", data_years, index=len(data_years) - 1, key="tr_point_year")
+    busiest = keys.index(tr.busiest_key(long, year))
+    key = pick_key.selectbox(
+        BREAKDOWNS[by], keys, index=busiest, format_func=labels.get, key="tr_point_key"
+    )
+    clicked = ("keys", [year, key])
+source, point = clicked
+year = int(point[0])
+try:
+    if source == "tr_anim":  # a cell of the Action Line × SDG heatmap in one year
+        code, goal = point[1], int(point[2])
+        st.subheader(f"{cell_label(code, goal, collapse_c7=choice.collapse_c7)} in {year}")
+        one_year = _shared.view(choice.dataset, replace(choice.filters, years=(year, year)))
+        rows = drilldown(one_year, code, goal, collapse_c7=choice.collapse_c7)
+    else:
+        st.subheader(tr.point_label(by, year, point[1], collapse_c7=choice.collapse_c7))
+        view = _shared.view(choice.dataset, choice.filters)
+        rows = tr.sessions_behind(view, by, year, point[1], collapse_c7=choice.collapse_c7)
+except WsisError as exc:
+    st.error(str(exc))
+    st.stop()
+st.caption(f"{len(rows)} sessions · {note}")
+st.dataframe(
+    rows, hide_index=True, column_config={"url": st.column_config.LinkColumn("Session page")},
+    width="stretch",
+)  # fmt: skip
