@@ -6,7 +6,7 @@ PORT ?= 8501
 STAMP_RUN := $(VENV)/.run-installed
 STAMP_DEV := $(VENV)/.dev-installed
 
-.PHONY: run test lint format bench chromium clean
+.PHONY: run test lint format bench chromium postgresql clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -27,6 +27,14 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	fi
 
+# Debian's PostgreSQL server binaries serve the store tests (a throwaway server on a free port);
+# Debian puts initdb in /usr/lib/postgresql/<version>/bin, off PATH.
+postgresql:
+	@if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "Installing Debian's postgresql (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	fi
+
 run: $(STAMP_RUN)
 	@echo "Starting the dashboard on http://localhost:$(PORT)"
 	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true
@@ -39,7 +47,7 @@ format: $(STAMP_DEV)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: $(STAMP_DEV) chromium lint
+test: $(STAMP_DEV) chromium postgresql lint
 	$(VENV)/bin/pytest
 
 bench: $(STAMP_DEV) chromium

@@ -31,6 +31,12 @@ PAGES = [
         url_path="trends",
     ),
     st.Page(
+        HERE / "pages" / "import.py",
+        title="Import",
+        icon=":material/upload_file:",
+        url_path="import",
+    ),
+    st.Page(
         HERE / "pages" / "about.py",
         title="About the data",
         icon=":material/info:",

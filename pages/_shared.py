@@ -457,3 +457,47 @@ def _leave_legacy_pages_path() -> None:
 
 
 _leave_legacy_pages_path()
+
+
+# --- import page ---
+
+
+@st.cache_resource(show_spinner=False)
+def store(url: str):
+    """The record store at `url` (one per URL and process)."""
+    from wsis_data.ingest.store import open_store
+
+    return open_store(url)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def table_preview(data: bytes, name: str, sheet: str | None):
+    """A tabular upload read once, with its proposed column mapping."""
+    from wsis_data.ingest.importer import preview
+
+    return preview(data, name, sheet=sheet)
+
+
+@st.cache_resource(show_spinner="Checking…", max_entries=16)
+def table_report(data: bytes, name: str, sheet: str | None, mapping: tuple, on_duplicate: str,
+                 url: str, store_state: tuple):  # fmt: skip
+    """The validation report of an upload under a mapping (store_state keys the store's content)."""
+    from wsis_data.ingest.importer import check_table
+
+    table, _ = table_preview(data, name, sheet)
+    return check_table(table, dict(mapping), data=data, store=store(url), on_duplicate=on_duplicate)
+
+
+def forget_store() -> None:
+    """Forget every cached result built from a dataset so the store's new records show everywhere.
+
+    The underlying loaders of the sample and the demo are cached in `wsis_data`, so clearing
+    everything here costs little.
+    """
+    built_from_datasets = (
+        dataset, view, matrix, drilldown, _choices, table_report,
+        network, network_chart, network_centrality, organisation_profile, organisation_tags,
+        trend, year_matrices,
+    )  # fmt: skip
+    for cached in built_from_datasets:
+        cached.clear()

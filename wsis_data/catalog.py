@@ -1,4 +1,8 @@
-"""The datasets the dashboard can show, by key: the real sample first, then the synthetic demo."""
+"""The datasets the dashboard can show, by key: the real sample first, synthetic demo, store.
+
+The store ("Imported records") is listed only when it holds records, so the switcher never
+offers an empty dataset; the store is chosen by ``WSIS_DB`` (see `wsis_data.ingest.store`).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from collections.abc import Callable
 
 from wsis_data.dataset import Dataset
 from wsis_data.errors import WsisError
+from wsis_data.ingest.store import store_dataset, store_has_records
 from wsis_data.sample import sample_dataset
 from wsis_data.synthetic import demo_dataset, generate
 
@@ -33,13 +38,16 @@ def synthetic_dataset() -> Dataset:
 DATASETS: dict[str, tuple[str, Callable[[], Dataset]]] = {
     "sample": ("WSIS Forum sample (real)", sample_dataset),
     "synthetic": ("Synthetic demo (generated)", synthetic_dataset),
+    "store": ("Imported records (store)", store_dataset),
 }
 DEFAULT_DATASET = "sample"
 
 
 def dataset_labels() -> dict[str, str]:
     """Key → label of every dataset, in switcher order."""
-    return {key: label for key, (label, _) in DATASETS.items()}
+    return {
+        key: label for key, (label, _) in DATASETS.items() if key != "store" or store_has_records()
+    }
 
 
 def load_dataset(key: str) -> Dataset:

@@ -28,3 +28,11 @@ class IngestError(WsisError):
 
 class ExportError(WsisError):
     """An export could not be produced (for example no browser for image rendering)."""
+
+
+class MappingError(IngestError):
+    """A column mapping that cannot be used (a required field unmapped, a field mapped twice)."""
+
+
+class StoreError(WsisError):
+    """The record store could not be opened, written or read."""

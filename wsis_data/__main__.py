@@ -1,0 +1,135 @@
+"""Command line: ``python -m wsis_data import FILES... [--db URL]`` and ``... export ...``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from wsis_data.errors import WsisError
+
+
+def _import(args: argparse.Namespace) -> int:
+    from wsis_data.ingest.importer import import_paths
+    from wsis_data.ingest.store import Store
+
+    store = None if args.check else Store(args.db)
+    if store is not None:
+        print(f"store: {store.safe_url}")
+
+    def progress(done: int, total: int, name: str) -> None:
+        print(f"[{done}/{total}] {name}", file=sys.stderr)
+
+    reports = import_paths(
+        [Path(p) for p in args.files], store, on_duplicate=args.duplicates, progress=progress
+    )
+    for report in reports:
+        print(report.text())
+        if args.quarantine and report.quarantine_csv():
+            out = Path(args.quarantine)
+            out.mkdir(parents=True, exist_ok=True)
+            target = out / f"{Path(report.file_name).stem}.quarantine.csv"
+            target.write_bytes(report.quarantine_csv() or b"")
+            print(f"  quarantine written to {target}")
+    failed = sum(1 for r in reports if not r.ok)
+    print(
+        f"\n{len(reports)} file(s): {len(reports) - failed} read, {failed} failed; "
+        f"{sum(r.n_inserted for r in reports)} session(s) stored, "
+        f"{sum(r.n_problem_rows for r in reports)} row(s) with problems"
+    )
+    return 1 if failed else 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from wsis_data.reports import export_report
+
+    written = export_report(
+        dataset=args.dataset,
+        years=args.year,
+        action_lines=args.action_line,
+        sdgs=args.sdg,
+        formats=args.format,
+        out=Path(args.out),
+        collapse_c7=not args.split_c7,
+        value=args.value,
+        db=args.db,
+    )
+    for path in written:
+        print(path)
+    return 0
+
+
+def _years(text: str) -> tuple[int, int]:
+    first, _, last = text.partition("-")
+    try:
+        return int(first), int(last or first)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a year or a range like 2017-2020: {text!r}") from exc
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line parser."""
+    top = argparse.ArgumentParser(prog="python -m wsis_data", description=__doc__)
+    sub = top.add_subparsers(dest="command", required=True)
+    imp = sub.add_parser(
+        "import",
+        help="import session files (CSV/TSV/XLSX/JSON/JSONL) and outcome submissions "
+        "(.txt/.md/.docx/.pdf) into the store",
+    )
+    imp.add_argument("files", nargs="+", help="files to import, one batch each")
+    imp.add_argument("--db", help="database URL (default: $WSIS_DB or sqlite data/wsis.db)")
+    imp.add_argument(
+        "--duplicates",
+        choices=("skip", "replace"),
+        default="skip",
+        help="what to do with a (year, session_id) already seen (default: skip)",
+    )
+    imp.add_argument(
+        "--check", action="store_true", help="only print the validation report; store nothing"
+    )
+    imp.add_argument(
+        "--quarantine",
+        metavar="DIR",
+        help="write each file's rows with problems to DIR/<name>.quarantine.csv",
+    )
+    imp.set_defaults(run=_import)
+    exp = sub.add_parser("export", help="write the heatmap and its table for a selection")
+    exp.add_argument("--dataset", default="sample", help="sample, synthetic or store")
+    exp.add_argument("--year", type=_years, help="a year or a range such as 2017-2020")
+    exp.add_argument(
+        "--action-line", action="append", default=[], help="an Action Line to keep (repeatable)"
+    )
+    exp.add_argument(
+        "--sdg", action="append", type=int, default=[], help="an SDG to keep (repeatable)"
+    )
+    exp.add_argument(
+        "--format",
+        action="append",
+        default=[],
+        choices=("png", "svg", "pdf", "html", "csv", "xlsx", "graphml"),
+        help="output format (repeatable; default png and csv)",
+    )
+    exp.add_argument(
+        "--value",
+        default="sessions",
+        help="cell value: sessions, share_of_row, share_of_column or lift",
+    )
+    exp.add_argument("--split-c7", action="store_true", help="18 rows: C7 split in sub-lines")
+    exp.add_argument("--db", help="database URL for --dataset store")
+    exp.add_argument("--out", default="out", help="output folder (default: out)")
+    exp.set_defaults(run=_export)  # fmt: skip
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; errors are printed, never shown as tracebacks."""
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except WsisError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
