@@ -188,6 +188,7 @@ def reset_filters() -> None:
 
 def selection() -> Selection:
     """The sidebar's current selection (drawn by dashboard.py before the page)."""
+    require_router()
     return st.session_state["_selection"]
 
 
@@ -441,22 +442,19 @@ def drilldown(
     return matrix_drilldown(view(key, filters), action_line, goal, collapse_c7=collapse_c7)
 
 
-def _leave_legacy_pages_path() -> None:
-    """Route every run through dashboard.py, even the first one of a fresh server.
+def require_router() -> None:
+    """Make sure this run went through dashboard.py (router + sidebar); rerun through it if not.
 
     Streamlit decides at its first session whether a `pages/` folder means the legacy multipage
     mode, and keeps it until some run calls st.navigation. So the first visitor of a freshly
-    started server who opens a page URL (a shared link: /heatmap?..., /about?...) gets that page
-    run alone, without dashboard.py and its sidebar. Every page imports this module: switch the
-    legacy mode off and rerun, so the router draws the sidebar and restores the URL's filters.
+    started server who opens a page URL (a shared link: /trends?..., /about?...) gets that page
+    run alone, without dashboard.py and its sidebar. Every page calls this first: it switches the
+    legacy mode off and reruns, so the router draws the sidebar and restores the URL's filters.
     """
-    if PagesManager.uses_pages_directory:
+    if PagesManager.uses_pages_directory or "_selection" not in st.session_state:
         PagesManager.uses_pages_directory = False
         if get_script_run_ctx() is not None:
             st.rerun()
-
-
-_leave_legacy_pages_path()
 
 
 # --- import page ---

@@ -7,6 +7,8 @@ from wsis_data import catalog
 from wsis_data.official import official_pairs
 from wsis_data.taxonomy import PROVENANCE_LABELS
 
+_shared.require_router()
+
 st.title("About the data")
 for key in catalog.dataset_labels():
     ds = _shared.dataset(key)
@@ -30,5 +32,6 @@ st.markdown(
     "the matrix a living document, so later changes are not reflected. Pairs with a doubt are "
     "flagged below."
 )
+
 flagged = pairs[pairs["doubt"] != ""].assign(targets=lambda f: f["targets"].map(", ".join))
 st.dataframe(flagged, hide_index=True, width="stretch")

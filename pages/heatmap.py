@@ -9,6 +9,8 @@ from wsis_data.errors import WsisError
 from wsis_data.matrix import VALUE_MODES, cell_label
 from wsis_data.taxonomy import action_line_label, sdg_label
 
+_shared.require_router()
+
 URL = {"bind": "query-params"}  # every view setting lives in the URL
 
 # 1/ choose
@@ -115,6 +117,7 @@ st.dataframe(
     },
     width="stretch",
 )
+
 st.caption(f"{ds.info.chart_note}. Tags counted: {meta.provenances or 'none'}.")
 with st.expander("Download these sessions", icon=":material/download:"):
     cell_meta = _shared.export_meta(choice, f"Sessions behind {cell}")

@@ -10,6 +10,8 @@ from wsis_data.ingest.readers import TABLE_SUFFIXES, xlsx_sheets
 from wsis_data.ingest.store import default_url
 from wsis_data.ingest.submissions import SUBMISSION_SUFFIXES
 
+_shared.require_router()
+
 DUPLICATES = {"skip": "Skip (keep the stored record)", "replace": "Replace (rollback restores)"}
 
 
@@ -86,6 +88,7 @@ uploads = st.file_uploader(
     accept_multiple_files=True,
     key="import_files",
 )
+
 
 plans = []
 store_state = (store.n_sessions(), len(store.batches())) if uploads else ()

@@ -7,6 +7,8 @@ from wsis_data import export, figures, network_figures
 from wsis_data.errors import WsisError
 from wsis_data.network import BIPARTITE_KINDS, NORMALISATIONS, NetworkSettings, partners
 
+_shared.require_router()
+
 # 1/ choose
 choice = _shared.selection()
 ds = _shared.dataset(choice.dataset)
@@ -161,6 +163,7 @@ tabs = st.tabs(
     ["Network", "Centrality", "Who works on what", "Download"],
     key="net_tab", on_change="rerun", bind="query-params",
 )  # fmt: skip
+
 renders = (graph_and_profile, centrality_table, organisation_tags, downloads)
 for tab, render in zip(tabs, renders, strict=True):
     if tab.open:

@@ -11,6 +11,8 @@ from wsis_data.errors import WsisError
 from wsis_data.matrix import cell_label, drilldown
 from wsis_data.trends import BREAKDOWNS, MEASURES
 
+_shared.require_router()
+
 MATRIX_MEASURES = {"sessions": "Sessions", "share": "Share of the year's sessions"}
 
 # 1/ choose
