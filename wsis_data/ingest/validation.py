@@ -304,24 +304,21 @@ def _record(raw: dict, columns: dict[str, str], number: int, problems) -> Sessio
             problem("session_id", "missing session id")
     else:
         session_id = derived_session_id(title)
-    als: tuple = ()
-    if "action_lines" in raw:
-        value = raw["action_lines"]
+
+    def tags(field: str, split, unknown_message: str) -> tuple:
+        if field not in raw:
+            return ()
+        value = raw[field]
         if isinstance(value, list | tuple):
-            als, unknown = _values(value, split_action_lines)
+            found, unknown = _values(value, split)
         else:
-            als, unknown = split_action_lines(text["action_lines"])
+            found, unknown = split(text[field])
         for piece in unknown:
-            problem("action_lines", f"unknown Action Line {piece!r}")
-    goals: tuple = ()
-    if "sdgs" in raw:
-        value = raw["sdgs"]
-        if isinstance(value, list | tuple):
-            goals, unknown = _values(value, split_sdgs)
-        else:
-            goals, unknown = split_sdgs(text["sdgs"])
-        for piece in unknown:
-            problem("sdgs", f"unknown SDG {piece!r} (expected 1–17 or a goal's name)")
+            problem(field, unknown_message.format(piece=piece))
+        return found
+
+    als = tags("action_lines", split_action_lines, "unknown Action Line {piece!r}")
+    goals = tags("sdgs", split_sdgs, "unknown SDG {piece!r} (expected 1–17 or a goal's name)")
     url = text.get("url") or None
     if url and not _URL.match(url):
         problem("url", "not a web address (http:// or https://)")
