@@ -484,9 +484,7 @@ class Store:
             with self.engine.connect() as conn:
                 yield conn
         except self._errors as exc:
-            raise StoreError(
-                f"Cannot read the store {self.safe_url}: {self.explain(exc)}"
-            ) from exc
+            raise StoreError(f"Cannot read the store {self.safe_url}: {self.explain(exc)}") from exc
 
 
 def _lock_for_writing(conn: sa.Connection) -> None:
@@ -503,11 +501,15 @@ def _lock_for_writing(conn: sa.Connection) -> None:
 
 _BUSY = ("database is locked", "database table is locked", "lock timeout", "could not obtain lock")
 _READ_ONLY = ("readonly database", "read-only", "read only")
-_DAMAGED = ("file is not a database", "malformed", "no such table", "no such column",
-            "does not exist", "has no column", "not a database", "corrupt")  # fmt: skip
-_UNREACHABLE = ("connection refused", "connection failed", "could not connect", "server closed",
-                "terminating connection", "connection is closed", "the connection is lost",
-                "no connection to the server", "timeout expired", "unable to open database")  # fmt: skip
+_DAMAGED = (
+    "file is not a database", "malformed", "no such table", "no such column", "does not exist",
+    "has no column", "not a database", "corrupt",
+)  # fmt: skip
+_UNREACHABLE = (
+    "connection refused", "connection failed", "could not connect", "server closed",
+    "terminating connection", "connection is closed", "the connection is lost",
+    "no connection to the server", "timeout expired", "unable to open database",
+)  # fmt: skip
 
 
 def explain_failure(exc: BaseException, url: str = "") -> str:
