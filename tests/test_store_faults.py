@@ -9,6 +9,7 @@ immutable attribute (``chattr +i``), which stops root's writes too.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -20,7 +21,8 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from tests.apptest import dashboard_app, page_path
+from tests.apptest import page_path
+from tests.conftest import free_port
 from tests.postgres import PostgresServer
 from wsis_data.errors import StoreError
 from wsis_data.ingest import store as store_module
@@ -148,8 +150,7 @@ def test_missing_folder_is_created_on_first_import(tmp_path):
 
 
 def test_unreachable_server_hides_the_password():
-    port = __import__("tests.conftest", fromlist=["free_port"]).free_port()  # nothing listens
-    url = f"postgresql+psycopg://wsis:secret@127.0.0.1:{port}/postgres"
+    url = f"postgresql+psycopg://wsis:secret@127.0.0.1:{free_port()}/postgres"  # nobody listens
     with pytest.raises(StoreError) as caught:
         Store(url)
     assert_clean_message(str(caught.value), "wsis:***@127.0.0.1", "cannot be reached")
@@ -359,7 +360,7 @@ def test_app_with_a_locked_store(tmp_path, monkeypatch):
     assert "Imported records (store)" in at.selectbox(key="ds").options
 
 
-# --- PostgreSQL stopped mid-session ----------------------------------------------------------------
+# --- PostgreSQL stopped mid-session -------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -376,10 +377,8 @@ def pg_server():
 @pytest.fixture
 def pg(pg_server):
     """The module's server, running, with empty store tables."""
-    try:
+    with contextlib.suppress(RuntimeError):  # already running
         pg_server.start()
-    except RuntimeError:
-        pass  # already running
     engine = sa.create_engine(pg_server.url)
     store_module.metadata.drop_all(engine)
     engine.dispose()
