@@ -1,4 +1,4 @@
-"""A real SIGKILL of ``python -m wsis_data import`` while it writes a 20,000-row batch: a fresh
+"""A real SIGKILL of ``python -m wsis_data import`` while it writes a 10,000-row batch: a fresh
 process then finds the whole batch or none of it (never a part), the database intact, and a
 re-import stores everything (records lost: 0).
 
@@ -25,12 +25,12 @@ from tests.postgres import postgres_url  # noqa: F401  (fixture)
 from wsis_data.ingest.importer import import_file
 from wsis_data.ingest.store import Store, metadata
 
-N = 20_000
+N = 10_000
 SEED = b"Session ID,Title,Year,Action Lines,SDGs\nA1,Seed one,2020,C2,4\nA2,Seed two,2021,C3,9\n"
 #: seconds after the write was seen; "before": while the file is still being read; "committed":
 #: as soon as the journal is gone again (committed, the process still printing its report)
-SQLITE_DELAYS = ("before", 0.0, 0.05, 0.2, 0.5, "committed")
-POSTGRES_DELAYS = (0.2,)  # one round: each costs a 20,000-row re-import
+SQLITE_DELAYS = ("before", 0.0, 0.05, 0.2, "committed")
+POSTGRES_DELAYS = (0.1,)  # one round: each costs a re-import
 
 CHECK_SQLITE = """
     import json, sqlite3, sys

@@ -229,7 +229,7 @@ def test_concurrent_imports_queue_instead_of_colliding(tmp_path):
     files = []
     for name in ("a", "b"):
         files.append(tmp_path / f"{name}.csv")
-        files[-1].write_bytes(big_csv(5000, prefix=name))
+        files[-1].write_bytes(big_csv(2000, prefix=name))
     env = {**os.environ, "WSIS_DB": url}
     procs = [
         subprocess.Popen([sys.executable, "-m", "wsis_data", "import", str(f)], env=env,
@@ -238,7 +238,7 @@ def test_concurrent_imports_queue_instead_of_colliding(tmp_path):
     ]  # fmt: skip
     outputs = [p.communicate(timeout=120)[0] for p in procs]
     assert all(p.returncode == 0 for p in procs), outputs
-    assert counts(url)[:2] == (2, 10_000)
+    assert counts(url)[:2] == (2, 4000)
 
 
 # --- read-only -----------------------------------------------------------------------------------
@@ -288,7 +288,7 @@ def test_failure_late_in_a_large_batch_leaves_nothing(tmp_path):
     url = f"sqlite:///{tmp_path / 'wsis.db'}"
     store = open_store(url)
     import_file(CSV, "two.csv", store)
-    n = 20_000
+    n = 8000
     last_pk = 2 + n
     with store.engine.begin() as conn:
         conn.exec_driver_sql(
@@ -420,7 +420,7 @@ def test_postgres_stopped_mid_session_then_restarted(pg, monkeypatch):
 
 @pytest.mark.postgres
 def test_postgres_stopped_during_a_large_import_leaves_nothing(pg):
-    """The server is stopped while a 30,000-row batch is being written (its lock on the batches
+    """The server is stopped while a 15,000-row batch is being written (its lock on the batches
     table seen from another connection): no batch row and no session of it after the restart."""
     import threading
 
@@ -429,7 +429,7 @@ def test_postgres_stopped_during_a_large_import_leaves_nothing(pg):
     watcher = sa.create_engine(pg.url)
     result: dict = {}
     worker = threading.Thread(
-        target=lambda: result.update(report=import_file(big_csv(30_000), "big.csv", store))
+        target=lambda: result.update(report=import_file(big_csv(15_000), "big.csv", store))
     )
     locked = sa.text(
         "SELECT count(*) FROM pg_locks WHERE relation = 'wsis_batches'::regclass "
@@ -453,5 +453,5 @@ def test_postgres_stopped_during_a_large_import_leaves_nothing(pg):
     assert not report.stored, report.status
     assert_clean_message(report.error or "", "nothing written")
     assert counts(pg.url) == (1, 2, 4)  # the first batch only
-    again = import_file(big_csv(30_000), "big.csv", open_store(pg.url))
-    assert again.stored and counts(pg.url)[:2] == (2, 30_002)
+    again = import_file(big_csv(15_000), "big.csv", open_store(pg.url))
+    assert again.stored and counts(pg.url)[:2] == (2, 15_002)
