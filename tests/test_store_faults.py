@@ -455,3 +455,24 @@ def test_postgres_stopped_during_a_large_import_leaves_nothing(pg):
     assert counts(pg.url) == (1, 2, 4)  # the first batch only
     again = import_file(big_csv(15_000), "big.csv", open_store(pg.url))
     assert again.stored and counts(pg.url)[:2] == (2, 15_002)
+
+
+def test_a_file_restored_over_a_damaged_one_is_seen_at_once(tmp_path):
+    """A store in use is damaged (garbage written over it), then a backup is moved into place:
+    the same process reads the backup at once (no stale pooled connection, no restart)."""
+    path, backup = tmp_path / "wsis.db", tmp_path / "backup.db"
+    url = f"sqlite:///{path}"
+    import_file(CSV, "two.csv", open_store(url))
+    shutil.copy(path, backup)
+    import_file(MORE, "more.csv", open_store(url))
+    assert open_store(url).n_sessions() == 3
+    path.write_bytes(os.urandom(8192))  # damaged in place
+    with pytest.raises(StoreError, match="damaged"):
+        open_store(url).n_sessions()
+    assert store_has_records(url) is False
+    os.replace(backup, path)  # the backup moved into place (a new file)
+    assert store_has_records(url) is True
+    assert open_store(url).n_sessions() == 2
+    os.replace(path, tmp_path / "moved-away.db")  # and a good store replaced by another one
+    import_file(MORE, "more.csv", Store(f"sqlite:///{path}"))
+    assert open_store(url).n_sessions() == 1  # the file now there, not the moved one

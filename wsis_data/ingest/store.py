@@ -170,6 +170,11 @@ class Store:
             )
             if url_obj.get_backend_name() == "sqlite" and "timeout" not in url_obj.query:
                 options = {"connect_args": {"timeout": BUSY_TIMEOUT}}
+            in_memory = (url_obj.database or ":memory:") == ":memory:"
+            if url_obj.get_backend_name() == "sqlite" and not in_memory:
+                # A file opened afresh for each use: a file restored or replaced (a backup moved
+                # into place) is seen at once, never an old copy through a pooled connection.
+                options["poolclass"] = sa.pool.NullPool
             self.engine = sa.create_engine(url_obj, pool_pre_ping=True, **options)
             metadata.create_all(self.engine)
         except (SQLAlchemyError, OSError, ValueError, ImportError) as exc:
@@ -578,7 +583,7 @@ def open_store(url: str | None = None) -> Store:
 def forget_store(store: Store) -> None:
     """Drop `store` from `open_store` and close its pooled connections (it can still reconnect)."""
     if _OPEN.get(store.url) is store:
-        del _OPEN[store.url]
+        _OPEN.pop(store.url, None)
     with contextlib.suppress(Exception):
         store.engine.dispose()
 
