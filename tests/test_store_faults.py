@@ -368,6 +368,10 @@ def pg_server():
     """A PostgreSQL server of this module's own (the tests stop and restart it)."""
     try:
         server = PostgresServer()
+        # A crash ("immediate" stop) must not lose committed work: commits wait for the WAL here.
+        server.halt()
+        server.options = server.options.replace("-c synchronous_commit=off", "")
+        server.start()
     except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
         pytest.skip(f"PostgreSQL could not be started: {exc}")
     yield server
@@ -388,7 +392,8 @@ def pg(pg_server):
 @pytest.mark.postgres
 def test_postgres_stopped_mid_session_then_restarted(pg, monkeypatch):
     monkeypatch.setenv("WSIS_DB", pg.url)
-    import_file(CSV, "two.csv", open_store(pg.url))
+    kept = open_store(pg.url)  # a store object opened before the server stops
+    import_file(CSV, "two.csv", kept)
     at = _app({"ds": STORE})
     assert "Imported records (store, 2 sessions)" in at.caption[0].value, [
         w.value for w in at.sidebar.warning
@@ -404,17 +409,20 @@ def test_postgres_stopped_mid_session_then_restarted(pg, monkeypatch):
         assert "cannot be reached" in " ".join(e.value for e in at.error)
         at.switch_page(page_path("heatmap.py")).run()
         assert not at.exception and "WSIS Forum sample" in at.caption[0].value
-        report = import_file(MORE, "more.csv", None)
-        assert report.ok  # checking still works; storing cannot:
+        report = import_file(MORE, "more.csv", kept)  # an import: refused, with the reason
+        assert not report.stored and "cannot be reached" in (report.error or "")
+        assert "wsis@127.0.0.1" in report.error  # which store
         with pytest.raises(StoreError, match="cannot be reached"):
-            open_store(pg.url).rollback(1)
+            kept.rollback(1)
+        with pytest.raises(StoreError, match="cannot be reached"):
+            open_store(pg.url)
     finally:
         pg.start()
     store_module._FAILED_UNTIL.clear()
     at.switch_page(page_path("import.py")).run()  # same app session, same cached objects
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert "2 sessions stored" in at.caption[0].value
-    assert open_store(pg.url).rollback(1) == 2
+    assert kept.rollback(1) == 2  # the object from before the stop works again too
     assert counts(pg.url)[:2] == (1, 0)
 
 
