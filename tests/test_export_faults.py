@@ -59,9 +59,16 @@ def cmdline(pid: int) -> str:
 
 
 def chromium_processes(kind: str) -> list[int]:
-    """Our Chromium's main process ("main") or its renderers ("renderer")."""
+    """Kaleido's Chromium: its main process ("main") or its renderers ("renderer").
+
+    Only below the process Kaleido started (not Playwright's Chromium of the browser tests).
+    """
+    server = export._server
+    wrapper = getattr(getattr(server, "_kaleido", None), "subprocess", None)
+    if wrapper is None:
+        return []
     found = []
-    for pid in descendants(os.getpid()):
+    for pid in descendants(wrapper.pid):
         line = cmdline(pid)
         if "chromium" not in line.split(" ", 1)[0]:
             continue
