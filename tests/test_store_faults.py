@@ -64,6 +64,9 @@ def counts(url: str) -> tuple[int, int, int]:
 @pytest.fixture(autouse=True)
 def fresh_state(monkeypatch):
     """Each test starts without remembered stores or back-offs (as a fresh server would)."""
+    import streamlit as st
+
+    st.cache_resource.clear()  # datasets cached by earlier tests' apps (another WSIS_DB)
     monkeypatch.setattr(store_module, "_OPEN", {})
     monkeypatch.setattr(store_module, "_FAILED_UNTIL", {})
     monkeypatch.setattr(store_module, "_PROBLEMS", {})
