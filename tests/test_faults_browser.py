@@ -53,6 +53,7 @@ def test_broken_store_and_no_chromium(broken_server, page):
     # The Import page says why nothing can be imported, without a traceback.
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Import").click()
     page.get_by_text("Import your records").wait_for()
+    page.get_by_text("Cannot open the store", exact=False).wait_for(timeout=60_000)
     wait_for_app(page)
     text = main_text(page)
     assert "Cannot open the store" in text and "damaged" in text
