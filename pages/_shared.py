@@ -15,6 +15,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from wsis_data import catalog
 from wsis_data.dataset import Dataset
+from wsis_data.errors import WsisError
 from wsis_data.filters import Filters, apply_filters
 from wsis_data.matrix import Matrix, build_matrix
 from wsis_data.matrix import drilldown as matrix_drilldown
@@ -87,6 +88,7 @@ def sidebar() -> Selection:
     """Draw the shared filters in the sidebar and remember the selection for the page."""
     labels = catalog.dataset_labels()
     side = st.sidebar
+    _store_fallback(labels, side)
     key = side.selectbox(
         "Dataset",
         list(labels),
@@ -164,6 +166,32 @@ def sidebar() -> Selection:
     chosen = Selection(dataset=key, filters=filters, collapse_c7=collapse)
     st.session_state["_selection"] = chosen
     return chosen
+
+
+def _store_fallback(labels: dict[str, str], side) -> None:
+    """When the store is asked for (URL ``ds=store``) but cannot be read, say why and leave it out.
+
+    The switcher then falls back to the sample; the embedded datasets never need the store.
+    """
+    store_label = catalog.DATASETS["store"][0]  # the URL holds the label: ds=Imported+records…
+    if st.session_state.get("ds", st.query_params.get("ds")) not in ("store", store_label):
+        return
+    problem = None
+    if "store" in labels:
+        try:
+            dataset("store")
+        except WsisError as exc:
+            problem = str(exc)
+            del labels["store"]
+    else:
+        problem = catalog.store_unavailable() or "the store holds no records yet (see Import)."
+    if problem:
+        from wsis_data.ingest.columns import literal
+
+        side.warning(
+            literal(f"Imported records are not available: {problem} Showing the sample instead."),
+            icon=":material/database_off:",
+        )
 
 
 def _forget(name: str) -> None:
@@ -460,9 +488,12 @@ def require_router() -> None:
 # --- import page ---
 
 
-@st.cache_resource(show_spinner=False)
 def store(url: str):
-    """The record store at `url` (one per URL and process)."""
+    """The record store at `url` (one per URL and process; a store that failed is reopened).
+
+    Not an st.cache_resource: `open_store` keeps one store per URL and forgets it when it fails,
+    so a restarted server or a restored file is picked up by the next run.
+    """
     from wsis_data.ingest.store import open_store
 
     return open_store(url)

@@ -53,7 +53,7 @@ try:
         f"{store.n_sessions():,} sessions stored"
     )
 except WsisError as exc:
-    st.error(literal(exc))
+    st.error(literal(f"{exc} Nothing can be imported now; the sample and synthetic datasets work."))
     st.stop()
 
 if message := st.session_state.pop("import_message", None):
@@ -91,7 +91,11 @@ uploads = st.file_uploader(
 
 
 plans = []
-store_state = (store.n_sessions(), len(store.batches())) if uploads else ()
+try:
+    store_state = (store.n_sessions(), len(store.batches())) if uploads else ()
+except WsisError as exc:
+    st.error(literal(exc))
+    st.stop()
 for n, upload in enumerate(uploads or []):
     data = upload.getvalue()
     with st.expander(literal(upload.name), expanded=len(uploads) == 1):
@@ -169,7 +173,11 @@ else:
                 _shared.forget_store()
                 st.rerun()
 
-submissions = store.submissions()
+try:
+    submissions = store.submissions()
+except WsisError as exc:
+    st.error(literal(exc))
+    submissions = []
 if submissions:
     st.subheader("Stored outcome submissions")
     if needle := st.text_input("Search their text", key="submission_search"):

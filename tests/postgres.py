@@ -69,12 +69,11 @@ class PostgresServer:
         self.port = free_port()
         self._run([initdb, "-D", str(self.data), "-U", "wsis", "-A", "trust", "-E", "UTF8",
                    "--no-sync", "--no-instructions"])  # fmt: skip
-        options = (
+        self.options = (
             f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off"
         )
-        self._run([pg_ctl, "-D", str(self.data), "-o", options, "-l", str(self.log), "-w",
-                   "-t", "30", "start"])  # fmt: skip
+        self.start()
         self.url = f"postgresql+psycopg://wsis@127.0.0.1:{self.port}/postgres"
 
     def _run(self, cmd: list[str]) -> None:
@@ -86,6 +85,15 @@ class PostgresServer:
                 f"{Path(cmd[0]).name} failed ({done.returncode}): "
                 f"{(done.stderr or done.stdout).strip()[-1500:]} {log}"
             )
+
+    def start(self) -> None:
+        """Start the server (again, on the same port and data: fault tests stop it midway)."""
+        self._run([self.pg_ctl, "-D", str(self.data), "-o", self.options, "-l", str(self.log),
+                   "-w", "-t", "30", "start"])  # fmt: skip
+
+    def halt(self, mode: str = "fast") -> None:
+        """Stop the server but keep its data ("immediate" = no clean shutdown, like a crash)."""
+        self._run([self.pg_ctl, "-D", str(self.data), "-m", mode, "-w", "stop"])
 
     def stop(self) -> None:
         """Stop the server and delete its folder."""

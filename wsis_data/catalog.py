@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from wsis_data.dataset import Dataset
 from wsis_data.errors import WsisError
-from wsis_data.ingest.store import store_dataset, store_has_records
+from wsis_data.ingest.store import store_dataset, store_has_records, store_problem
 from wsis_data.sample import sample_dataset
 from wsis_data.synthetic import demo_dataset, generate
 
@@ -55,3 +55,8 @@ def load_dataset(key: str) -> Dataset:
     if key not in DATASETS:
         raise WsisError(f"Unknown dataset {key!r}; available: {', '.join(DATASETS)}")
     return DATASETS[key][1]()
+
+
+def store_unavailable() -> str | None:
+    """Why the store is not offered when it failed to open or read (None: fine, or just empty)."""
+    return store_problem()

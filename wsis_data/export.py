@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import threading
 import unicodedata
 from collections.abc import Coroutine
@@ -28,7 +29,19 @@ from wsis_data.errors import ExportError
 _LOG = logging.getLogger(__name__)
 _DEBIAN_CHROMIUM = "/usr/bin/chromium"
 _BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-_START_TIMEOUT = _RENDER_TIMEOUT = 60.0
+TIMEOUT_ENV = "WSIS_EXPORT_TIMEOUT"  # seconds to start the browser and to render one image
+
+
+def _timeout_setting(default: float = 60.0) -> float:
+    """Seconds from $WSIS_EXPORT_TIMEOUT (a positive number), else `default`."""
+    try:
+        value = float(os.environ.get(TIMEOUT_ENV, "") or default)
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+_START_TIMEOUT = _RENDER_TIMEOUT = _timeout_setting()
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NOT_TEXT = (ptypes.is_numeric_dtype, ptypes.is_datetime64_any_dtype, ptypes.is_timedelta64_dtype)
 _INSTALL = "install Debian's chromium (apt-get install chromium); CSV/XLSX/HTML exports still work."
@@ -143,9 +156,19 @@ class _Server:
         await asyncio.gather(*rest, return_exceptions=True)
 
     def close(self) -> None:
-        """Close the browser, stop the loop and join its thread (bounded waits)."""
+        """Close the browser, stop the loop and join its thread (bounded waits).
+
+        A browser that does not close (hung, or still starting) is killed with its whole process
+        group (choreographer starts it in a session of its own), so none is left behind.
+        """
+        process = getattr(self._kaleido, "subprocess", None)
         with contextlib.suppress(Exception):
-            self._run(self._aclose(), 20)
+            self._run(self._aclose(), min(10.0, _RENDER_TIMEOUT))
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(OSError):
+                os.killpg(process.pid, signal.SIGKILL)
+            with contextlib.suppress(Exception):
+                process.wait(5)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
         if not self._thread.is_alive():
@@ -194,6 +217,8 @@ def _render(spec: dict[str, Any], opts: dict[str, Any]) -> bytes:
             _stop_locked()
             text = " ".join(str(exc).split())  # choreographer's advice (get_chrome) is dropped
             detail = type(exc).__name__ + (f": {text[:200]}" if "get_chrome" not in text else "")
+            if isinstance(exc, TimeoutError) and not text:  # a hung or crashed browser
+                detail = f"no answer from the browser within {_RENDER_TIMEOUT:g} s"
             msg = f"Image export failed ({detail}). If Chromium is missing or broken, {_INSTALL}"
             raise ExportError(msg) from exc
 

@@ -10,19 +10,19 @@ file ``data/wsis.db`` under the project root).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from wsis_data.dataset import (
     AL_INDEX,
@@ -38,6 +38,9 @@ from wsis_data.records import PROVENANCE_BITS, SessionRecord
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = f"sqlite:///{ROOT / 'data' / 'wsis.db'}"
 ENV_VAR = "WSIS_DB"
+#: Seconds a SQLite writer (or reader) waits for another process's lock before giving up with
+#: "the store is busy"; a ``?timeout=`` in the URL overrides it.
+BUSY_TIMEOUT = 10.0
 
 metadata = sa.MetaData()
 batches = sa.Table(
@@ -153,8 +156,8 @@ class Store:
     def __init__(self, url: str | None = None) -> None:
         self.url = url or default_url()
         try:
-            if self.url.startswith("sqlite:///") and self.url != "sqlite:///:memory:":
-                Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            if path := sqlite_path(self.url):
+                path.parent.mkdir(parents=True, exist_ok=True)
             url_obj = sa.make_url(self.url)
             if url_obj.drivername in ("postgresql", "postgres"):
                 url_obj = url_obj.set(drivername="postgresql+psycopg")
@@ -165,10 +168,17 @@ class Store:
                 and "connect_timeout" not in url_obj.query
                 else {}
             )
+            if url_obj.get_backend_name() == "sqlite" and "timeout" not in url_obj.query:
+                options = {"connect_args": {"timeout": BUSY_TIMEOUT}}
+            in_memory = (url_obj.database or ":memory:") == ":memory:"
+            if url_obj.get_backend_name() == "sqlite" and not in_memory:
+                # A file opened afresh for each use: a file restored or replaced (a backup moved
+                # into place) is seen at once, never an old copy through a pooled connection.
+                options["poolclass"] = sa.pool.NullPool
             self.engine = sa.create_engine(url_obj, pool_pre_ping=True, **options)
             metadata.create_all(self.engine)
         except (SQLAlchemyError, OSError, ValueError, ImportError) as exc:
-            raise StoreError(f"Cannot open the store {self.safe_url}: {exc}") from exc
+            raise StoreError(f"Cannot open the store {self.safe_url}: {self.explain(exc)}") from exc
 
     @property
     def safe_url(self) -> str:
@@ -181,6 +191,21 @@ class Store:
     def close(self) -> None:
         """Release the connection pool."""
         self.engine.dispose()
+
+    def explain(self, exc: BaseException) -> str:
+        """A failure in words: what went wrong and what to do (no SQL, no parameters, no password).
+
+        Also forgets this store's pooled connections and its place in `open_store`, so the next
+        use reconnects (a restarted server, a restored file) instead of reusing a dead connection.
+        """
+        forget_store(self)
+        return explain_failure(exc, self.url)
+
+    @property
+    def _errors(self) -> tuple[type[BaseException], ...]:
+        """SQLAlchemy's errors and the driver's own (raised by `_fetch`'s raw cursor)."""
+        dbapi = getattr(self.engine.dialect, "loaded_dbapi", None)
+        return (SQLAlchemyError, dbapi.Error) if dbapi is not None else (SQLAlchemyError,)
 
     # --- reading -------------------------------------------------------------------------
 
@@ -334,12 +359,12 @@ class Store:
             raise StoreError(f"on_duplicate must be 'skip' or 'replace', not {on_duplicate!r}")
         try:
             with self.engine.begin() as conn:
-                if self.engine.dialect.name == "postgresql":
-                    conn.execute(sa.text("LOCK TABLE wsis_batches IN EXCLUSIVE MODE"))
+                _lock_for_writing(conn)
                 return self._write(conn, info, records, on_duplicate, extras)
-        except SQLAlchemyError as exc:
+        except self._errors as exc:
             raise StoreError(
-                f"Import of {info.file_name} not stored (nothing written): {exc}"
+                f"Import of {info.file_name} not stored in {self.safe_url} (nothing written): "
+                f"{self.explain(exc)}"
             ) from exc
 
     def _write(self, conn, info, records, on_duplicate, extras) -> WriteResult:
@@ -410,6 +435,7 @@ class Store:
         """Undo a batch: delete its sessions, restore what it replaced; returns how many went."""
         try:
             with self.engine.begin() as conn:
+                _lock_for_writing(conn)
                 row = (
                     conn.execute(sa.select(batches).where(batches.c.id == batch_id))
                     .mappings()
@@ -450,40 +476,142 @@ class Store:
                     batches.update().where(batches.c.id == batch_id).values(rolled_back_at=_now())
                 )
                 return int(removed)
-        except SQLAlchemyError as exc:
+        except self._errors as exc:
             raise StoreError(
-                f"Rollback of batch {batch_id} failed (nothing changed): {exc}"
+                f"Rollback of batch {batch_id} failed in {self.safe_url} (nothing changed): "
+                f"{self.explain(exc)}"
             ) from exc
 
+    @contextlib.contextmanager
     def _connect(self):
+        """A connection for reading; any database failure becomes a `StoreError` in words."""
         try:
-            return self.engine.connect()
-        except SQLAlchemyError as exc:
-            raise StoreError(f"Cannot connect to the store {self.safe_url}: {exc}") from exc
+            with self.engine.connect() as conn:
+                yield conn
+        except self._errors as exc:
+            raise StoreError(f"Cannot read the store {self.safe_url}: {self.explain(exc)}") from exc
 
 
+def _lock_for_writing(conn: sa.Connection) -> None:
+    """Take the write lock first, so concurrent imports queue instead of colliding on ids.
+
+    SQLite: ``BEGIN IMMEDIATE`` waits up to the busy timeout for another writer, then fails
+    ("the store is busy"); PostgreSQL: an exclusive lock on the batches table.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("LOCK TABLE wsis_batches IN EXCLUSIVE MODE"))
+    elif conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+_BUSY = ("database is locked", "database table is locked", "lock timeout", "could not obtain lock")
+_READ_ONLY = ("readonly database", "read-only", "read only")
+_DAMAGED = (
+    "file is not a database", "malformed", "no such table", "no such column", "does not exist",
+    "has no column", "not a database", "corrupt",
+)  # fmt: skip
+_UNREACHABLE = (
+    "connection refused", "connection failed", "could not connect", "server closed",
+    "terminating connection", "connection is closed", "the connection is lost",
+    "no connection to the server", "timeout expired", "unable to open database",
+)  # fmt: skip
+
+
+def explain_failure(exc: BaseException, url: str = "") -> str:
+    """What a store failure means and what to do, in one paragraph (no SQL, parameters or password).
+
+    >>> explain_failure(RuntimeError("disk I/O error"))
+    'disk I/O error'
+    """
+    cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    text = " ".join(str(cause).split()) or type(cause).__name__
+    with contextlib.suppress(Exception):
+        password = sa.make_url(url).password if url else None
+        if password:
+            text = text.replace(str(password), "***")
+    text = text[:300]
+    low = text.lower()
+    if any(k in low for k in _BUSY):
+        advice = "the store is busy (another process holds a lock on it); try again in a moment"
+    elif any(k in low for k in _READ_ONLY):
+        advice = "the store is read-only; point WSIS_DB at a writable database to import"
+    elif any(k in low for k in _UNREACHABLE):
+        advice = (
+            "the database cannot be reached; check WSIS_DB and that the server is running (or "
+            "that the file's folder exists and is writable), then reload the page"
+        )
+    elif any(k in low for k in _DAMAGED):
+        advice = (
+            "the store is damaged or is not a WSIS store; restore it from a backup or point "
+            "WSIS_DB at another database"
+        )
+    elif isinstance(cause, OSError):
+        advice = "the store's file or folder cannot be created; check WSIS_DB"
+    else:
+        return text
+    return f"{advice} ({text})"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other databases, memory and ``uri=true`` URLs)."""
+    try:
+        url_obj = sa.make_url(url)
+    except Exception:
+        return None
+    if url_obj.get_backend_name() != "sqlite" or url_obj.query.get("uri"):
+        return None
+    database = url_obj.database or ""
+    return Path(database) if database and database != ":memory:" else None
+
+
+_OPEN: dict[str, Store] = {}
 _FAILED_UNTIL: dict[str, float] = {}
+_PROBLEMS: dict[str, str] = {}
 
 
-@cache
 def open_store(url: str | None = None) -> Store:
-    """The store at `url` (default: `default_url()`), opened once per URL and process."""
-    return Store(url or default_url())
+    """The store at `url` (default: `default_url()`), opened once per URL and process.
+
+    A store that failed is forgotten (see `Store.explain`), so the next call opens it afresh.
+    """
+    url = url or default_url()
+    if (store := _OPEN.get(url)) is None:
+        store = _OPEN[url] = Store(url)
+    return store
+
+
+def forget_store(store: Store) -> None:
+    """Drop `store` from `open_store` and close its pooled connections (it can still reconnect)."""
+    if _OPEN.get(store.url) is store:
+        _OPEN.pop(store.url, None)
+    with contextlib.suppress(Exception):
+        store.engine.dispose()
+
+
+def store_problem(url: str | None = None) -> str | None:
+    """Why the store could not be read at the last `store_has_records` call (None if it could)."""
+    return _PROBLEMS.get(url or default_url())
 
 
 def store_has_records(url: str | None = None) -> bool:
     """Whether the store holds any session (False when it cannot be opened or does not exist)."""
     url = url or default_url()
-    path = url.removeprefix("sqlite:///")
-    if url.startswith("sqlite:///") and path != ":memory:" and not Path(path).exists():
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        _PROBLEMS.pop(url, None)
         return False  # do not create an empty database file just to look
     if _FAILED_UNTIL.get(url, 0.0) > time.monotonic():
         return False  # failed a moment ago: do not wait for the server on every page run
+    started = time.monotonic()
     try:
-        return open_store(url).n_sessions() > 0
-    except StoreError:
-        _FAILED_UNTIL[url] = time.monotonic() + 30
+        has = open_store(url).n_sessions() > 0
+    except StoreError as exc:
+        _PROBLEMS[url] = str(exc)
+        if time.monotonic() - started > 1:  # a slow failure (timeout): back off for a while
+            _FAILED_UNTIL[url] = time.monotonic() + 30
         return False
+    _PROBLEMS.pop(url, None)
+    return has
 
 
 def store_dataset(url: str | None = None) -> Dataset:
