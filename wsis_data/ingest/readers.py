@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -143,15 +144,26 @@ def sniff_delimiter(text: str, default: str | None = None) -> str:
     return best[2] if best[1] > 0 else ","
 
 
-def _lines(text: str, name: str) -> Iterator[str]:
-    """The physical lines of a CSV text, refusing a line over `limits.MAX_LINE_CHARS`."""
-    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
-        if len(line) > limits.MAX_LINE_CHARS:
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)?")
+
+
+def lines(text: str, name: str, limit: int | None = None) -> Iterator[str]:
+    """The lines of a text with their ends (\\n, \\r\\n or \\r), one at a time.
+
+    A line longer than `limits.MAX_LINE_CHARS` raises `IngestError` before it is copied (an
+    `io.StringIO` would first copy the whole text, at 4 bytes a character).
+    """
+    pos, end, number = 0, len(text), 0
+    while pos < end and (limit is None or number < limit):
+        stop = _LINE.match(text, pos).end()  # type: ignore[union-attr]
+        number += 1
+        if stop - pos > limits.MAX_LINE_CHARS:
             raise IngestError(
-                f"{name}: line {number} has {len(line):,} characters; the limit is "
+                f"{name}: line {number} has {stop - pos:,} characters; the limit is "
                 f"{limits.MAX_LINE_CHARS:,} (not a table of sessions, or a broken line end?)"
             )
-        yield line
+        yield text[pos:stop]
+        pos = stop
 
 
 class _Counter:
@@ -190,7 +202,7 @@ def _read_csv(data: bytes, name: str, default: str | None) -> RawTable:
     delimiter = sniff_delimiter(text, default)
     if csv.field_size_limit() != limits.MAX_LINE_CHARS:
         csv.field_size_limit(limits.MAX_LINE_CHARS)
-    reader = csv.reader(_lines(text, name), delimiter=delimiter)
+    reader = csv.reader(lines(text, name), delimiter=delimiter)
     counter = _Counter(name)
     headers: list[str] | None = None
     rows: list[list[object]] = []
@@ -244,8 +256,19 @@ def check_zip(data: bytes, name: str, kind: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
+            directory = archive.start_dir
     except (BadZipFile, OSError, ValueError, EOFError) as exc:
         raise IngestError(f"{name}: not a readable {label} ({type(exc).__name__}: {exc})") from exc
+    # Members whose data overlap (several entries inflating the same bytes: the "overlapped"
+    # zip bomb). Each member's data starts after a 30-byte local header and its name.
+    ends = sorted((m.header_offset, m.header_offset + _data_offset(m) + m.compress_size, m.filename)
+                  for m in members)  # fmt: skip
+    for (_, end, member), (start, _, _) in zip(ends, [*ends[1:], (directory, 0, "")], strict=True):
+        if end > start:
+            raise IngestError(
+                f"{name}: not a readable {label}: the part {member!r} overlaps another "
+                "(a zip bomb?)"
+            )
     if len(members) > limits.MAX_ZIP_MEMBERS:
         raise IngestError(
             f"{name}: the {label} holds {len(members):,} files; the limit is "
@@ -275,6 +298,12 @@ def check_zip(data: bytes, name: str, kind: str) -> None:
                 f"{size(m.compress_size)} to {size(m.file_size)}); the limit is "
                 f"{limits.MAX_ZIP_RATIO} times (a zip bomb?)"
             )
+
+
+def _data_offset(member: zipfile.ZipInfo) -> int:
+    """Bytes from a member's local header to its data (30 + its name; extra fields not known)."""
+    encoding = "utf-8" if member.flag_bits & 0x800 else "cp437"
+    return 30 + len(member.orig_filename.encode(encoding, errors="replace"))
 
 
 def xlsx_sheets(data: bytes, name: str) -> tuple[str, ...]:
@@ -440,7 +469,7 @@ def _read_jsonl(data: bytes, name: str) -> RawTable:
     text, _ = decode(data, name)
     objects: list[tuple[int, object]] = []
     bad: dict[int, str] = {}
-    for number, line in enumerate(_lines(text.removeprefix("\ufeff"), name), start=1):
+    for number, line in enumerate(lines(text.removeprefix("\ufeff"), name), start=1):
         if not line.strip():
             continue
         if len(objects) >= limits.MAX_ROWS:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -315,7 +314,12 @@ def read_submission(data: bytes, name: str, *, year: int | None = None) -> Submi
 
 def looks_like_submission(text: str) -> bool:
     """Whether a text file is an outcome submission (it has the template's title heading)."""
-    lines = itertools.islice(
-        io.StringIO(text, newline=None), limits.SNIFF_LINES
-    )  # not a split of it all
-    return any((found := _heading(_clean(line))) and found[0] == "title" for line in lines)
+    from wsis_data.ingest.readers import lines
+
+    try:  # the first lines only, one at a time (never a split of the whole text)
+        return any(
+            (found := _heading(_clean(line))) and found[0] == "title"
+            for line in lines(text, "", limits.SNIFF_LINES)
+        )
+    except IngestError:  # a line too long to be a heading: not a submission
+        return False
