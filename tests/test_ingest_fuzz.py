@@ -596,3 +596,89 @@ def test_random_csv_rows_are_all_accounted_for(rows):
     report = import_file(body, "f.csv", None)
     if report.ok:
         assert report.n_valid + report.n_problem_rows + len(report.empty_rows) == report.n_read
+
+
+# ---------------------------------------------------------------- damaged workbooks and documents
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _damaged(data: bytes, draw) -> bytes:
+    """A copy of a zip with one member's content cut, spliced or replaced."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        members = {i.filename: src.read(i.filename) for i in src.infolist()}
+    name = draw(st.sampled_from(sorted(members)))
+    body = members[name]
+    how = draw(st.sampled_from(["cut", "splice", "replace", "drop"]))
+    if how == "cut":
+        members[name] = body[: draw(st.integers(0, len(body)))]
+    elif how == "splice":
+        at = draw(st.integers(0, len(body)))
+        members[name] = body[:at] + draw(st.binary(max_size=20)) + body[at:]
+    elif how == "replace":
+        members[name] = draw(st.binary(max_size=200))
+    else:
+        del members[name]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for member, content in members.items():
+            dst.writestr(member, content)
+    return out.getvalue()
+
+
+XLSX = _xlsx([["Session ID", "Title", "Year"], [1, "Village broadband", 2022]])
+DOCX = docx_bytes(
+    [("WSIS Forum 2022", False), ("1) Title of your session", True), ("Farms", False)]
+)
+
+
+@fuzz(100)
+@given(data=st.data())
+def test_a_damaged_workbook_reads_or_gives_an_ingest_error(data):
+    damaged = _damaged(XLSX, data.draw)
+    report = import_file(damaged, "d.xlsx", None)
+    assert report.ok or report.error.startswith("d.xlsx: ")
+
+
+@fuzz(80)
+@given(data=st.data())
+def test_a_damaged_word_document_reads_or_gives_an_ingest_error(data):
+    damaged = _damaged(DOCX, data.draw)
+    report = import_file(damaged, "d.docx", None)
+    assert report.ok or report.error.startswith("d.docx: ")
+
+
+XLSX_CELL = (
+    st.none() | st.integers(-(10**9), 10**9) | st.booleans()
+    | st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=10)
+    .filter(lambda t: not t.startswith("="))  # openpyxl would write a formula
+)  # fmt: skip
+
+
+@fuzz(40)
+@given(headers=st.lists(HEADER_TEXT, min_size=1, max_size=4, unique=True),
+       data=st.data())  # fmt: skip
+def test_a_written_workbook_reads_back_to_the_same_cells(headers, data):
+    rows = data.draw(st.lists(st.lists(XLSX_CELL, min_size=len(headers), max_size=len(headers)),
+                              max_size=5))  # fmt: skip
+    read = read_table(_xlsx([headers, *rows]), "w.xlsx")
+    assert read.headers == headers
+    expected = []
+    for row in rows:
+        cells = [None if c == "" else c for c in row]  # openpyxl writes no empty string
+        while cells and cells[-1] is None:
+            cells.pop()
+        expected.append(cells)
+    assert read.rows == expected
+    assert read.row_numbers == list(range(2, len(rows) + 2))

@@ -64,9 +64,7 @@ def test_a_file_above_the_upload_limit_is_refused_and_the_app_keeps_working(
 
     # 2. The app keeps working: a normal file is read and previewed.
     with page.expect_request(lambda r: "upload_file" in r.url and r.method == "PUT") as sent:
-        uploader.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-            str(small)
-        )
+        uploader.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(small))
     request = sent.value
     page.get_by_text("Read as CSV").wait_for()
     page.get_by_role("button", name="Import 1 file(s)").wait_for()

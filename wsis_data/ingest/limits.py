@@ -61,6 +61,10 @@ RATIO_FLOOR_BYTES = 1 * MB
 MAX_PDF_PAGES = 200
 #: Characters of an outcome submission's text (.txt, .md, .docx, .pdf); a real one has ~20,000.
 MAX_SUBMISSION_CHARS = 1_000_000
+#: Characters given to `csv.Sniffer` to guess the delimiter: its quote-finding regexes take
+#: quadratic time on text such as ``,",",",...`` (a 90 KB line took 54 s; 8 KB takes < 1 s), and
+#: 8 KB is 50 lines of a real session file.
+SNIFF_CHARS = 8_192
 #: Lines of a .txt file looked at to tell a submission from a table.
 SNIFF_LINES = 400
 

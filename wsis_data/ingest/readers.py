@@ -131,8 +131,11 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
 def sniff_delimiter(text: str, default: str | None = None) -> str:
     """The delimiter of a CSV text among , ; tab |: the one that splits the first lines evenly."""
     sample = text[:_SNIFF_BYTES]
+    head = sample[: limits.SNIFF_CHARS]  # csv.Sniffer's regexes are quadratic on some input
+    if len(sample) > len(head) and "\n" in head:
+        head = head[: head.rindex("\n") + 1]  # whole lines only
     try:
-        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+        return csv.Sniffer().sniff(head, delimiters=DELIMITERS).delimiter
     except csv.Error:
         pass
     if default:
@@ -337,6 +340,8 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
     book = _open_xlsx(data, name)
     try:
         names = tuple(book.sheetnames)
+        if not names:
+            raise IngestError(f"{name}: the workbook has no sheet")
         chosen = sheet or names[0]
         if chosen not in names:
             raise IngestError(f"{name}: no sheet {chosen!r}; sheets: {', '.join(names)}")
