@@ -219,16 +219,30 @@ def test_pdf_whose_page_inflates_to_1_gb_is_refused_in_bounded_memory(bombs):
 
 
 def test_xlsx_declaring_a_huge_dimension_reads_only_its_cells(tmp_path):
-    """A 2-row sheet that claims A1:XFD1048576 must not be padded to 16,384 × 1,048,576."""
+    """20,000 two-cell rows that claim A1:XFD20001 must not be padded to 16,384 cells each.
+
+    Read as declared, the rows hold 327 million cells (2.6 GB of references).
+    """
     data = _small_xlsx()
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         sheet = src.read("xl/worksheets/sheet1.xml")
-    assert b'<dimension ref="A1:C2"/>' in sheet
-    sheet = sheet.replace(b'<dimension ref="A1:C2"/>', b'<dimension ref="A1:XFD1048576"/>')
-    path = _with_member(data, "xl/worksheets/sheet1.xml", (sheet, b"", 0, b""),
-                        tmp_path / "dimension.xlsx")  # fmt: skip
+    head, _, tail = sheet.partition(b"<sheetData>")
+    tail = tail.partition(b"</sheetData>")[2]
+    assert b'<dimension ref="A1:C2"/>' in head
+    head = head.replace(b'<dimension ref="A1:C2"/>', b'<dimension ref="A1:XFD20001"/>')
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>Session %d</t></is></c>'
+        b'<c r="B%d"><v>2022</v></c></row>' % (i, i, i, i)
+        for i in range(2, 20_002)
+    )
+    header = (
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>Title</t></is></c>'
+        b'<c r="B1" t="inlineStr"><is><t>Year</t></is></c></row>'
+    )
+    member = (head + b"<sheetData>" + header, rows, 1, b"</sheetData>" + tail)
+    path = _with_member(data, "xl/worksheets/sheet1.xml", member, tmp_path / "dimension.xlsx")
     result = run_child(path, "dimension.xlsx")
-    assert result["error"] is None and result["n_read"] == 1, result
+    assert result["error"] is None and result["n_read"] == 20_000, result
     assert result["growth_mb"] < RSS_BOUND_MB, result
 
 
