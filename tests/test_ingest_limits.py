@@ -379,3 +379,23 @@ def test_a_workbook_without_sheets_is_an_ingest_error():
             dst.writestr(member, body)
     report = import_file(out.getvalue(), "nosheet.xlsx", None)
     assert report.error and report.error.startswith("nosheet.xlsx: "), report.error
+
+
+def test_the_cli_refuses_a_file_over_the_limit_before_reading_it(tmp_path):
+    from wsis_data.ingest.importer import import_paths
+
+    big = tmp_path / "big.csv"
+    with big.open("wb") as f:  # sparse: nothing is written but the size
+        f.truncate(limits.MAX_FILE_BYTES + 1)
+    (report,) = import_paths([big], None)
+    assert (
+        report.error == "cannot read the file: the file is 104,857,601 bytes; the limit is "
+        "104,857,600 bytes (100 MB: split it into several files)"
+    )
+
+
+def test_a_table_over_the_file_limit_is_refused(monkeypatch):
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 20)
+    for name in ("t.csv", "t.xlsx", "t.json"):
+        with pytest.raises(IngestError, match=rf"{name}: the file is 21 bytes; the limit .* 20"):
+            read_table(b"x" * 21, name)

@@ -85,8 +85,9 @@ def read_table(data: bytes, name: str, *, sheet: str | None = None) -> RawTable:
     suffix = PurePath(name).suffix.lower()
     if len(data) > limits.MAX_FILE_BYTES:
         raise IngestError(
-            f"{name}: the file is {size(len(data))}; the limit for a table is "
-            f"{size(limits.MAX_FILE_BYTES)} (split it into several files)"
+            f"{name}: the file is {len(data):,} bytes; the limit for a table is "
+            f"{limits.MAX_FILE_BYTES:,} bytes ({size(limits.MAX_FILE_BYTES)}: split it into "
+            "several files)"
         )
     if not data.strip():
         raise IngestError(f"{name}: the file is empty")
@@ -323,8 +324,8 @@ def _open_xlsx(data: bytes, name: str):
 
     if len(data) > limits.MAX_FILE_BYTES:
         raise IngestError(
-            f"{name}: the file is {size(len(data))}; the limit for a table is "
-            f"{size(limits.MAX_FILE_BYTES)}"
+            f"{name}: the file is {len(data):,} bytes; the limit for a table is "
+            f"{limits.MAX_FILE_BYTES:,} bytes ({size(limits.MAX_FILE_BYTES)})"
         )
     check_zip(data, name, "xlsx")
     try:
