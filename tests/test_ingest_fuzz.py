@@ -287,7 +287,7 @@ def test_mapping_from_any_frame_is_a_mapping_or_a_mapping_error(frame):
         mapping = columns.mapping_from_frame(data)
     except MappingError:
         return
-    assert all(v is None or v in set(map(str, data["field"])) for v in mapping.values())
+    assert all(v is None or v in {str(f).strip() for f in data["field"]} for v in mapping.values())
 
 
 # ---------------------------------------------------------------- readers
@@ -667,8 +667,8 @@ XLSX_CELL = (
 
 
 @fuzz(40)
-@given(headers=st.lists(HEADER_TEXT, min_size=1, max_size=4, unique=True),
-       data=st.data())  # fmt: skip
+@given(headers=st.lists(HEADER_TEXT.filter(lambda t: not t.startswith("=")), min_size=1,
+                        max_size=4, unique=True), data=st.data())  # fmt: skip
 def test_a_written_workbook_reads_back_to_the_same_cells(headers, data):
     rows = data.draw(st.lists(st.lists(XLSX_CELL, min_size=len(headers), max_size=len(headers)),
                               max_size=5))  # fmt: skip
