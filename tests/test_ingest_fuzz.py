@@ -293,8 +293,16 @@ def test_mapping_from_any_frame_is_a_mapping_or_a_mapping_error(frame):
 # ---------------------------------------------------------------- readers
 
 
+ANY_NAME = st.sampled_from(NAMES) | st.builds(
+    lambda stem, suffix: stem + suffix,
+    st.text(max_size=12),
+    st.sampled_from([".csv", ".CSV", ".Json", ".jsonl", ".XLSX", ".xlsm", ".txt", ".md", ".pdf",
+                     ".docx", ".doc", ".exe", "", ".", ".tar.gz"]),
+)  # fmt: skip
+
+
 @fuzz(120)
-@given(data=st.binary(max_size=600), name=st.sampled_from(NAMES))
+@given(data=st.binary(max_size=600), name=ANY_NAME)
 @example(data=b"[" * 3000 + b"]" * 3000, name="f.json")
 @example(data=b'{"a": 1}\n' + b"[" * 3000, name="f.jsonl")
 def test_random_bytes_never_raise(data, name):
