@@ -19,6 +19,7 @@ import string
 import unicodedata
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -651,6 +652,7 @@ DOCX = docx_bytes(
 )
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")  # openpyxl warns about broken relationships
 @fuzz(100)
 @given(data=st.data())
 def test_a_damaged_workbook_reads_or_gives_an_ingest_error(data):
