@@ -87,6 +87,11 @@ uploads = st.file_uploader(
     type=sorted({s.lstrip(".") for s in (*TABLE_SUFFIXES, *SUBMISSION_SUFFIXES)}),
     accept_multiple_files=True,
     key="import_files",
+    help=(
+        f"At most {st.get_option('server.maxUploadSize')} MB per file (server.maxUploadSize "
+        "in .streamlit/config.toml); a larger file is refused before it is sent. Split a larger "
+        "table into several files, or import it with `python -m wsis_data import`."
+    ),
 )
 
 

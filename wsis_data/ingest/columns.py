@@ -159,9 +159,18 @@ def mapping_frame(mapping: dict[str, str | None], examples: dict[str, str] | Non
 
 
 def mapping_from_frame(frame) -> dict[str, str | None]:
-    """The mapping back from an edited `mapping_frame` ("" or None = ignore the column)."""
+    """The mapping back from an edited `mapping_frame` ("", None or NaN = ignore the column).
+
+    A cleared cell of the table editor comes back as None or NaN (a missing value in a text
+    column), never the field "nan". A frame without the two columns raises `MappingError`.
+    """
+    import pandas as pd
+
+    missing = [c for c in ("column", "field") if c not in getattr(frame, "columns", ())]
+    if missing:
+        raise MappingError(f"The mapping table lacks the column(s) {', '.join(missing)}")
     return {
-        str(c): (str(f) if f else None)
+        str(c): (None if f is None or pd.isna(f) or not str(f).strip() else str(f).strip())
         for c, f in zip(frame["column"], frame["field"], strict=True)
     }
 

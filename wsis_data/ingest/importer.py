@@ -16,6 +16,7 @@ from pathlib import Path, PurePath
 import pandas as pd
 
 from wsis_data.errors import IngestError, WsisError
+from wsis_data.ingest import limits
 from wsis_data.ingest.columns import propose_mapping
 from wsis_data.ingest.readers import RawTable, decode, read_table
 from wsis_data.ingest.store import BatchInfo, Extras, Store
@@ -390,6 +391,12 @@ def import_paths(
     reports = []
     for done, path in enumerate(paths, start=1):
         try:
+            n_bytes = Path(path).stat().st_size
+            if n_bytes > limits.MAX_FILE_BYTES:  # refused before it is read into memory
+                raise OSError(
+                    f"the file is {n_bytes:,} bytes; the limit is {limits.MAX_FILE_BYTES:,} bytes "
+                    f"({limits.size(limits.MAX_FILE_BYTES)}: split it into several files)"
+                )
             data = Path(path).read_bytes()
         except OSError as exc:
             reports.append(ImportReport(file_name=str(path), error=f"cannot read the file: {exc}"))

@@ -18,6 +18,7 @@ from pathlib import PurePath
 from zipfile import BadZipFile
 
 from wsis_data.errors import IngestError, UnknownCodeError
+from wsis_data.ingest import limits
 from wsis_data.records import SessionRecord, Tag
 from wsis_data.taxonomy import codes, find_action_lines, find_sdgs, normalise_action_line
 
@@ -97,14 +98,27 @@ def document_text(data: bytes, name: str) -> str:
     if suffix in (".txt", ".md"):
         from wsis_data.ingest.readers import decode
 
-        return decode(data, name)[0].removeprefix("\ufeff")
-    if suffix == ".docx":
-        return _docx_text(data, name)
-    if suffix == ".pdf":
-        return _pdf_text(data, name)
+        if len(data) > 4 * limits.MAX_SUBMISSION_CHARS:  # 4 bytes or more per character
+            _too_long(name, f"{limits.size(len(data))}")
+        text = decode(data, name)[0].removeprefix("\ufeff")
+    elif suffix == ".docx":
+        text = _docx_text(data, name)
+    elif suffix == ".pdf":
+        text = _pdf_text(data, name)
+    else:
+        raise IngestError(
+            f"{name}: unsupported submission type {suffix or '(no suffix)'!r}; "
+            f"expected one of {', '.join(SUBMISSION_SUFFIXES)}"
+        )
+    if len(text) > limits.MAX_SUBMISSION_CHARS:
+        _too_long(name, f"{len(text):,} characters")
+    return text
+
+
+def _too_long(name: str, found: str) -> None:
     raise IngestError(
-        f"{name}: unsupported submission type {suffix or '(no suffix)'!r}; "
-        f"expected one of {', '.join(SUBMISSION_SUFFIXES)}"
+        f"{name}: the text is {found}; an outcome submission may have up to "
+        f"{limits.MAX_SUBMISSION_CHARS:,} characters (a real one has about 20,000)"
     )
 
 
@@ -112,14 +126,21 @@ def _docx_text(data: bytes, name: str) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    from wsis_data.ingest.readers import check_zip
+
+    check_zip(data, name, "docx")
     try:
         document = docx.Document(io.BytesIO(data))
+        lines = [p.text for p in document.paragraphs]
+        for table in document.tables:
+            for row in table.rows:
+                lines.extend(cell.text for cell in row.cells)
     except (PackageNotFoundError, BadZipFile, KeyError, ValueError, OSError) as exc:
         raise IngestError(f"{name}: not a readable Word (.docx) document ({exc})") from exc
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.extend(cell.text for cell in row.cells)
+    except Exception as exc:  # a hostile file can make the parser fail in any way
+        raise IngestError(
+            f"{name}: not a readable Word (.docx) document ({type(exc).__name__}: {exc})"
+        ) from exc
     return "\n".join(lines)
 
 
@@ -127,12 +148,28 @@ def _pdf_text(data: bytes, name: str) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    pages: list[str] = []
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise IngestError(f"{name}: the PDF is encrypted; save an unprotected copy")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        n_pages = len(reader.pages)
+        if n_pages > limits.MAX_PDF_PAGES:
+            raise IngestError(
+                f"{name}: the PDF has {n_pages:,} pages; an outcome submission may have up to "
+                f"{limits.MAX_PDF_PAGES} (a real one has 2–10)"
+            )
+        n_chars = 0
+        for page in reader.pages:  # each content stream is decompressed up to pypdf's limit
+            pages.append(page.extract_text() or "")
+            n_chars += len(pages[-1])
+            if n_chars > limits.MAX_SUBMISSION_CHARS:
+                _too_long(name, f"over {n_chars:,} characters by page {len(pages)}")
+    except IngestError:
+        raise
     except (PyPdfError, ValueError, KeyError, OSError, TypeError) as exc:
+        raise IngestError(f"{name}: not a readable PDF ({type(exc).__name__}: {exc})") from exc
+    except Exception as exc:  # a hostile file can make the parser fail in any way
         raise IngestError(f"{name}: not a readable PDF ({type(exc).__name__}: {exc})") from exc
     text = "\n".join(pages)
     if not text.strip():
@@ -277,7 +314,12 @@ def read_submission(data: bytes, name: str, *, year: int | None = None) -> Submi
 
 def looks_like_submission(text: str) -> bool:
     """Whether a text file is an outcome submission (it has the template's title heading)."""
-    return any(
-        (found := _heading(_clean(line))) and found[0] == "title"
-        for line in text.splitlines()[:400]
-    )
+    from wsis_data.ingest.readers import lines
+
+    try:  # the first lines only, one at a time (never a split of the whole text)
+        return any(
+            (found := _heading(_clean(line))) and found[0] == "title"
+            for line in lines(text, "", limits.SNIFF_LINES)
+        )
+    except IngestError:  # a line too long to be a heading: not a submission
+        return False
