@@ -5,6 +5,7 @@ import streamlit as st
 from pages import _shared
 from wsis_data import export, figures, network_figures
 from wsis_data.errors import WsisError
+from wsis_data.ingest.columns import literal
 from wsis_data.network import BIPARTITE_KINDS, NORMALISATIONS, NetworkSettings, partners
 
 _shared.require_router()
@@ -57,7 +58,7 @@ try:
     net = _shared.network(choice.dataset, choice.filters, settings)
     fig = _shared.network_chart(choice.dataset, choice.filters, settings, colour_by)
 except WsisError as exc:
-    st.error(str(exc))
+    st.error(literal(exc))
     st.stop()
 
 # 3/ render
@@ -97,7 +98,7 @@ def graph_and_profile() -> None:
     sessions, grid, years = _shared.organisation_profile(
         choice.dataset, choice.filters, org, choice.collapse_c7
     )
-    st.subheader(f"{org}: {len(sessions)} sessions")
+    st.subheader(f"{literal(org)}: {len(sessions)} sessions")
     st.caption(
         "Other sidebar filters apply; the organiser filter is replaced by this organisation. "
         + ds.info.chart_note

@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 from pandas.api import types as ptypes
 
 from wsis_data.errors import ExportError
+from wsis_data.figures import plain
 
 _LOG = logging.getLogger(__name__)
 _DEBIAN_CHROMIUM = "/usr/bin/chromium"
@@ -78,8 +79,9 @@ def _baked(fig: go.Figure, meta: ExportMeta, width: int | None) -> go.Figure:
     footer = meta.footer()
     limit = max(40, int(width / 6.5)) if width else len(footer)  # ~6.5 px a character at 11 px
     footer = footer if len(footer) <= limit else footer[: limit - 1] + "…"
+    footer = plain(footer)  # filters name organisations and session types: record text
     bottom = out.layout.margin.b if out.layout.margin.b is not None else 80
-    out.update_layout(title_text=meta.title, margin_b=bottom + 40)
+    out.update_layout(title_text=plain(meta.title), margin_b=bottom + 40)
     style = {"xref": "paper", "yref": "paper", "x": 0, "y": 0, "showarrow": False, "align": "left"}
     style |= {"xanchor": "left", "yanchor": "bottom", "font": {"size": 11, "color": "#555"}}
     out.add_annotation(text=footer, yshift=-(bottom + 32), **style)
