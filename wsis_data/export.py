@@ -25,12 +25,12 @@ from pandas.api import types as ptypes
 
 from wsis_data.errors import ExportError
 from wsis_data.figures import plain
+from wsis_data.formulas import is_formula, neutralise
 
 _LOG = logging.getLogger(__name__)
 _DEBIAN_CHROMIUM = "/usr/bin/chromium"
 _BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 _START_TIMEOUT = _RENDER_TIMEOUT = 60.0
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NOT_TEXT = (ptypes.is_numeric_dtype, ptypes.is_datetime64_any_dtype, ptypes.is_timedelta64_dtype)
 _INSTALL = "install Debian's chromium (apt-get install chromium); CSV/XLSX/HTML exports still work."
 
@@ -226,9 +226,9 @@ def html_bytes(fig: go.Figure, meta: ExportMeta) -> bytes:
 
 
 def _safe_cell(value: Any) -> Any:
-    """Prefix a quote to text a spreadsheet would read as a formula (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    """Prefix a quote to text a spreadsheet would read as a formula (see `wsis_data.formulas`)."""
+    if isinstance(value, str):
+        return neutralise(value)
     return tuple(map(_safe_cell, value)) if isinstance(value, tuple) else value
 
 
@@ -246,7 +246,7 @@ def _safe_frame(frame: pd.DataFrame, *, excel: bool = False) -> pd.DataFrame:
         if excel and isinstance(col.dtype, pd.DatetimeTZDtype):  # Excel has no time zones
             out.isetitem(i, col.dt.tz_convert("UTC").dt.tz_localize(None))
         elif not any(check(col.dtype) for check in _NOT_TEXT) and any(
-            isinstance(v, str) and v.startswith(_FORMULA_START) for v in col
+            isinstance(v, str) and is_formula(v) for v in col
         ):
             out.isetitem(i, col.astype(object).map(_safe_cell))
     out.columns = _safe_index(out.columns)
