@@ -172,6 +172,9 @@ def test_svg_exports_hold_text_not_elements(figs):
                     assert not value.strip().lower().startswith("javascript:"), (kind, attr)
                 if tag == "text":
                     texts.append("".join(el.itertext()))
+        # PNG and PDF hold no markup to inspect: they render without an error
+        assert export.image_bytes(figs["network"], "png", hostile_meta()).startswith(b"\x89PNG")
+        assert export.image_bytes(figs["network"], "pdf", hostile_meta()).startswith(b"%PDF")
     finally:
         export.shutdown()
     joined = "\n".join(texts)
