@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pages import _shared
+from pages._downloads import download_panel
 from wsis_data import export, figures, network_figures
 from wsis_data.errors import WsisError
 from wsis_data.ingest.columns import literal
@@ -110,17 +111,23 @@ def graph_and_profile() -> None:
     )
     right.plotly_chart(network_figures.years_bar(years, org, note=ds.info.chart_note))
     right.markdown("**Partners in this network**")
-    right.dataframe(partners(net, org), hide_index=True, width="stretch")
+    partner_table = partners(net, org)
+    right.dataframe(partner_table, hide_index=True, width="stretch")
     st.dataframe(
         sessions, hide_index=True, width="stretch",
         column_config={"url": st.column_config.LinkColumn("Session page")},
     )  # fmt: skip
+    meta = _shared.export_meta(choice, f"Organisation profile: {org}")
+    frames = {"sessions": sessions, "partners": partner_table}
+    download_panel(None, frames, meta, key_prefix="net_profile", stem="organisation-profile")
 
 
 def centrality_table() -> None:
     """Sortable centrality table."""
     table = _shared.network_centrality(choice.dataset, choice.filters, settings)
     st.dataframe(table, hide_index=True, width="stretch")
+    meta = _shared.export_meta(choice, "Organisation centrality", settings.describe())
+    download_panel(None, {"centrality": table}, meta, key_prefix="net_centrality")
     st.caption(
         "Degree: partners shown; link strength: shared sessions with them; weighted degree: "
         "sum of the normalised link weights. Eigenvector centrality is computed on the largest "

@@ -5,6 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from pages import _shared
+from pages._downloads import download_panel
 from wsis_data import trend_figures as tf
 from wsis_data import trends as tr
 from wsis_data.errors import WsisError
@@ -162,3 +163,5 @@ st.dataframe(
     rows, hide_index=True, column_config={"url": st.column_config.LinkColumn("Session page")},
     width="stretch",
 )  # fmt: skip
+point_meta = _shared.export_meta(choice, "Sessions behind a point")
+download_panel(None, {"sessions": rows}, point_meta, key_prefix="tr_point", stem="trends-sessions")
