@@ -19,6 +19,8 @@ import openpyxl
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.hostile import ENTITY, FORMULAS, HOSTILE, hostile_store
 from wsis_data import export, figures, network_figures
@@ -216,6 +218,20 @@ def test_formula_detection_follows_owasp_and_leaves_plain_numbers():
 def test_quote_round_trip(text):
     assert unquote(quote(text)) == text
     assert not is_formula(quote(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("'=+-@\t\r\n\x00a1.e "), max_size=8) | st.text())
+def test_quote_round_trip_property(text):
+    assert unquote(quote(text)) == text
+    assert not is_formula(quote(text)) and not is_formula(neutralise(text))
+
+
+def test_javascript_and_data_urls_are_problems():
+    data = b"Title,Year,URL\na,2021,javascript:window.__xss=9\nb,2021,data:text/html,x\n"
+    table, mapping = preview(data, "urls.csv")
+    report = check_table(table, mapping, data=data)
+    assert (report.n_valid, report.n_problem_rows) == (0, 2)
 
 
 def test_csv_negative_numbers_and_headers():
