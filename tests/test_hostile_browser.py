@@ -8,12 +8,14 @@ lives, and each test checks the final DOM too.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import StreamlitServer, wait_for_app
 from tests.hostile import ENTITY, HOSTILE, hostile_store
@@ -84,6 +86,13 @@ def guarded(page):
 
 def assert_clean(page, *shown: str) -> None:
     """No script ran, no element came from record text; `shown` texts are on the page."""
+    with contextlib.suppress(PlaywrightTimeout):  # a chart may still be drawing: wait a while
+        page.wait_for_function(
+            f"(want) => {{ const text = ({SHOWN})(); return want.every(w => text.includes(w)); }}",
+            arg=list(shown),
+            polling=500,
+            timeout=30_000,
+        )
     assert page.evaluate("() => window.__xss") is None
     assert page.dialogs == []
     assert page.evaluate("() => window.__seen") == []
@@ -131,6 +140,18 @@ def plot_point(page, title: str, trace: str, key, *, key_index: int = 0):
     }"""
     handle = page.wait_for_function(script, arg=[title, trace, key, key_index], timeout=60_000)
     return handle.json_value()
+
+
+def wait_for_svg_text(page, selector: str, *texts: str) -> None:
+    """Wait until SVG text elements matching `selector` show every one of `texts`."""
+    page.wait_for_function(
+        """([sel, want]) => {
+          const have = [...document.querySelectorAll(sel)].map(t => t.textContent);
+          return want.every(w => have.some(h => h.includes(w)));
+        }""",
+        arg=[selector, list(texts)],
+        timeout=60_000,
+    )
 
 
 def hover_text(page, x: float, y: float) -> str:
@@ -185,6 +206,8 @@ def test_network_labels_hover_and_profile(hostile_server, guarded):
     guarded.mouse.click(x, y)
     guarded.get_by_role("heading", name=f"{name}: 4 sessions").wait_for(timeout=30_000)
     wait_for_app(guarded)
+    wait_for_svg_text(guarded, ".gtitle", f"Sessions per year · {name}")
+    wait_for_svg_text(guarded, ".textpoint", *HOSTILE)
     labels = guarded.evaluate(
         "() => [...document.querySelectorAll('.textpoint')].map(t => t.textContent)"
     )
@@ -203,6 +226,7 @@ def test_trends_by_organisation_keys_hover_and_drilldown(hostile_server, guarded
     guarded.mouse.click(x, y)
     guarded.get_by_role("heading", name=f"{name} in 2020").wait_for(timeout=30_000)
     wait_for_app(guarded)
+    wait_for_svg_text(guarded, ".ytick text", *HOSTILE)
     ticks = guarded.evaluate(
         "() => [...document.querySelectorAll('.ytick text')].map(t => t.textContent)"
     )
