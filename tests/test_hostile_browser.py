@@ -225,6 +225,10 @@ def test_network_labels_hover_and_profile(hostile_server, guarded):
     )
     assert set(HOSTILE) <= set(labels)
     assert_clean(guarded, f"Sessions per year · {name}", *HOSTILE)
+    # organisations × Action Lines: organisation names as tick labels
+    guarded.get_by_role("tab", name="Who works on what").click()
+    wait_for_svg_text(guarded, ".ytick text", *HOSTILE)
+    assert_clean(guarded, *HOSTILE)
 
 
 def test_trends_by_organisation_keys_hover_and_drilldown(hostile_server, guarded):
