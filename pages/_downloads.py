@@ -24,6 +24,7 @@ import streamlit as st
 from wsis_data import export
 from wsis_data.errors import ExportError
 from wsis_data.export import ExportMeta
+from wsis_data.ingest.columns import literal
 
 #: Label → (width, height, scale) in CSS pixels of the exported image.
 IMAGE_SIZES: dict[str, tuple[int, int, float]] = {
@@ -127,7 +128,7 @@ def _images(fig: go.Figure, meta: ExportMeta, key_prefix: str, stem: str) -> Non
                         for fmt in ("png", "svg", "pdf")
                     }
             except ExportError as exc:
-                st.error(str(exc))
+                st.error(literal(exc))
                 return
             st.session_state[store] = rendered = (digest, images)
         else:

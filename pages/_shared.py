@@ -17,6 +17,7 @@ from wsis_data import catalog
 from wsis_data.dataset import Dataset
 from wsis_data.errors import WsisError
 from wsis_data.filters import Filters, apply_filters
+from wsis_data.ingest.columns import literal
 from wsis_data.matrix import Matrix, build_matrix
 from wsis_data.matrix import drilldown as matrix_drilldown
 from wsis_data.taxonomy import (
@@ -221,9 +222,10 @@ def selection() -> Selection:
 
 
 def summary_line(choice: Selection) -> str:
-    """The dataset and active filters in one line, for the caption above a chart."""
+    """The dataset and active filters in one line, Markdown-escaped for the caption above a chart
+    (the filters name organisations and session types: record text)."""
     ds = dataset(choice.dataset)
-    return f"{ds.info.chart_note} · {choice.filters.describe()}"
+    return literal(f"{ds.info.chart_note} · {choice.filters.describe()}")
 
 
 # --- network page ---

@@ -6,6 +6,7 @@ from pages import _shared
 from pages._downloads import download_panel
 from wsis_data import figures
 from wsis_data.errors import WsisError
+from wsis_data.ingest.columns import literal
 from wsis_data.matrix import VALUE_MODES, cell_label
 from wsis_data.taxonomy import action_line_label, sdg_label
 
@@ -43,7 +44,7 @@ with st.expander("Chart options", icon=":material/tune:"):
 try:
     grid = _shared.matrix(choice.dataset, choice.filters, choice.collapse_c7, value)
 except WsisError as exc:
-    st.error(str(exc))
+    st.error(literal(exc))
     st.stop()
 title = f"WSIS Action Lines × SDGs — {VALUE_MODES[value]}"
 meta = _shared.export_meta(choice, title)
@@ -71,8 +72,8 @@ event = st.plotly_chart(
 )
 st.caption(
     f"{ds.info.chart_note}. Tags counted: {meta.provenances or 'none'}. "
-    f"Filters: {choice.filters.describe()}. Bars: sessions per SDG (official colours) and per "
-    "Action Line, each session counted once."
+    f"Filters: {literal(choice.filters.describe())}. Bars: sessions per SDG (official colours) "
+    "and per Action Line, each session counted once."
     + (" Outlined cells: links in the facilitators' WSIS–SDG Matrix (targets on hover)." * official)
 )
 with st.expander("The matrix as a table (accessible alternative)", icon=":material/table:"):

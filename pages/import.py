@@ -143,7 +143,7 @@ if plans and st.button(f"Import {len(plans)} file(s)", type="primary", icon=":ma
             data, name, store, on_duplicate=on_duplicate, mapping=mapping, sheet=sheet
         )
         results.append((report.summary_row(), report.text(), report.quarantine_csv()))
-        progress.progress(i / len(plans), text=f"{i}/{len(plans)} · {name}")
+        progress.progress(i / len(plans), text=f"{i}/{len(plans)} · {literal(name)}")
     _shared.forget_store()
     st.session_state["import_results"] = results
     st.rerun()
@@ -191,7 +191,7 @@ if submissions:
         "Submission", submissions, format_func=lambda s: f"{s[0]} · {s[2]}", key="submission"
     )
     for heading, body in store.sections_of(year, sid):
-        with st.expander(heading):
+        with st.expander(literal(heading)):
             st.text(body)
     suggested = store.suggestions_of(year, sid)
     if not suggested.empty:

@@ -3,8 +3,10 @@
 import streamlit as st
 
 from pages import _shared
+from pages._downloads import download_panel
 from wsis_data import export, figures, network_figures
 from wsis_data.errors import WsisError
+from wsis_data.ingest.columns import literal
 from wsis_data.network import BIPARTITE_KINDS, NORMALISATIONS, NetworkSettings, partners
 
 _shared.require_router()
@@ -57,7 +59,7 @@ try:
     net = _shared.network(choice.dataset, choice.filters, settings)
     fig = _shared.network_chart(choice.dataset, choice.filters, settings, colour_by)
 except WsisError as exc:
-    st.error(str(exc))
+    st.error(literal(exc))
     st.stop()
 
 # 3/ render
@@ -97,7 +99,7 @@ def graph_and_profile() -> None:
     sessions, grid, years = _shared.organisation_profile(
         choice.dataset, choice.filters, org, choice.collapse_c7
     )
-    st.subheader(f"{org}: {len(sessions)} sessions")
+    st.subheader(f"{literal(org)}: {len(sessions)} sessions")
     st.caption(
         "Other sidebar filters apply; the organiser filter is replaced by this organisation. "
         + ds.info.chart_note
@@ -109,17 +111,23 @@ def graph_and_profile() -> None:
     )
     right.plotly_chart(network_figures.years_bar(years, org, note=ds.info.chart_note))
     right.markdown("**Partners in this network**")
-    right.dataframe(partners(net, org), hide_index=True, width="stretch")
+    partner_table = partners(net, org)
+    right.dataframe(partner_table, hide_index=True, width="stretch")
     st.dataframe(
         sessions, hide_index=True, width="stretch",
         column_config={"url": st.column_config.LinkColumn("Session page")},
     )  # fmt: skip
+    meta = _shared.export_meta(choice, f"Organisation profile: {org}")
+    frames = {"sessions": sessions, "partners": partner_table}
+    download_panel(None, frames, meta, key_prefix="net_profile", stem="organisation-profile")
 
 
 def centrality_table() -> None:
     """Sortable centrality table."""
     table = _shared.network_centrality(choice.dataset, choice.filters, settings)
     st.dataframe(table, hide_index=True, width="stretch")
+    meta = _shared.export_meta(choice, "Organisation centrality", settings.describe())
+    download_panel(None, {"centrality": table}, meta, key_prefix="net_centrality")
     st.caption(
         "Degree: partners shown; link strength: shared sessions with them; weighted degree: "
         "sum of the normalised link weights. Eigenvector centrality is computed on the largest "

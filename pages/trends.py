@@ -5,9 +5,11 @@ from dataclasses import replace
 import streamlit as st
 
 from pages import _shared
+from pages._downloads import download_panel
 from wsis_data import trend_figures as tf
 from wsis_data import trends as tr
 from wsis_data.errors import WsisError
+from wsis_data.ingest.columns import literal
 from wsis_data.matrix import cell_label, drilldown
 from wsis_data.trends import BREAKDOWNS, MEASURES
 
@@ -42,7 +44,7 @@ try:
     long = _shared.trend(choice.dataset, choice.filters, by, choice.collapse_c7, top)
     grids = _shared.year_matrices(choice.dataset, choice.filters, choice.collapse_c7)
 except WsisError as exc:
-    st.error(str(exc))
+    st.error(literal(exc))
     st.stop()
 data_years = [int(y) for y in grids.years if grids.has_data[grids.years.index(y)]]
 if long.empty or not data_years:
@@ -150,14 +152,16 @@ try:
         one_year = _shared.view(choice.dataset, replace(choice.filters, years=(year, year)))
         rows = drilldown(one_year, code, goal, collapse_c7=choice.collapse_c7)
     else:
-        st.subheader(tr.point_label(by, year, point[1], collapse_c7=choice.collapse_c7))
+        st.subheader(literal(tr.point_label(by, year, point[1], collapse_c7=choice.collapse_c7)))
         view = _shared.view(choice.dataset, choice.filters)
         rows = tr.sessions_behind(view, by, year, point[1], collapse_c7=choice.collapse_c7)
 except WsisError as exc:
-    st.error(str(exc))
+    st.error(literal(exc))
     st.stop()
 st.caption(f"{len(rows)} sessions · {note}")
 st.dataframe(
     rows, hide_index=True, column_config={"url": st.column_config.LinkColumn("Session page")},
     width="stretch",
 )  # fmt: skip
+point_meta = _shared.export_meta(choice, "Sessions behind a point")
+download_panel(None, {"sessions": rows}, point_meta, key_prefix="tr_point", stem="trends-sessions")

@@ -16,6 +16,7 @@ from pages._downloads import flat
 from tests.apptest import dashboard_app
 from wsis_data import export
 from wsis_data.filters import Filters, apply_filters
+from wsis_data.ingest.columns import literal
 from wsis_data.matrix import build_matrix, drilldown
 from wsis_data.sample import sample_dataset
 from wsis_data.synthetic import demo_dataset
@@ -89,7 +90,7 @@ def test_each_filter_changes_the_chart_data(synth, widget, key, value, filters):
     grid = expected(filters)
     assert_chart_is(synth, grid)
     assert not np.array_equal(before, array(trace(synth, "values")["z"]))
-    assert filters.describe() in synth.caption[0].value
+    assert literal(filters.describe()) in synth.caption[0].value  # Markdown-escaped record text
 
 
 def test_organiser_filter(synth):

@@ -25,6 +25,8 @@ import plotly.graph_objects as go
 from pandas.api import types as ptypes
 
 from wsis_data.errors import ExportError
+from wsis_data.figures import plain
+from wsis_data.formulas import is_formula, neutralise
 
 _LOG = logging.getLogger(__name__)
 _DEBIAN_CHROMIUM = "/usr/bin/chromium"
@@ -42,7 +44,6 @@ def _timeout_setting(default: float = 60.0) -> float:
 
 
 _START_TIMEOUT = _RENDER_TIMEOUT = _timeout_setting()
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NOT_TEXT = (ptypes.is_numeric_dtype, ptypes.is_datetime64_any_dtype, ptypes.is_timedelta64_dtype)
 _INSTALL = "install Debian's chromium (apt-get install chromium); CSV/XLSX/HTML exports still work."
 
@@ -91,8 +92,9 @@ def _baked(fig: go.Figure, meta: ExportMeta, width: int | None) -> go.Figure:
     footer = meta.footer()
     limit = max(40, int(width / 6.5)) if width else len(footer)  # ~6.5 px a character at 11 px
     footer = footer if len(footer) <= limit else footer[: limit - 1] + "…"
+    footer = plain(footer)  # filters name organisations and session types: record text
     bottom = out.layout.margin.b if out.layout.margin.b is not None else 80
-    out.update_layout(title_text=meta.title, margin_b=bottom + 40)
+    out.update_layout(title_text=plain(meta.title), margin_b=bottom + 40)
     style = {"xref": "paper", "yref": "paper", "x": 0, "y": 0, "showarrow": False, "align": "left"}
     style |= {"xanchor": "left", "yanchor": "bottom", "font": {"size": 11, "color": "#555"}}
     out.add_annotation(text=footer, yshift=-(bottom + 32), **style)
@@ -249,9 +251,9 @@ def html_bytes(fig: go.Figure, meta: ExportMeta) -> bytes:
 
 
 def _safe_cell(value: Any) -> Any:
-    """Prefix a quote to text a spreadsheet would read as a formula (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    """Prefix a quote to text a spreadsheet would read as a formula (see `wsis_data.formulas`)."""
+    if isinstance(value, str):
+        return neutralise(value)
     return tuple(map(_safe_cell, value)) if isinstance(value, tuple) else value
 
 
@@ -269,7 +271,7 @@ def _safe_frame(frame: pd.DataFrame, *, excel: bool = False) -> pd.DataFrame:
         if excel and isinstance(col.dtype, pd.DatetimeTZDtype):  # Excel has no time zones
             out.isetitem(i, col.dt.tz_convert("UTC").dt.tz_localize(None))
         elif not any(check(col.dtype) for check in _NOT_TEXT) and any(
-            isinstance(v, str) and v.startswith(_FORMULA_START) for v in col
+            isinstance(v, str) and is_formula(v) for v in col
         ):
             out.isetitem(i, col.astype(object).map(_safe_cell))
     out.columns = _safe_index(out.columns)

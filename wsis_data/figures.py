@@ -21,8 +21,14 @@ VALUE_FORMATS = {"sessions": ".0f", "share_of_row": ".0%", "share_of_column": ".
 
 
 def plain(text: object) -> str:
-    """Text from records made safe for Plotly's HTML-capable labels (shown literally)."""
-    return html.escape("" if text is None else str(text), quote=True)
+    """Text from records made safe for Plotly's HTML-capable labels (shown literally).
+
+    Quotes become numeric references: plotly.js decodes only a few named entities (``&amp;``,
+    ``&lt;``, ``&gt;``...) and would show ``&quot;`` as written. ``$`` too: text between two
+    ``$`` is typeset as LaTeX where MathJax is loaded.
+    """
+    escaped = html.escape("" if text is None else str(text), quote=False)
+    return escaped.replace('"', "&#34;").replace("'", "&#39;").replace("$", "&#36;")
 
 
 def heatmap(

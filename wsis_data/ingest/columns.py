@@ -73,11 +73,11 @@ _HEADERS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")  # & too: "&amp;" stays as written
 
 
 def literal(text: object) -> str:
-    r"""Text (a file name, a URL) escaped so Streamlit's Markdown labels show it literally.
+    r"""Record text (a title, a file name) escaped so Streamlit's Markdown shows it literally.
 
     >>> print(literal("a_b*[x](y)"))
     a\_b\*\[x\]\(y\)

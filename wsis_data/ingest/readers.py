@@ -20,7 +20,9 @@ from pathlib import PurePath
 from zipfile import BadZipFile
 
 from wsis_data.errors import IngestError
+from wsis_data.formulas import unquote
 from wsis_data.ingest import limits
+from wsis_data.ingest.columns import PROBLEM_COLUMN
 from wsis_data.ingest.limits import size
 
 TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json", ".jsonl")
@@ -92,17 +94,27 @@ def read_table(data: bytes, name: str, *, sheet: str | None = None) -> RawTable:
     if not data.strip():
         raise IngestError(f"{name}: the file is empty")
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(data, name, sheet)
+        return _unquoted(_read_xlsx(data, name, sheet))
     if suffix == ".json":
         return _read_json(data, name)
     if suffix == ".jsonl":
         return _read_jsonl(data, name)
     if suffix in (".csv", ".tsv", ".txt"):
-        return _read_csv(data, name, "\t" if suffix == ".tsv" else None)
+        return _unquoted(_read_csv(data, name, "\t" if suffix == ".tsv" else None))
     raise IngestError(
         f"{name}: unsupported file type {suffix or '(no suffix)'!r}; "
         f"expected one of {', '.join(TABLE_SUFFIXES)}"
     )
+
+
+def _unquoted(table: RawTable) -> RawTable:
+    """A quarantine file coming back (it has the ``import_problems`` column, possibly saved again
+    from a spreadsheet): remove the quote its writer put before formula-like text."""
+    if PROBLEM_COLUMN not in table.headers:
+        return table
+    table.headers = [str(unquote(h)) for h in table.headers]
+    table.rows = [[unquote(c) for c in row] for row in table.rows]
+    return table
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:

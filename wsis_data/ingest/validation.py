@@ -16,6 +16,7 @@ from functools import lru_cache
 import pandas as pd
 
 from wsis_data.errors import UnknownCodeError
+from wsis_data.formulas import quote
 from wsis_data.ingest.columns import PROBLEM_COLUMN, check_mapping
 from wsis_data.ingest.readers import RawTable
 from wsis_data.records import SessionRecord, Tag
@@ -81,20 +82,21 @@ class Validated:
         """The quarantine as UTF-8 CSV (BOM; the file's own delimiter) to fix and re-import.
 
         The original columns, then ``import_problems`` (ignored when the fixed file is
-        imported again).
+        imported again). Text a spreadsheet would run as a formula gets a leading quote
+        (`wsis_data.formulas.quote`); the readers remove exactly that quote when the file comes
+        back (they know it by its ``import_problems`` column).
         """
         headers = self.table.headers
         out = io.StringIO()
         delimiter = self.table.delimiter if self.table.kind == "csv" else ","
         writer = csv.writer(out, delimiter=delimiter or ",", lineterminator="\n")
-        writer.writerow([*headers, PROBLEM_COLUMN])
+        writer.writerow([quote(h) for h in (*headers, PROBLEM_COLUMN)])
         for _, cells, reasons in self.quarantine:
-            writer.writerow(
-                [
-                    *(_text(c) for c in _fit(cells, len(headers), self.table.delimiter or ",")),
-                    "; ".join(reasons),
-                ]
-            )
+            row = [
+                *(_text(c) for c in _fit(cells, len(headers), self.table.delimiter or ",")),
+                "; ".join(reasons),
+            ]
+            writer.writerow([quote(c) for c in row])
         return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
