@@ -379,12 +379,19 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def children_rss_mib(pid: int) -> float:
-    """Summed VmRSS of every descendant of `pid` (e.g. Kaleido's Chromium), in MiB."""
+def children_pss_mib(pid: int) -> float:
+    """Summed proportional set size (Pss) of every descendant of `pid`, in MiB.
+
+    PSS shares each shared page among the processes mapping it, so Chromium's many processes
+    (Kaleido's browser) are not counted several times over as a sum of VmRSS would.
+    """
     total = 0.0
     for child in descendants(pid):
-        with contextlib.suppress(OSError):  # exited meanwhile
-            total += rss_mib(child)
+        with contextlib.suppress(OSError), open(f"/proc/{child}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) / 1024
+                    break
     return total
 
 
