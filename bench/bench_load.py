@@ -72,6 +72,7 @@ class Timings:
     problems: Problems = field(default_factory=Problems)
     actions: int = 0
     capped: int = 0  # users stopped early by --seconds
+    fetch_delays: list[float] = field(default_factory=list)  # deferred file URL → its fetch
 
     def add(self, name: str, kind: str, seconds: float) -> None:
         """Record one action."""
@@ -152,6 +153,7 @@ async def user_script(user: User, actions: int, timings: Timings, *, think: floa
         if gate is not None:  # stay connected until every user is done (memory with users)
             await gate.arrive_and_wait()
         timings.problems.merge(s.problems)
+        timings.fetch_delays += s.fetch_delays
         await s.close()
 
 
@@ -218,9 +220,10 @@ async def crowd_phase(
 
 
 def measure(*, users: int = 20, actions: int = 12, dataset: str = "sample",
-            seconds: float = 300, think: float = 1.0, timeout: float = 180) -> dict:  # fmt: skip
+            seconds: float = 300, think: float = 1.0, timeout: float = 180,
+            options: dict[str, str] | None = None) -> dict:  # fmt: skip
     """Start a server; warm up; 1 user alone; `users` together; return every figure."""
-    server = AppServer()
+    server = AppServer(options=options)
     try:
         rss_start = server.rss()
 
@@ -238,7 +241,7 @@ def measure(*, users: int = 20, actions: int = 12, dataset: str = "sample",
 
         figures = asyncio.run(main())
         figures.update(start=rss_start, users=users, actions=actions, dataset=dataset,
-                       think=think, seconds=seconds)  # fmt: skip
+                       think=think, seconds=seconds, options=options or {})  # fmt: skip
         return figures
     finally:
         server.stop()
@@ -251,7 +254,8 @@ def _ms(values: list[float], q: float) -> str:
 def report(f: dict) -> None:
     """Print latency per kind and per action (N users vs 1 alone), problems and memory."""
     one, crowd, n = f["one"]["timings"], f["crowd"]["timings"], f["users"]
-    head = f"{n} users × {f['actions']} actions ({f['dataset']}, think ≈ {f['think']} s)"
+    opts = "".join(f"; {k}={v}" for k, v in f.get("options", {}).items())
+    head = f"{n} users × {f['actions']} actions ({f['dataset']}, think ≈ {f['think']} s{opts})"
 
     def rows(groups: list[str], attr: str) -> list[list[str]]:
         out = []
@@ -287,6 +291,13 @@ def report(f: dict) -> None:
     )
     for sample in problems.samples:
         print("  ", sample)
+    delays = crowd.fetch_delays
+    print(
+        f"Deferred CSV/XLSX: the client fetched the URL {_ms(delays, 50)} ms (p50), "
+        f"{_ms(delays, 100)} ms (max) after the server's answer ({len(delays)} fetches). "
+        "Streamlit deletes such a file after two script runs of any session, so HTTP 404s "
+        "here mean other users' runs finished in between."
+    )
     with_users = f["crowd"]["rss_with"]
     per_user = (with_users - f["idle"]) / n
     print_table(
@@ -308,10 +319,41 @@ def report(f: dict) -> None:
     )
 
 
+async def _deferred_race(url: str) -> list[list[object]]:
+    a, b = Session(url), Session(url)
+    await a.open()
+    await b.open()
+    rows = []
+    for between in range(4):
+        answer = await a.ask_deferred(a.element("dl-heatmap-matrix-csv").deferred_file_id)
+        for i in range(between):
+            await b.change({"years": [2016 + i, 2024]})
+        status = await asyncio.to_thread(a.status_of, answer.deferred_file.url)
+        rows.append([between, status])
+    await a.close()
+    await b.close()
+    return rows
+
+
+def deferred_race() -> None:
+    """Print what a deferred download's URL answers after runs of *another* session."""
+    server = AppServer()
+    try:
+        rows = asyncio.run(_deferred_race(server.url))
+    finally:
+        server.stop()
+    print_table(
+        "A deferred download (matrix CSV) fetched after N script runs of another session",
+        ["runs of another session before the fetch", "HTTP status"],
+        rows,
+    )
+
+
 def run(users: int = 20, actions: int = 12, dataset: str = "sample") -> dict:
     """The `python -m bench` entry."""
     figures = measure(users=users, actions=actions, dataset=dataset)
     report(figures)
+    deferred_race()
     return figures
 
 
@@ -323,8 +365,18 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=300, help="cap on each phase")
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between actions")
     parser.add_argument("--timeout", type=float, default=180, help="per rerun or download")
-    a = parser.parse_args()
-    report(
-        measure(users=a.users, actions=a.actions, dataset=a.dataset, seconds=a.seconds,
-                think=a.think, timeout=a.timeout)
+    parser.add_argument(
+        "--option", action="append", default=[], metavar="NAME=VALUE",
+        help="extra `streamlit run` option, e.g. runner.postScriptGC=false",
     )  # fmt: skip
+    parser.add_argument(
+        "--race", action="store_true", help="only the deferred-download race (a few seconds)"
+    )
+    a = parser.parse_args()
+    if not a.race:
+        report(
+            measure(users=a.users, actions=a.actions, dataset=a.dataset, seconds=a.seconds,
+                    think=a.think, timeout=a.timeout,
+                    options=dict(o.split("=", 1) for o in a.option))
+        )  # fmt: skip
+    deferred_race()

@@ -113,6 +113,8 @@ class Session:
         self._texts: list[str] = []
         self._pending: dict[str, asyncio.Future] = {}
         self.allowed_errors: tuple[str, ...] = ()  # substrings of st.error texts a script expects
+        self.fetch_delays: list[float] = []  # seconds from a deferred file's URL to its fetch
+        self._no_fetch: set[str] = set()  # deferred requests answered without a fetch
 
     # --- connection -------------------------------------------------------------------------
 
@@ -214,17 +216,39 @@ class Session:
     async def download(self, key: str) -> bytes | None:
         """The bytes behind a download button (deferred or not), fetched over HTTP."""
         button = self.element(key)
-        url = button.url
         if button.deferred_file_id:
-            url = await self._deferred_url(button.deferred_file_id)
-            if url is None:
-                return None
-        if not url:
+            return await self._deferred(button.deferred_file_id)
+        if not button.url:
             self.problems.add("download error", f"{key}: no URL on the button")
             return None
-        return await asyncio.to_thread(self._get, url)
+        return await asyncio.to_thread(self._get, button.url)
 
-    async def _deferred_url(self, file_id: str) -> str | None:
+    async def _deferred(self, file_id: str) -> bytes | None:
+        """Ask the server to make a deferred file, then fetch its URL at once (as the browser).
+
+        Streamlit leaves the made file unreferenced, so the media cleanup after the next two
+        script runs of *any* session deletes it: the fetch starts from the reader the moment
+        the answer arrives (`_handle`), and `fetch_delays` records how late that was.
+        """
+        try:
+            response, fetch = await self._ask(file_id, fetch=True)
+        except TimeoutError:
+            self.problems.add("timeout", f"no response to deferred file {file_id}")
+            return None
+        except (websockets.ConnectionClosed, _Closed) as exc:
+            self.problems.add("ws closed", str(exc))
+            return None
+        if response.error_msg or fetch is None:
+            self.problems.add("download error", response.error_msg or f"{file_id}: no URL")
+            return None
+        return await fetch
+
+    async def ask_deferred(self, file_id: str) -> Any:
+        """Only ask for a deferred file: the server's answer (with its URL), not fetched."""
+        response, _ = await self._ask(file_id, fetch=False)
+        return response
+
+    async def _ask(self, file_id: str, *, fetch: bool) -> tuple[Any, asyncio.Future | None]:
         msg = BackMsg()
         request = msg.backend_operation_request
         request.request_id = str(uuid.uuid4())
@@ -232,23 +256,27 @@ class Session:
         request.deferred_file.file_id = file_id
         done = asyncio.get_running_loop().create_future()
         self._pending[request.request_id] = done
+        if not fetch:
+            self._no_fetch.add(request.request_id)
         try:
             await self._ws.send(msg.SerializeToString())
-            response = await asyncio.wait_for(done, self.timeout)
-        except TimeoutError:
-            self.problems.add("timeout", f"no response to deferred file {file_id}")
-            return None
-        except (websockets.ConnectionClosed, _Closed) as exc:
-            self.problems.add("ws closed", str(exc))
-            return None
+            return await asyncio.wait_for(done, self.timeout)
         finally:
             self._pending.pop(request.request_id, None)
-        if response.error_msg:
-            self.problems.add("download error", response.error_msg)
-            return None
-        return response.deferred_file.url
+            self._no_fetch.discard(request.request_id)
 
-    def _get(self, url: str) -> bytes | None:
+    def status_of(self, url: str) -> int:
+        """The HTTP status of a GET of `url` (not counted as a problem)."""
+        try:
+            with urllib.request.urlopen(self.base_url + "/" + url.lstrip("/"), timeout=30) as r:
+                r.read()
+                return r.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+    def _get(self, url: str, answered: float | None = None) -> bytes | None:
+        if answered is not None:
+            self.fetch_delays.append(time.perf_counter() - answered)
         full = url if url.startswith("http") else self.base_url + "/" + url.lstrip("/")
         try:
             with urllib.request.urlopen(full, timeout=self.timeout) as response:
@@ -299,9 +327,16 @@ class Session:
         elif kind == "page_not_found":
             self.problems.add("exception", f"page not found: {msg.page_not_found.page_name}")
         elif kind == "backend_operation_response":
-            future = self._pending.get(msg.backend_operation_response.request_id)
+            response = msg.backend_operation_response
+            future = self._pending.get(response.request_id)
             if future is not None and not future.done():
-                future.set_result(msg.backend_operation_response)
+                url = response.deferred_file.url
+                if response.request_id in self._no_fetch:
+                    url = ""
+                fetch = asyncio.get_running_loop().run_in_executor(
+                    None, self._get, url, time.perf_counter()
+                ) if url and not response.error_msg else None  # fmt: skip
+                future.set_result((response, fetch))
         elif kind == "script_finished":
             status = msg.script_finished
             if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
