@@ -55,7 +55,13 @@ VALUE_FIELDS = {
 }
 
 #: Kinds of problem counted by `Session` (all expected to stay at 0).
-PROBLEMS = ("exception", "st.error", "ws closed", "http non-200", "timeout", "download error")
+#: "deferred 404": a deferred download's URL already gone when fetched at once. Streamlit 1.67
+#: leaves the file it makes unreferenced, and the media cleanup that ends every script run (of
+#: any session) marks it, then deletes it: two runs of other sessions in between are enough.
+PROBLEMS = (
+    "exception", "st.error", "ws closed", "http non-200", "deferred 404", "timeout",
+    "download error",
+)  # fmt: skip
 
 
 @dataclass
@@ -286,7 +292,8 @@ class Session:
                     return None
                 return body
         except urllib.error.HTTPError as exc:
-            self.problems.add("http non-200", f"{exc.code} {full}")
+            deferred = answered is not None and exc.code == 404
+            self.problems.add("deferred 404" if deferred else "http non-200", f"{exc.code} {full}")
         except OSError as exc:
             self.problems.add("timeout" if "timed out" in str(exc) else "http non-200", str(exc))
         return None
