@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from bench.common import print_table
-from bench.ws_client import AppServer, Problems, Session, metrics
+from bench.ws_client import AppServer, Problems, Session, metrics, run_sync
 
 DATASET_LABELS = {"sample": "WSIS Forum sample (real)", "synthetic": "Synthetic demo (generated)"}
 PAGES = {"heatmap": "", "network": "network", "trends": "trends"}
@@ -124,7 +124,7 @@ def measure(
     server = AppServer(env, options)
     result = Result()
     try:
-        asyncio.run(
+        run_sync(
             _drive(server, pages=list(pages), sessions=sessions, dataset=dataset, reruns=reruns,
                    checkpoint=checkpoint, light=light, result=result)
         )  # fmt: skip

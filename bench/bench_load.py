@@ -41,6 +41,7 @@ from bench.ws_client import (
     children_pss_mib,
     metrics,
     percentile,
+    run_sync,
 )
 
 LABELS = {"sample": "WSIS Forum sample (real)", "synthetic": "Synthetic demo (generated)"}
@@ -239,7 +240,7 @@ def measure(*, users: int = 20, actions: int = 12, dataset: str = "sample",
             left = await asyncio.to_thread(metrics, server.url)
             return {"one": one, "crowd": crowd, "idle": idle, "after": after, "left": left}
 
-        figures = asyncio.run(main())
+        figures = run_sync(main())
         figures.update(start=rss_start, users=users, actions=actions, dataset=dataset,
                        think=think, seconds=seconds, options=options or {})  # fmt: skip
         return figures
@@ -339,7 +340,7 @@ def deferred_race() -> None:
     """Print what a deferred download's URL answers after runs of *another* session."""
     server = AppServer()
     try:
-        rows = asyncio.run(_deferred_race(server.url))
+        rows = run_sync(_deferred_race(server.url))
     finally:
         server.stop()
     print_table(

@@ -29,6 +29,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -372,6 +373,13 @@ class Session:
 
 class _Closed(Exception):
     """The websocket closed while the client waited for an answer."""
+
+
+def run_sync(coro: Any) -> Any:
+    """`asyncio.run(coro)` in a thread of its own, so it also works under a running event loop
+    (Playwright's sync API leaves one in the main thread of a test session)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def widget_state(widget_id: str, **value: Any) -> WidgetState:

@@ -6,16 +6,14 @@ downloads over HTTP, the PNG export through Kaleido) from rotting. Timing is nev
 
 from __future__ import annotations
 
-import asyncio
-
 from bench import bench_load
-from bench.ws_client import AppServer, Session
+from bench.ws_client import AppServer, Session, run_sync
 
 
 def test_three_users_run_the_whole_script_without_problems() -> None:
     server = AppServer()
     try:
-        phase = asyncio.run(
+        phase = run_sync(
             bench_load.crowd_phase(
                 server.url, 3, len(bench_load.SCRIPT), "sample", think=0.0, seconds=600,
                 timeout=300, server=server, seed=0,
@@ -51,7 +49,7 @@ def test_the_client_counts_what_goes_wrong() -> None:
         return s
 
     try:
-        s = asyncio.run(visit())
+        s = run_sync(visit())
     finally:
         server.stop()
     assert s.problems.counts["exception"] >= 2, s.problems.samples
