@@ -1,8 +1,10 @@
 """Run every benchmark: `python -m bench`."""
 
 from bench import (
+    bench_cache_memory,
     bench_heatmap,
     bench_import,
+    bench_load,
     bench_matrix,
     bench_network,
     bench_trends,
@@ -15,3 +17,5 @@ bench_network.run()
 bench_trends.run()
 bench_import.run()
 eval_suggest.run()
+bench_load.run()
+bench_cache_memory.run()

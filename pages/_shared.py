@@ -41,7 +41,10 @@ class Selection:
     collapse_c7: bool
 
 
-@st.cache_resource(show_spinner=False)
+# Every cache is bounded (tests/test_cache_memory.py checks it): one entry per dataset for whole
+# datasets, max_entries for per-filter results (tens of KiB each on the demo data, under 3 MiB
+# at 100,000 sessions; bench/bench_cache_memory.py measures the server over 500 reruns).
+@st.cache_resource(show_spinner=False, max_entries=len(catalog.DATASETS))
 def dataset(key: str) -> Dataset:
     """The whole dataset (shared, never mutated)."""
     return catalog.load_dataset(key)
@@ -59,7 +62,7 @@ def matrix(key: str, filters: Filters, collapse_c7: bool, value: str) -> Matrix:
     return build_matrix(view(key, filters), collapse_c7=collapse_c7, value=value)
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=len(catalog.DATASETS))
 def _choices(key: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[int, int]]:
     """Session types, organisations (most frequent first) and the year span of a dataset."""
     ds = dataset(key)
@@ -501,7 +504,7 @@ def store(url: str):
     return open_store(url)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=4, ttl=3600)
 def table_preview(data: bytes, name: str, sheet: str | None):
     """A tabular upload read once, with its proposed column mapping."""
     from wsis_data.ingest.importer import preview
@@ -509,7 +512,7 @@ def table_preview(data: bytes, name: str, sheet: str | None):
     return preview(data, name, sheet=sheet)
 
 
-@st.cache_resource(show_spinner="Checking…", max_entries=16)
+@st.cache_resource(show_spinner="Checking…", max_entries=8, ttl=3600)
 def table_report(data: bytes, name: str, sheet: str | None, mapping: tuple, on_duplicate: str,
                  url: str, store_state: tuple):  # fmt: skip
     """The validation report of an upload under a mapping (store_state keys the store's content)."""

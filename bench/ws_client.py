@@ -1,0 +1,536 @@
+"""A headless client speaking Streamlit's own websocket protocol, for load and memory benchmarks.
+
+It does what the browser does, without drawing anything: it opens `/_stcore/stream` (binary
+protobufs, subprotocol "streamlit"), sends `BackMsg.rerun_script` with the URL's query string,
+the page's script hash and the widget states the user changed, and reads `ForwardMsg`s until the
+run's `script_finished`. Widgets are found by their user key in the element protos of the last
+run (`$$ID-<hash>-<key>`); buttons are pressed with `trigger_value`. Widgets the user did not
+touch are not re-sent: the server keeps their values in the session (`SessionState._old_state`).
+
+Downloads: a deferred `st.download_button` (data made on click) is asked for with a
+`backend_operation_request` (deferred_file), whose response names a media URL; a button with
+bytes names its media URL directly. Both are then fetched over HTTP, as the browser does.
+
+Problems seen in a run are counted, never raised: exception elements, `st.error` alerts, a closed
+websocket, HTTP statuses other than 200, timeouts (see `Problems`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+import websockets
+from streamlit.proto.Alert_pb2 import Alert
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: Element type → the WidgetState field the browser fills for it.
+VALUE_FIELDS = {
+    "slider": "double_array_value",
+    "multiselect": "string_array_value",
+    "checkbox": "bool_value",
+    "radio": "string_value",
+    "selectbox": "string_value",
+    "text_input": "string_value",
+    "number_input": "double_value",
+    "button": "trigger_value",
+}
+
+#: Kinds of problem counted by `Session` (all expected to stay at 0).
+#: "deferred 404": a deferred download's URL already gone when fetched at once. Streamlit 1.67
+#: leaves the file it makes unreferenced, and the media cleanup that ends every script run (of
+#: any session) marks it, then deletes it: two runs of other sessions in between are enough.
+PROBLEMS = (
+    "exception", "st.error", "ws closed", "http non-200", "deferred 404", "timeout",
+    "download error",
+)  # fmt: skip
+
+
+@dataclass
+class Problems:
+    """Counts of each kind of problem, and the first few messages for the report."""
+
+    counts: Counter = field(default_factory=Counter)
+    samples: list[str] = field(default_factory=list)
+
+    def add(self, kind: str, text: str) -> None:
+        """Count one problem of `kind`, keeping its text if few are kept so far."""
+        self.counts[kind] += 1
+        if len(self.samples) < 10:
+            self.samples.append(f"{kind}: {' '.join(text.split())[:300]}")
+
+    def merge(self, other: Problems) -> None:
+        """Add another tally to this one."""
+        self.counts.update(other.counts)
+        self.samples.extend(other.samples[: max(0, 10 - len(self.samples))])
+
+    @property
+    def total(self) -> int:
+        """All problems of every kind."""
+        return sum(self.counts.values())
+
+
+@dataclass
+class Run:
+    """One script run: its wall time (send → script_finished) and the elements it drew."""
+
+    seconds: float
+    elements: dict[str, Any]  # widget key ("label:<label>" for unkeyed widgets) → element proto
+    kinds: dict[str, str]  # widget key → element type ("slider", "multiselect", ...)
+    texts: list[str]  # markdown / heading / caption bodies, in order
+    ok: bool
+
+
+class Session:
+    """One browser tab's worth of protocol: a websocket session of a running app."""
+
+    def __init__(self, base_url: str, *, timeout: float = 120.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.problems = Problems()
+        self.query_string = ""
+        self.page_hash = ""
+        self.pages: dict[str, str] = {}  # url_pathname ("" for the default page) → script hash
+        self.session_id = ""
+        self.last: Run | None = None
+        self._ws: Any = None
+        self._reader: asyncio.Task | None = None
+        self._run_done: asyncio.Future | None = None
+        self._elements: dict[str, Any] = {}
+        self._kinds: dict[str, str] = {}
+        self._texts: list[str] = []
+        self._pending: dict[str, asyncio.Future] = {}
+        self.allowed_errors: tuple[str, ...] = ()  # substrings of st.error texts a script expects
+        self.fetch_delays: list[float] = []  # seconds from a deferred file's URL to its fetch
+        self._no_fetch: set[str] = set()  # deferred requests answered without a fetch
+
+    # --- connection -------------------------------------------------------------------------
+
+    async def open(self, query_string: str = "", page: str = "") -> Run:
+        """Connect and run the app once, as a browser opening `/<page>?<query_string>`."""
+        ws_url = self.base_url.replace("http", "ws", 1) + "/_stcore/stream"
+        self._ws = await websockets.connect(
+            ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=self.timeout
+        )
+        self._reader = asyncio.create_task(self._read())
+        self.query_string = query_string
+        return await self.rerun(page=page)
+
+    async def close(self) -> None:
+        """Leave: close the websocket."""
+        if self._ws is not None:
+            await self._ws.close()
+        if self._reader is not None:
+            self._reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._reader
+        self._ws = self._reader = None
+
+    # --- script runs ------------------------------------------------------------------------
+
+    async def rerun(
+        self, states: list[WidgetState] | None = None, *, page: str | None = None
+    ) -> Run:
+        """Send one rerun (new widget states and/or another page) and wait for script_finished."""
+        msg = BackMsg()
+        client = msg.rerun_script
+        client.query_string = self.query_string
+        if page is not None:
+            self.page_hash = self.pages.get(page, "")
+            client.page_name = page
+        client.page_script_hash = self.page_hash
+        client.widget_states.widgets.extend(states or [])
+        self._elements, self._kinds, self._texts = {}, {}, []
+        self._run_done = asyncio.get_running_loop().create_future()
+        start = time.perf_counter()
+        ok = True
+        try:
+            await self._ws.send(msg.SerializeToString())
+            await asyncio.wait_for(asyncio.shield(self._run_done), self.timeout)
+        except TimeoutError:
+            self.problems.add("timeout", f"no script_finished within {self.timeout:.0f} s")
+            ok = False
+        except websockets.ConnectionClosed as exc:
+            self.problems.add("ws closed", str(exc))
+            ok = False
+        except _Closed as exc:
+            ok = False
+            del exc  # counted by the reader
+        self.last = Run(time.perf_counter() - start, self._elements, self._kinds, self._texts, ok)
+        return self.last
+
+    def element(self, key: str) -> Any:
+        """The element proto of the widget with this user key in the last run (KeyError if none)."""
+        return self.last.elements[key]
+
+    def has(self, key: str) -> bool:
+        """Whether the last run drew a widget with this user key."""
+        return self.last is not None and key in self.last.elements
+
+    async def change(self, values: dict[str, Any]) -> Run:
+        """Rerun as after the user set these widgets (key → value), e.g. `{"years": [2016, 2020]}`.
+
+        Values are what the browser sends: option labels for select boxes, radios and
+        multiselects, numbers for sliders and number inputs, booleans for toggles. A widget bound
+        to a query parameter also updates the URL, as the browser does.
+        """
+        states = []
+        for key, value in values.items():
+            kind, proto = self.last.kinds[key], self.last.elements[key]
+            field_name = VALUE_FIELDS[kind]
+            states.append(widget_state(proto.id, **{field_name: value}))
+            if getattr(proto, "query_param_key", ""):
+                self._set_param(proto.query_param_key, value)
+        return await self.rerun(states)
+
+    async def press(self, key: str) -> Run:
+        """Rerun as after a click on the button with this key."""
+        return await self.rerun([widget_state(self.element(key).id, trigger_value=True)])
+
+    def _set_param(self, name: str, value: Any) -> None:
+        """Write a bound widget's new value into the query string (as the browser's URL)."""
+        values = value if isinstance(value, list | tuple) else [value]
+        text = [
+            ("true" if v else "false") if isinstance(v, bool)
+            else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+            for v in values
+        ]  # fmt: skip
+        params = [(k, v) for k, v in parse_qsl(self.query_string, keep_blank_values=True)]
+        params = [(k, v) for k, v in params if k != name] + [(name, v) for v in text]
+        self.query_string = urlencode(params)
+
+    # --- downloads --------------------------------------------------------------------------
+
+    async def download(self, key: str) -> bytes | None:
+        """The bytes behind a download button (deferred or not), fetched over HTTP."""
+        button = self.element(key)
+        if button.deferred_file_id:
+            return await self._deferred(button.deferred_file_id)
+        if not button.url:
+            self.problems.add("download error", f"{key}: no URL on the button")
+            return None
+        return await asyncio.to_thread(self._get, button.url)
+
+    async def _deferred(self, file_id: str) -> bytes | None:
+        """Ask the server to make a deferred file, then fetch its URL at once (as the browser).
+
+        Streamlit leaves the made file unreferenced, so the media cleanup after the next two
+        script runs of *any* session deletes it: the fetch starts from the reader the moment
+        the answer arrives (`_handle`), and `fetch_delays` records how late that was.
+        """
+        try:
+            response, fetch = await self._ask(file_id, fetch=True)
+        except TimeoutError:
+            self.problems.add("timeout", f"no response to deferred file {file_id}")
+            return None
+        except (websockets.ConnectionClosed, _Closed) as exc:
+            self.problems.add("ws closed", str(exc))
+            return None
+        if response.error_msg or fetch is None:
+            self.problems.add("download error", response.error_msg or f"{file_id}: no URL")
+            return None
+        return await fetch
+
+    async def ask_deferred(self, file_id: str) -> Any:
+        """Only ask for a deferred file: the server's answer (with its URL), not fetched."""
+        response, _ = await self._ask(file_id, fetch=False)
+        return response
+
+    async def _ask(self, file_id: str, *, fetch: bool) -> tuple[Any, asyncio.Future | None]:
+        msg = BackMsg()
+        request = msg.backend_operation_request
+        request.request_id = str(uuid.uuid4())
+        request.session_id = self.session_id
+        request.deferred_file.file_id = file_id
+        done = asyncio.get_running_loop().create_future()
+        self._pending[request.request_id] = done
+        if not fetch:
+            self._no_fetch.add(request.request_id)
+        try:
+            await self._ws.send(msg.SerializeToString())
+            return await asyncio.wait_for(done, self.timeout)
+        finally:
+            self._pending.pop(request.request_id, None)
+            self._no_fetch.discard(request.request_id)
+
+    def status_of(self, url: str) -> int:
+        """The HTTP status of a GET of `url` (not counted as a problem)."""
+        try:
+            with urllib.request.urlopen(self.base_url + "/" + url.lstrip("/"), timeout=30) as r:
+                r.read()
+                return r.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+    def _get(self, url: str, answered: float | None = None) -> bytes | None:
+        if answered is not None:
+            self.fetch_delays.append(time.perf_counter() - answered)
+        full = url if url.startswith("http") else self.base_url + "/" + url.lstrip("/")
+        try:
+            with urllib.request.urlopen(full, timeout=self.timeout) as response:
+                body = response.read()
+                if response.status != 200:
+                    self.problems.add("http non-200", f"{response.status} {full}")
+                    return None
+                return body
+        except urllib.error.HTTPError as exc:
+            deferred = answered is not None and exc.code == 404
+            self.problems.add("deferred 404" if deferred else "http non-200", f"{exc.code} {full}")
+        except OSError as exc:
+            self.problems.add("timeout" if "timed out" in str(exc) else "http non-200", str(exc))
+        return None
+
+    # --- the reader -------------------------------------------------------------------------
+
+    async def _read(self) -> None:
+        try:
+            async for data in self._ws:
+                msg = ForwardMsg()
+                msg.ParseFromString(data)
+                self._handle(msg)
+        except websockets.ConnectionClosed as exc:
+            self._fail(exc)
+        except asyncio.CancelledError:
+            raise
+        else:  # the server closed the socket cleanly while we still listened
+            self._fail(_Closed("server closed the websocket"))
+
+    def _fail(self, exc: Exception) -> None:
+        waiting = [f for f in (self._run_done, *self._pending.values()) if f and not f.done()]
+        if waiting:
+            self.problems.add("ws closed", str(exc))
+        for future in waiting:
+            future.set_exception(_Closed(str(exc)))
+
+    def _handle(self, msg: ForwardMsg) -> None:
+        kind = msg.WhichOneof("type")
+        if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            self._element(msg.delta.new_element)
+        elif kind == "new_session":
+            self.session_id = msg.new_session.initialize.session_id or self.session_id
+        elif kind == "navigation":
+            self.pages = {p.url_pathname: p.page_script_hash for p in msg.navigation.app_pages}
+            self.page_hash = msg.navigation.page_script_hash or self.page_hash
+        elif kind == "page_info_changed":
+            self.query_string = msg.page_info_changed.query_string
+        elif kind == "page_not_found":
+            self.problems.add("exception", f"page not found: {msg.page_not_found.page_name}")
+        elif kind == "backend_operation_response":
+            response = msg.backend_operation_response
+            future = self._pending.get(response.request_id)
+            if future is not None and not future.done():
+                url = response.deferred_file.url
+                if response.request_id in self._no_fetch:
+                    url = ""
+                fetch = asyncio.get_running_loop().run_in_executor(
+                    None, self._get, url, time.perf_counter()
+                ) if url and not response.error_msg else None  # fmt: skip
+                future.set_result((response, fetch))
+        elif kind == "script_finished":
+            status = msg.script_finished
+            if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                self.problems.add("exception", "script failed to compile")
+            # FINISHED_EARLY_FOR_RERUN: st.rerun() was called and another run follows.
+            waiting = self._run_done is not None and not self._run_done.done()
+            if status != ForwardMsg.FINISHED_EARLY_FOR_RERUN and waiting:
+                self._run_done.set_result(status)
+
+    def _element(self, element: Any) -> None:
+        kind = element.WhichOneof("type")
+        proto = getattr(element, kind)
+        if kind == "exception":
+            self.problems.add("exception", f"{proto.type}: {proto.message}")
+        elif kind == "alert" and proto.format == Alert.ERROR:
+            if not any(text in proto.body for text in self.allowed_errors):
+                self.problems.add("st.error", proto.body)
+        elif kind in ("markdown", "heading"):
+            self._texts.append(proto.body)
+        widget_id = getattr(proto, "id", "") if kind not in ("markdown", "heading") else ""
+        if widget_id.startswith("$$ID-"):  # "$$ID-<hex digest>-<user key, or None>"
+            key = widget_id.split("-", 2)[2]
+            key = key if key != "None" else f"label:{proto.label}"
+            self._elements[key], self._kinds[key] = proto, kind
+
+
+class _Closed(Exception):
+    """The websocket closed while the client waited for an answer."""
+
+
+def run_sync(coro: Any) -> Any:
+    """`asyncio.run(coro)` in a thread of its own, so it also works under a running event loop
+    (Playwright's sync API leaves one in the main thread of a test session)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+def widget_state(widget_id: str, **value: Any) -> WidgetState:
+    """A WidgetState proto: `widget_state(id, string_array_value=["C1"])` and the like."""
+    state = WidgetState(id=widget_id)
+    (name, v), *_ = value.items()
+    if name in ("string_array_value", "double_array_value", "int_array_value"):
+        getattr(state, name).data.extend(v)
+    else:
+        setattr(state, name, v)
+    return state
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0–100) by linear interpolation; nan for no values."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q / 100
+    low = int(pos)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of one process (VmRSS in /proc/<pid>/status), in MiB."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def descendants(pid: int) -> list[int]:
+    """Every child process of `pid`, recursively (from /proc/<pid>/task/*/children)."""
+    import glob
+
+    found = []
+    for path in glob.glob(f"/proc/{pid}/task/*/children"):
+        try:
+            with open(path) as f:
+                children = [int(c) for c in f.read().split()]
+        except OSError:
+            continue
+        for child in children:
+            found += [child, *descendants(child)]
+    return found
+
+
+def children_pss_mib(pid: int) -> float:
+    """Summed proportional set size (Pss) of every descendant of `pid`, in MiB.
+
+    PSS shares each shared page among the processes mapping it, so Chromium's many processes
+    (Kaleido's browser) are not counted several times over as a sum of VmRSS would.
+    """
+    total = 0.0
+    for child in descendants(pid):
+        with contextlib.suppress(OSError), open(f"/proc/{child}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) / 1024
+                    break
+    return total
+
+
+def metrics(base_url: str) -> dict[str, float]:
+    """Streamlit's `/_stcore/metrics` memory gauges, summed per (cache type, cache name).
+
+    With the default config these are item counts for `st_cache_resource` (entries per cached
+    function) and `st_session_state` (keys per session), and bytes for the media file storage
+    (`st_memory_media_file_storage`, download-button payloads); plus `active_sessions`.
+    """
+    with urllib.request.urlopen(base_url.rstrip("/") + "/_stcore/metrics", timeout=30) as r:
+        text = r.read().decode()
+    totals: dict[str, float] = Counter()
+    for line in text.splitlines():
+        if line.startswith("active_sessions"):  # sessions held by the server (a gauge)
+            totals["active_sessions"] += float(line.rsplit(" ", 1)[1])
+        if not line.startswith("cache_memory_bytes{"):
+            continue
+        labels, value = line[len("cache_memory_bytes{") :].rsplit("} ", 1)
+        parts = dict(p.split("=", 1) for p in labels.split('",') if "=" in p)
+        name = parts.get("cache_type", "").strip('"') + ":" + parts.get("cache", "").strip('"')
+        totals[name.rstrip(":")] += float(value)
+    return dict(totals)
+
+
+class AppServer:
+    """`streamlit run dashboard.py` on a free loopback port (its log in a temporary file).
+
+    `options` are extra `streamlit run` flags without the dashes, e.g.
+    `{"runner.postScriptGC": "false"}`.
+
+    The store is a fresh SQLite file in a temporary folder unless `env` names one (WSIS_DB), so a
+    benchmark never reads or writes the project's own store.
+    """
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        options: dict[str, str] | None = None,
+        *,
+        start_timeout: float = 90,
+    ) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="wsis-bench-")
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = Path(self._tmp.name) / "streamlit.log"
+        base = {"WSIS_DB": f"sqlite:///{self._tmp.name}/store.db", "PYTHONPATH": str(ROOT)}
+        cmd = [
+            sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+            "--server.headless", "true", "--server.port", str(self.port),
+            "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+            "--server.fileWatcherType", "none",
+        ]  # fmt: skip
+        cmd += [arg for name, value in (options or {}).items() for arg in (f"--{name}", value)]
+        with self.log.open("w") as log:
+            self.proc = subprocess.Popen(
+                cmd, cwd=ROOT, env={**os.environ, **base, **(env or {})},
+                stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        deadline = time.monotonic() + start_timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited: {self.log.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("streamlit did not become healthy")
+
+    @property
+    def pid(self) -> int:
+        """The server's process id."""
+        return self.proc.pid
+
+    def rss(self) -> float:
+        """The server process's resident memory (VmRSS), in MiB."""
+        return rss_mib(self.proc.pid)
+
+    def stop(self) -> None:
+        """Stop the server (and with it Kaleido's browser) and remove the temporary folder."""
+        self.proc.terminate()
+        try:
+            self.proc.wait(20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(10)
+        self._tmp.cleanup()

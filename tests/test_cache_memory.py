@@ -1,0 +1,84 @@
+"""Every cache in pages/ is bounded, and the server's memory stays bounded over many reruns.
+
+The second test is slow-ish (a real `streamlit run` and 150 reruns over the websocket, one to two
+minutes on two busy cores): it asserts memory, never timing. It reads Streamlit's own gauges
+(`/_stcore/metrics`: entries per cached function, session-state keys, media-file bytes) and the
+server's VmRSS. The 500-rerun figures come from `python -m bench.bench_cache_memory`.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+
+from bench import bench_cache_memory
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE_DECORATORS = {"cache_resource", "cache_data"}
+
+#: Reruns through the server (two sessions, distinct filters): memory is compared between
+#: CHECKPOINT and RERUNS. Fewer than the benchmark's 500, to keep the suite near a minute; more
+#: than the largest bound of the heatmap's per-filter caches but `drilldown`'s, so they fill up.
+RERUNS, CHECKPOINT = 150, 60
+#: Largest server RSS growth allowed between the checkpoints (a leak guard). Measured on the
+#: sample data: +4.0 MiB from rerun 100 to 300 with the caches bounded, +9.2 MiB with `view`
+#: and `matrix` unbounded; that case fails on the entry counts below (307 entries > 64 / 128).
+RSS_GROWTH_MIB = 20
+
+
+def cached_functions() -> list[tuple[str, str, set[str]]]:
+    """(module, function, keyword arguments) of every st.cache_* decorated function in pages/."""
+    found = []
+    for path in sorted([*(ROOT / "pages").glob("*.py"), ROOT / "dashboard.py"]):
+        module = "pages." + path.stem if path.parent.name == "pages" else path.stem
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for deco in node.decorator_list:
+                target = deco.func if isinstance(deco, ast.Call) else deco
+                if isinstance(target, ast.Attribute) and target.attr in CACHE_DECORATORS:
+                    keywords = deco.keywords if isinstance(deco, ast.Call) else []
+                    found.append((module, node.name, {k.arg for k in keywords}))
+    return found
+
+
+def test_every_cache_in_pages_is_bounded() -> None:
+    found = cached_functions()
+    assert len(found) >= 10, found  # the scan sees the caches of pages/_shared.py
+    unbounded = [f"{m}.{f}" for m, f, kw in found if not kw & {"max_entries", "ttl"}]
+    assert not unbounded, f"caches without max_entries or ttl: {unbounded}"
+
+
+def max_entries() -> dict[str, int]:
+    """Cache name as /_stcore/metrics shows it → the function's max_entries (pinned Streamlit)."""
+    bounds = {}
+    for module, name, _ in cached_functions():
+        info = getattr(importlib.import_module(module), name)._info
+        bounds[f"st_cache_resource:{info.display_name}"] = info.max_entries
+    return bounds
+
+
+def test_server_memory_stays_bounded_over_reruns() -> None:
+    result = bench_cache_memory.measure(
+        reruns=RERUNS, checkpoint=CHECKPOINT, dataset="sample", pages=("heatmap",),
+        sessions=2, light=True,
+    )  # fmt: skip
+    bench_cache_memory.report(result, "test_server_memory_stays_bounded_over_reruns")
+    assert result.problems.total == 0, result.problems.samples
+    first, last = result.checkpoints[1], result.checkpoints[-1]
+    assert (first.reruns, last.reruns) == (CHECKPOINT, RERUNS)
+    bounds = max_entries()
+    for name, entries in last.gauges.items():
+        if name.startswith("st_cache_resource:"):
+            assert bounds[name] is not None and entries <= bounds[name], (name, entries)
+    # The per-filter caches were really missed: more distinct filters than any bound.
+    assert (
+        last.gauges["st_cache_resource:pages._shared.matrix"]
+        == bounds["st_cache_resource:pages._shared.matrix"]
+    )
+    assert last.total("st_session_state") == first.total("st_session_state")
+    assert last.total("st_memory_media_file_storage") <= first.total("st_memory_media_file_storage")
+    growth = last.rss_mib - first.rss_mib
+    span = f"from rerun {CHECKPOINT} to {RERUNS}"
+    assert growth < RSS_GROWTH_MIB, f"server RSS grew {growth:.1f} MiB {span}"
