@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages import _shared
+from pages import _media, _shared
 
 HERE = Path(__file__).resolve().parent
 
@@ -44,6 +44,7 @@ PAGES = [
     ),
 ]
 
+_media.keep_deferred_downloads()
 page = st.navigation(PAGES)
 _shared.sidebar()
 page.run()

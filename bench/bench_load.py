@@ -296,8 +296,8 @@ def report(f: dict) -> None:
     print(
         f"Deferred CSV/XLSX: the client fetched the URL {_ms(delays, 50)} ms (p50), "
         f"{_ms(delays, 100)} ms (max) after the server's answer ({len(delays)} fetches). "
-        "Streamlit deletes such a file after two script runs of any session, so HTTP 404s "
-        "here mean other users' runs finished in between."
+        "Streamlit alone deletes such a file after two script runs of any session; "
+        "pages/_media.py keeps it for a grace period, so a 404 here is a regression."
     )
     with_users = f["crowd"]["rss_with"]
     per_user = (with_users - f["idle"]) / n
@@ -344,7 +344,7 @@ def deferred_race() -> None:
     finally:
         server.stop()
     print_table(
-        "A deferred download (matrix CSV) fetched after N script runs of another session",
+        "A deferred download (matrix CSV) fetched after N runs of another session (200 = kept)",
         ["runs of another session before the fetch", "HTTP status"],
         rows,
     )

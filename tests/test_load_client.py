@@ -22,11 +22,8 @@ def test_three_users_run_the_whole_script_without_problems() -> None:
     finally:
         server.stop()
     timings = phase["timings"]
-    problems = timings.problems.counts
-    # A deferred download can lose a race with other sessions' runs (Streamlit, see
-    # ws_client.PROBLEMS): counted apart; most of the six table downloads here must work.
-    assert problems["deferred 404"] <= 2, timings.problems.samples
-    assert timings.problems.total == problems["deferred 404"], timings.problems.samples
+    # pages/_media.py keeps files made on click through other sessions' runs: no 404 either.
+    assert timings.problems.total == 0, timings.problems.samples
     assert timings.capped == 0
     assert timings.actions == 3 * (len(bench_load.SCRIPT) + 1)  # every action, plus the opens
     assert set(timings.by_kind) == set(bench_load.KINDS)

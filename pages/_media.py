@@ -1,0 +1,56 @@
+"""Keep a file made by a deferred download button long enough for the browser to fetch it.
+
+Streamlit 1.67 stores the bytes a deferred `st.download_button` callable returns as a media file
+that no session references, so the media cleanup that ends every script run, of *any* session,
+marks it on its first pass and deletes it on its second. With several users two other runs can
+finish between the server's answer and the browser's fetch, and the download answers HTTP 404
+(measured: `python -m bench.bench_load --race`; 13 of 40 table downloads with 20 users).
+
+`keep_deferred_downloads()` gives each such file a grace period: cleanup does not count it as
+orphaned until `GRACE_SECONDS` after it was made; afterwards the usual two-pass cleanup applies.
+It wraps two methods of the running `MediaFileManager` instance (Streamlit is pinned in
+requirements.txt; tests/test_deferred_downloads.py fails if an upgrade changes them).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import PurePosixPath
+
+from streamlit import runtime
+
+#: Seconds a file made on click survives other sessions' cleanups.
+GRACE_SECONDS = 120.0
+
+_installed: set[int] = set()
+_guard = threading.Lock()
+
+
+def keep_deferred_downloads() -> None:
+    """Install the grace period on this process's media file manager (once; no-op outside a run)."""
+    if not runtime.exists():
+        return
+    manager = runtime.get_instance().media_file_mgr
+    with _guard:
+        if id(manager) in _installed:
+            return
+        _installed.add(id(manager))
+    made: dict[str, float] = {}  # file id → time it may be cleaned up
+    execute, inactive = manager.execute_deferred, manager._get_inactive_file_ids
+
+    def execute_deferred(file_id: str) -> str:
+        url = execute(file_id)
+        stored = PurePosixPath(url).name.split(".", 1)[0]
+        with manager._lock:
+            made[stored] = time.monotonic() + GRACE_SECONDS
+        return url
+
+    def get_inactive_file_ids() -> set[str]:  # called with manager._lock held
+        now = time.monotonic()
+        for stored in [s for s, until in made.items() if until <= now]:
+            del made[stored]
+        return inactive() - made.keys()
+
+    manager.execute_deferred = execute_deferred
+    manager._get_inactive_file_ids = get_inactive_file_ids
