@@ -102,7 +102,14 @@ def sidebar() -> Selection:
         on_change=_forget,
         args=("prov",),
     )
-    ds = dataset(key)
+    try:
+        ds = dataset(key)
+    except WsisError as exc:  # e.g. a misconfigured WSIS_SYNTHETIC_SESSIONS, a store gone bad
+        from wsis_data.ingest.columns import literal
+
+        side.error(literal(f"{labels[key]} cannot be loaded: {exc}. Showing the sample instead."))
+        key = catalog.DEFAULT_DATASET
+        ds = dataset(key)
     types, orgs, span = _choices(key)
     _forget_years_outside("years", span)
     if span[0] < span[1]:
