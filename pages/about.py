@@ -3,15 +3,23 @@
 import streamlit as st
 
 from pages import _shared
+from pages._downloads import download_panel
 from wsis_data import catalog
+from wsis_data.errors import WsisError
+from wsis_data.export import ExportMeta
+from wsis_data.ingest.columns import literal
 from wsis_data.official import official_pairs
 from wsis_data.taxonomy import PROVENANCE_LABELS
 
 _shared.require_router()
 
 st.title("About the data")
-for key in catalog.dataset_labels():
-    ds = _shared.dataset(key)
+for key, label in catalog.dataset_labels().items():
+    try:
+        ds = _shared.dataset(key)
+    except WsisError as exc:
+        st.error(literal(f"{label} cannot be loaded: {exc}"))
+        continue
     with st.container(border=True):
         st.subheader(ds.info.label)
         st.text(
@@ -35,3 +43,15 @@ st.markdown(
 
 flagged = pairs[pairs["doubt"] != ""].assign(targets=lambda f: f["targets"].map(", ".join))
 st.dataframe(flagged, hide_index=True, width="stretch")
+download_panel(
+    None,
+    {"official-pairs": pairs.assign(targets=pairs["targets"].map(", ".join))},
+    ExportMeta(
+        title="WSIS–SDG Matrix of the Action Line facilitators (transcribed 2017)",
+        dataset="reference data (wsis_data/data/wsis_sdg_matrix.csv)",
+        filters="none",
+        provenances="official",
+    ),
+    key_prefix="about-official",
+    stem="wsis-sdg-matrix",
+)

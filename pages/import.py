@@ -3,7 +3,9 @@
 import streamlit as st
 
 from pages import _shared
+from pages._downloads import download_panel
 from wsis_data.errors import WsisError
+from wsis_data.export import ExportMeta
 from wsis_data.ingest import importer
 from wsis_data.ingest.columns import FIELDS, examples, literal, mapping_frame, mapping_from_frame
 from wsis_data.ingest.readers import TABLE_SUFFIXES, xlsx_sheets
@@ -159,6 +161,13 @@ if batches.empty:
             "dataset switcher.")  # fmt: skip
 else:
     st.dataframe(batches, hide_index=True, width="stretch")
+    download_panel(
+        None,
+        {"batches": batches},
+        ExportMeta(title="Import batches", dataset=store.safe_url, filters="none", provenances=""),
+        key_prefix="import-batches",
+        stem="import-batches",
+    )
     active = [
         int(b) for b, s in zip(batches["batch"], batches["status"], strict=True) if s == "active"
     ]

@@ -47,3 +47,26 @@ def test_cell_selection_shows_its_sessions():
     drill = [d.value for d in at.dataframe if "title" in d.value.columns]
     titles = drill[0]["title"].tolist()
     assert "WSIS Action Lines C1&C11" in titles
+
+
+def test_about_page_offers_the_official_matrix_as_files():
+    at = app()
+    at.switch_page(page_path("about.py")).run()
+    assert not at.exception
+    labels = {b.proto.label for b in at.get("download_button")}
+    assert {"official-pairs CSV", "XLSX (+ metadata)"} <= labels
+
+
+def test_a_dataset_that_cannot_load_is_a_message_not_a_traceback(monkeypatch):
+    import streamlit as st
+
+    monkeypatch.setenv("WSIS_SYNTHETIC_SESSIONS", "not-a-number")
+    st.cache_resource.clear()  # the synthetic dataset cached by earlier tests' apps
+    at = app()
+    at.selectbox(key="ds").set_value("synthetic").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("expected a positive number" in e.value for e in at.sidebar.error)
+    assert "WSIS Forum sample" in at.caption[0].value  # the heatmap shows the sample instead
+    at.switch_page(page_path("about.py")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("cannot be loaded" in e.value for e in at.error)

@@ -43,6 +43,8 @@ def test_batches_rollback_and_store_in_the_switcher(store_url):
     batches = at.dataframe[0].value
     assert list(batches["file"]) == ["two.csv"] and list(batches["status"]) == ["active"]
     assert "Imported records (store)" in at.selectbox(key="ds").options
+    downloads = {b.proto.label for b in at.get("download_button")}
+    assert {"batches CSV", "XLSX (+ metadata)"} <= downloads
     at.selectbox(key="ds").set_value("store").run()
     at.switch_page(page_path("heatmap.py")).run()
     assert not at.exception, [e.value for e in at.exception]
