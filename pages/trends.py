@@ -126,7 +126,13 @@ _shared.download_row(
     _shared.export_meta(choice, f"Difference {year_b} − {year_a}"), "trends-difference",
 )  # fmt: skip
 with st.expander("First and last year each Action Line × SDG pair appears"):
-    st.dataframe(tr.pair_appearance(grids), hide_index=True, width="stretch")
+    appearance = tr.pair_appearance(grids)
+    st.dataframe(appearance, hide_index=True, width="stretch")
+    download_panel(
+        None, {"pairs": appearance},
+        _shared.export_meta(choice, "First and last year of each Action Line × SDG pair"),
+        key_prefix="trends-pairs", stem="trends-pair-years",
+    )  # fmt: skip
 
 # drill-down: the point, bar or cell clicked last, else the keyboard route
 st.header("Sessions behind a point")

@@ -127,3 +127,8 @@ def test_a_clicked_cell_of_the_animation_shows_its_sessions_in_that_year(at):
     assert len(shown) == len(expected) > 0
     assert shown["session_id"].tolist() == expected["session_id"].tolist()
     assert set(shown["year"]) == {2019}
+
+
+def test_the_pair_years_table_is_offered_as_files(at):
+    labels = {b.proto.label for b in at.get("download_button")}
+    assert "pairs CSV" in labels
