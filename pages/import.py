@@ -35,6 +35,17 @@ def show_report(report: importer.ImportReport, key: str) -> None:
     if report.duplicates:
         st.caption("Duplicate (year, session id):")
         st.dataframe(report.duplicates_frame(), hide_index=True, width="stretch")
+    frames = {
+        **({"problems": report.problems_frame()} if report.problems else {}),
+        **({"duplicates": report.duplicates_frame()} if report.duplicates else {}),
+    }
+    if frames:
+        meta = ExportMeta(
+            title=f"Import check of {report.file_name}", dataset=report.file_name,
+            filters="none", provenances="",
+        )  # fmt: skip
+        stem = f"import-report-{int(key) + 1}"  # one per upload (download keys come from stems)
+        download_panel(None, frames, meta, key_prefix=f"report-{key}", stem=stem)
     quarantine = report.quarantine_csv()
     if quarantine:
         st.download_button(
@@ -195,7 +206,13 @@ except WsisError as exc:
 if submissions:
     st.subheader("Stored outcome submissions")
     if needle := st.text_input("Search their text", key="submission_search"):
-        st.dataframe(store.search_sections(needle), hide_index=True, width="stretch")
+        found = store.search_sections(needle)
+        st.dataframe(found, hide_index=True, width="stretch")
+        meta = ExportMeta(
+            title=f"Submission sections containing {needle!r}", dataset=store.safe_url,
+            filters="none", provenances="",
+        )  # fmt: skip
+        download_panel(None, {"sections": found}, meta, key_prefix="sections", stem="sections")
     year, sid, _ = st.selectbox(
         "Submission", submissions, format_func=lambda s: f"{s[0]} · {s[2]}", key="submission"
     )
@@ -206,3 +223,10 @@ if submissions:
     if not suggested.empty:
         st.caption("Suggested SDGs (keyword method; not declared, counted only when chosen):")
         st.dataframe(suggested, hide_index=True, width="stretch")
+        meta = ExportMeta(
+            title=f"Suggested SDGs for {year} · {sid} (keyword method, not declared)",
+            dataset=store.safe_url, filters="none", provenances="suggested",
+        )  # fmt: skip
+        download_panel(
+            None, {"suggestions": suggested}, meta, key_prefix="suggested", stem="suggested-sdgs"
+        )

@@ -80,6 +80,8 @@ def test_stored_submission_sections_are_shown(store_url):
     assert not at.exception
     found = [d.value for d in at.dataframe if "excerpt" in d.value.columns]
     assert found and "digital literacy" in found[0]["excerpt"].iloc[0]
+    downloads = {b.proto.label for b in at.get("download_button")}
+    assert {"sections CSV", "suggestions CSV"} <= downloads
 
 
 @pytest.mark.parametrize("page", ["heatmap.py", "network.py", "trends.py", "about.py"])
