@@ -21,8 +21,9 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from bench.app_server import AppServer, metrics
 from bench.common import print_table
-from bench.ws_client import AppServer, Problems, Session, metrics, run_sync
+from bench.ws_client import Problems, Session, run_sync
 
 DATASET_LABELS = {"sample": "WSIS Forum sample (real)", "synthetic": "Synthetic demo (generated)"}
 PAGES = {"heatmap": "", "network": "network", "trends": "trends"}

@@ -15,14 +15,11 @@ Run: `python -m bench.bench_heatmap [--sizes demo,100000] [--repeat 5]`.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
+from bench.app_server import AppServer
 from bench.common import print_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,33 +37,6 @@ CHART = "document.querySelector('.js-plotly-plot')"
 #: What changes when the chart shows a new figure (the z values of its first trace).
 SIGNATURE = f"JSON.stringify({CHART}.data[0].z)"
 IDLE = "!document.querySelector('[data-testid=\"stStatusWidget\"]')"
-
-
-class Server:
-    """`streamlit run SCRIPT` on a free port."""
-
-    def __init__(self, script: Path, env: dict[str, str], port: int) -> None:
-        self.url = f"http://127.0.0.1:{port}"
-        options = {"headless": "true", "port": str(port), "address": "127.0.0.1"}
-        cmd = [sys.executable, "-m", "streamlit", "run", str(script)]
-        cmd += [arg for k, v in options.items() for arg in (f"--server.{k}", v)]
-        cmd += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-        self.proc = subprocess.Popen(
-            cmd, cwd=ROOT, env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"{script} did not start")
-
-    def stop(self) -> None:
-        """Stop the server."""
-        self.proc.terminate()
-        self.proc.wait(10)
 
 
 def _load(page, url: str) -> float:
@@ -121,7 +91,6 @@ def measure(url: str, repeat: int) -> tuple[float, float, float]:
 def pages(sizes: list[str], repeat: int) -> None:
     """Print the page-versus-floor table."""
     rows = []
-    port = 8761
     for size in sizes:
         env = {} if size == "demo" else {"WSIS_SYNTHETIC_SESSIONS": size}
         label = "demo (2,750)" if size == "demo" else f"{int(size):,}"
@@ -130,8 +99,7 @@ def pages(sizes: list[str], repeat: int) -> None:
             ("floor", ROOT / "bench" / "floor_heatmap.py", ""),
             ("ours", ROOT / "dashboard.py", "?ds=Synthetic+demo+%28generated%29"),
         ):
-            port += 1
-            server = Server(script, env, port)
+            server = AppServer(env, script=script)
             try:
                 results[name] = measure(server.url + "/" + path, repeat)
             finally:

@@ -32,17 +32,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from bench.app_server import AppServer, children_pss_mib, metrics
 from bench.common import print_table
-from bench.ws_client import (
-    PROBLEMS,
-    AppServer,
-    Problems,
-    Session,
-    children_pss_mib,
-    metrics,
-    percentile,
-    run_sync,
-)
+from bench.ws_client import PROBLEMS, Problems, Session, percentile, run_sync
 
 LABELS = {"sample": "WSIS Forum sample (real)", "synthetic": "Synthetic demo (generated)"}
 #: The script every user follows (cycled when --actions is larger): name → kind.

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import free_port
+from bench.app_server import free_port
 
 
 def _binary(name: str) -> str | None:

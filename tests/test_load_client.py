@@ -7,7 +7,8 @@ downloads over HTTP, the PNG export through Kaleido) from rotting. Timing is nev
 from __future__ import annotations
 
 from bench import bench_load
-from bench.ws_client import AppServer, Session, run_sync
+from bench.app_server import AppServer
+from bench.ws_client import Session, run_sync
 
 
 def test_three_users_run_the_whole_script_without_problems() -> None:

@@ -21,8 +21,8 @@ import time
 import pytest
 import sqlalchemy as sa
 
+from bench.app_server import free_port
 from tests.apptest import page_path
-from tests.conftest import free_port
 from tests.postgres import PostgresServer
 from wsis_data.errors import StoreError
 from wsis_data.ingest import store as store_module
