@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.documents import docx_bytes
+from tests.documents import docx_bytes, pdf_file
 from wsis_data.errors import IngestError
 from wsis_data.ingest import limits
 from wsis_data.ingest.importer import import_file
@@ -202,18 +202,8 @@ def test_pdf_whose_page_inflates_to_1_gb_is_refused_in_bounded_memory(bombs):
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 6\n0000000000 65535 f \n")
-    out.write(b"".join(b"%010d 00000 n \n" % o for o in offsets))
-    out.write(b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref)
     path = bombs / "bomb.pdf"
-    path.write_bytes(out.getvalue())
+    path.write_bytes(pdf_file(objects))
     result = run_child(path, "bomb.pdf")
     _assert_bounded(result, "bomb.pdf", "not a readable PDF")
 
