@@ -18,7 +18,7 @@ import networkx as nx
 
 from bench.common import median_seconds, peak_rss_mib, print_table
 from wsis_data import network as N
-from wsis_data import network_figures as F
+from wsis_data.figures import network as F
 from wsis_data.filters import Filters, apply_filters
 from wsis_data.synthetic import generate
 

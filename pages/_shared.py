@@ -244,8 +244,9 @@ from dataclasses import replace  # noqa: E402
 
 import pandas as pd  # noqa: E402
 
-from wsis_data import export, network_figures  # noqa: E402
+from wsis_data import export  # noqa: E402
 from wsis_data.export import ExportMeta  # noqa: E402
+from wsis_data.figures import network as network_figures  # noqa: E402
 from wsis_data.network import (  # noqa: E402
     Network,
     NetworkSettings,

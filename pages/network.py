@@ -4,8 +4,9 @@ import streamlit as st
 
 from pages import _shared
 from pages._downloads import download_panel
-from wsis_data import export, figures, network_figures
+from wsis_data import export, figures
 from wsis_data.errors import WsisError
+from wsis_data.figures import network as network_figures
 from wsis_data.ingest.columns import literal
 from wsis_data.network import BIPARTITE_KINDS, NORMALISATIONS, NetworkSettings, partners
 

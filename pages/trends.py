@@ -6,9 +6,9 @@ import streamlit as st
 
 from pages import _shared
 from pages._downloads import download_panel
-from wsis_data import trend_figures as tf
 from wsis_data import trends as tr
 from wsis_data.errors import WsisError
+from wsis_data.figures import trends as tf
 from wsis_data.ingest.columns import literal
 from wsis_data.matrix import cell_label, drilldown
 from wsis_data.trends import BREAKDOWNS, MEASURES

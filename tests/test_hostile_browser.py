@@ -19,9 +19,10 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import StreamlitServer, wait_for_app
 from tests.hostile import ENTITY, FORMULAS, HOSTILE, hostile_store
-from wsis_data import export, network_figures
-from wsis_data import trend_figures as tf
+from wsis_data import export
 from wsis_data import trends as tr
+from wsis_data.figures import network as network_figures
+from wsis_data.figures import trends as tf
 from wsis_data.filters import Filters
 from wsis_data.network import build_network, layout
 

@@ -23,10 +23,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.hostile import ENTITY, FORMULAS, HOSTILE, hostile_store
-from wsis_data import export, figures, network_figures
-from wsis_data import trend_figures as tf
+from wsis_data import export, figures
 from wsis_data import trends as tr
+from wsis_data.figures import network as network_figures
 from wsis_data.figures import plain
+from wsis_data.figures import trends as tf
 from wsis_data.filters import Filters
 from wsis_data.formulas import is_formula, neutralise, quote, unquote
 from wsis_data.ingest.columns import literal

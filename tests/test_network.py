@@ -9,8 +9,8 @@ import pytest
 
 from tests.helpers import dataset, rec
 from wsis_data import network as N
-from wsis_data import network_figures as F
 from wsis_data.errors import WsisError
+from wsis_data.figures import network as F
 from wsis_data.filters import Filters, apply_filters
 from wsis_data.network import NetworkSettings
 

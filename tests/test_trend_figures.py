@@ -7,7 +7,7 @@ import pytest
 
 from tests.helpers import dataset, rec
 from wsis_data import export
-from wsis_data import trend_figures as tf
+from wsis_data.figures import trends as tf
 from wsis_data.filters import Filters, apply_filters
 from wsis_data.taxonomy import PROVENANCES, sdg
 from wsis_data.trends import counts_by_year, difference, matrices_by_year, risers_fallers
