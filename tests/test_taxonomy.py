@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wsis_data import taxonomy
+from wsis_data import mentions, normalise, taxonomy
 from wsis_data.errors import UnknownCodeError, WsisError
 from wsis_data.taxonomy import (
     ACTION_LINES_COLLAPSED,
@@ -611,6 +611,7 @@ def test_find_sdgs_in_forum_summary():
     assert codes(find_sdgs(path.read_text(encoding="utf-8"))) == [9]
 
 
-def test_doctests():
-    result = doctest.testmod(taxonomy)
-    assert result.attempted >= 5 and result.failed == 0
+@pytest.mark.parametrize("module", [normalise, mentions])
+def test_doctests(module):
+    result = doctest.testmod(module)
+    assert result.attempted >= 3 and result.failed == 0

@@ -1,0 +1,346 @@
+"""Action Lines and SDGs named in free text, in the six UN languages.
+
+`find_action_lines` and `find_sdgs` read codes, numbers and official names; every word they know
+comes from the data files (see `wsis_data.taxonomy`): the ``*`` rows of ``extra_aliases.csv``
+marked in ``in_text`` (SDG words, generic goal words, Action Line words), the C7 sub-line names
+of ``action_lines.csv`` and ``extra_aliases.csv``, the goals' names and titles in
+``sdg_translations/`` and ``mention_words.csv`` (list words, room names, other frameworks …).
+
+Every pattern is linear in the text: each one starts at a word or a code, every quantifier is
+bounded, and what follows a match (a list, a sub-line, a context) is read in a bounded window.
+So a 1 MB line of brackets, spaces or digits costs a single pass (``bench/bench_text_paths.py``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
+
+from wsis_data.normalise import action_line_table, key, sdg_table
+from wsis_data.taxonomy import (
+    action_lines,
+    mention_words,
+    sdg_names,
+    sdg_target_codes,
+    sdgs,
+    text_prefixes,
+)
+
+_L = "A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"  # letters that make a word longer
+_W = f"{_L}0-9_"  # what makes a code part of a word
+_SP = r"[\s\u00a0\u3000]"
+_SEPCHARS = r"\s\u00a0.:,;()\[\]\-‐‑–—«»\"“”„'’/：，、（）「」《》"
+_SEP = rf"[{_SEPCHARS}]{{0,8}}"
+_ROMAN = rf"(?:[IVX]{{1,4}}|[ivx]{{1,4}})(?![{_W}]){_SEP}"
+_CODE = rf"(?<![{_W}.])[CС]\d{{1,3}}(?![{_W}])(?!\.\d)"
+#: Context windows, in characters.
+CONTEXT = 300  # an SDG word this close makes a generic "Goal 4" a mention
+BLOCK = 200  # another framework's name this close before makes a target or goal not an SDG
+
+
+class TextMatch(NamedTuple):
+    """A code named in free text, with the span ``text[start:end]`` that names it.
+
+    ``target`` is the SDG target named with the goal ("16.10" for "target 16.10"), if any.
+    """
+
+    code: str | int
+    start: int
+    end: int
+    text: str
+    target: str | None = None
+
+
+def codes(matches: Iterable[TextMatch]) -> list[str | int]:
+    """Distinct codes of some matches, in order of first appearance."""
+    return list(dict.fromkeys(m.code for m in matches))
+
+
+def _flex(word: str, *, title_case: bool = False) -> str:
+    """A regex for a written word: any spacing, dash and quote variant; accents optional."""
+    word = unicodedata.normalize("NFC", word)
+    out = []
+    for i, c in enumerate(word):
+        if c.isspace():
+            out.append(rf"{_SP}{{1,3}}")
+        elif c in "-‐‑–—":
+            out.append(rf"[{_SP[1:-1]}\-‐‑–—]{{0,2}}")
+        elif c in "'’‘":
+            out.append("['’‘]")
+        elif c in ",、，":
+            out.append(rf"[,、，]?{_SP}{{0,2}}")
+        else:
+            base = unicodedata.normalize("NFD", c)[0]
+            first = title_case and (i == 0 or word[i - 1] == " ")
+            letter = c.upper() if first else c
+            if base != c:  # "é" as written, decomposed or plain
+                out.append(f"(?:{re.escape(letter)}|{re.escape(base)}[\u0300-\u036f]?)")
+            else:
+                out.append(re.escape(letter))
+    return "".join(out)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """Alternation of some words, longest first; case ignored except in acronyms ("ODD")."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "(?:" + "|".join(_flex(w) if _acronym(w) else f"(?i:{_flex(w)})" for w in ordered) + ")"
+
+
+def _acronym(word: str) -> bool:
+    """An all-capital word of 2–5 letters other than SDG(s): matched as written."""
+    return word.isupper() and 2 <= len(word) <= 5 and word.rstrip("s") != "SDG"
+
+
+# ---------------------------------------------------------------- SDGs
+
+_SMALL = {"and", "for", "the", "of", "on", "y", "de", "e", "la", "las", "los", "del", "para", "en"}
+
+
+def _title_case(name: str) -> str:
+    """A regex for a name written as a name: "Quality Education", "QUALITY EDUCATION"."""
+    words = name.split(" ")
+    parts = [
+        f"(?i:{_flex(w)})"
+        if w.casefold() in _SMALL
+        else _flex(w[:1].upper(), title_case=True) + f"(?i:{_flex(w[1:])})"
+        for w in words
+    ]
+    return rf"{_SP}{{1,3}}".join(parts)
+
+
+@dataclass(frozen=True)
+class _SdgPatterns:
+    mention: re.Pattern[str]
+    next_number: re.Pattern[str]
+    context: re.Pattern[str]
+    other: re.Pattern[str]
+    name_after: re.Pattern[str]
+    names: re.Pattern[str]
+
+
+_NUM = (
+    rf"(?P<n>\d{{1,2}})(?:\.(?P<t>\d{{1,2}}|[a-e])(?:\.\d{{1,2}})?(?![{_W}]))?"
+    rf"(?!\d|\.\d)(?![{_W}%])(?![ \t]{{0,3}}[-‐‑–—][ \t]{{0,3}}\d)"
+)
+
+
+@cache
+def _sdg_patterns() -> _SdgPatterns:
+    """The SDG finder's regexes, built once from the data files."""
+    strong = "|".join(
+        [_alternation(text_prefixes("sdg", "goal")), *map(_flex, text_prefixes("sdg", "GOAL"))]
+    )  # "GOAL" rows are matched as written ("ODD 4", not "an odd 4 hours")
+    weak = _alternation(text_prefixes("sdg", "context"))
+    target = _alternation(mention_words("target_word"))
+    lead = _alternation(mention_words("list_lead"))
+    words = _alternation(mention_words("list_word"))
+    gap = rf"{_SP}{{0,3}}[-‐‑–#:№：]?{_SP}{{0,3}}(?:第{_SP}{{0,2}})?"
+    paren = rf"(?:{_SP}{{0,2}}\({_SP}{{0,2}}(?:{strong}){_SP}{{0,2}}\))?"
+    mention = (
+        rf"(?<![{_W}])(?:(?P<strong>{strong}){paren}{gap}"
+        rf"|(?P<weak>{weak}){gap}|(?P<target>{target}){gap}(?:(?P<tstrong>{strong}){gap})?"
+        rf"|(?P<lead>{strong})(?![{_W}])[^\d.;!?\n]{{0,60}}?(?<![{_W}]){lead}[{_SP[1:-1]}:,]{{0,3}}"
+        rf"){_NUM}"
+    )
+    listsep = (
+        rf"{_SP}{{0,3}}(?:[,;/&、，،](?:{_SP}{{0,3}}{words}(?![{_L}]))?|{words}(?![{_L}]))"
+        rf"{_SP}{{0,3}}"
+    )
+    after_num = rf"(?:{_SP}{{0,2}}[(（][^()\n]{{1,80}}?[)）])?"
+    next_number = rf"{after_num}{listsep}(?:(?:{strong}|{weak}|{target}){gap})?{_NUM}"
+    context = _alternation(mention_words("sdg_context"))
+    other = _alternation(mention_words("other_framework"))
+    shorts = [n["short"] for n in sdg_names()] + [s.short_name for s in sdgs()]
+    name_after = rf"[\W_]{{0,4}}(?:(?i:on|of|de|sur|about|по|о|:){_SP}{{1,2}})?[\W_]{{0,3}}"
+    name_after += f"(?P<name>{_alternation(shorts)})"
+    titles = _alternation(n["title"] for n in sdg_names())
+    latin = [n["short"] for n in sdg_names() if n["language"] in ("en", "es")]
+    latin += [s.short_name for s in sdgs()] + [s.short_name_es for s in sdgs()]
+    named = "|".join(_title_case(s) for s in sorted(set(latin), key=len, reverse=True))
+    return _SdgPatterns(
+        mention=re.compile(mention),
+        next_number=re.compile(next_number),
+        context=re.compile(rf"(?<![{_W}]){context}(?![{_W}])"),
+        other=re.compile(other),
+        name_after=re.compile(name_after),
+        names=re.compile(rf"(?<![{_W}])(?:{titles}|{named})(?![{_W}])"),
+    )
+
+
+_WORD_NEXT = re.compile(rf"{_SP}{{0,2}}[^\W\d_]")
+
+
+def _near(positions: list[int], lo: int, hi: int) -> bool:
+    """Whether any of the sorted positions lies in [lo, hi]."""
+    i = bisect.bisect_left(positions, lo)
+    return i < len(positions) and positions[i] <= hi
+
+
+def _target(n: str, t: str | None) -> str | None:
+    """The target code "n.t" if it is one of the 169 SDG targets."""
+    code = f"{int(n)}.{t}" if t else None
+    return code if code in sdg_target_codes() else None
+
+
+def find_sdgs(text: str) -> list[TextMatch]:
+    """Every SDG named in free text, in order, in the six UN languages.
+
+    A mention is:
+
+    - a number 1–17 after an SDG word ("SDG 9", "SDG Goal 5", "ODD 4", "ODS 4", "ЦУР 4",
+      "可持续发展目标4", "هدف التنمية المستدامة 4"), with the numbers listed after it ("SDGs 4, 5
+      and 17", "ЦУР 1, 2 и 3", "可持续发展目标4和5") or after a list word ("the 17 SDGs …
+      particularly 1, 2, 8, and 13" gives 1, 2, 8 and 13, not 17);
+    - a generic goal word and number ("Goal 4", "Objectif 4", "Цель 4", "目标4", "الهدف 4") when an
+      SDG word stands within `CONTEXT` characters or the goal's name follows ("Goal 8 on decent
+      work and economic growth");
+    - a target ("SDG 9.c", "target 16.10", "targets 4.4 and 4.5", "cible 16.10"): its goal, with
+      ``target`` set; a target word needs a valid SDG target code;
+    - a goal's official title in any UN language, or its English/Spanish short name written as a
+      name ("Quality Education", "Educación de Calidad"; not "quality education").
+
+    Not mentions: counts ("the 17 SDGs", "4 of the 17 goals"), years ("SDG 2030"), ranges
+    ("SDGs 1-17"), numbers above 17, "target 10" (a target is "goal.target"), and a target or
+    generic goal within `BLOCK` characters after another framework's name ("Connect 2030 …
+    targets 1.4, 1.7").
+
+    >>> [(m.code, m.target) for m in find_sdgs("SDG 9.c and targets 4.4 and 4.5; ЦУР 16")]
+    [(9, '9.c'), (4, '4.4'), (4, '4.5'), (16, None)]
+    """
+    p = _sdg_patterns()
+    context = [m.start() for m in p.context.finditer(text)]
+    blocks = [m.end() for m in p.other.finditer(text)]
+    out: list[TextMatch] = []
+    pos = 0
+    while m := p.mention.search(text, pos):
+        pos = m.end()
+        if blocks and m["strong"] is None and _near(blocks, m.start() - BLOCK, m.start()):
+            continue
+        if m["weak"] is not None and not _weak_ok(text, m, context, p):
+            continue
+        nm: re.Match[str] | None = m
+        found: list[TextMatch] = []
+        while nm is not None and 1 <= int(nm["n"]) <= 17:
+            target = _target(nm["n"], nm["t"])
+            if m["target"] is not None and target is None and m["tstrong"] is None:
+                break  # "target 10": not a goal; "target SDG 10" is
+            start = m.start() if nm is m else nm.start("n")
+            found.append(TextMatch(int(nm["n"]), start, nm.end(), text[start : nm.end()], target))
+            pos = nm.end()
+            nm = p.next_number.match(text, nm.end())
+        if m["lead"] is not None and len(found) == 1 and _WORD_NEXT.match(text, m.end()):
+            continue  # "SDGs, including 2 workshops": a count, not a goal
+        out += found
+    return _with_names(text, out, p)
+
+
+def _weak_ok(text: str, m: re.Match[str], context: list[int], p: _SdgPatterns) -> bool:
+    """Whether a generic "Goal N" is an SDG: an SDG word nearby, or the goal's name after it."""
+    if _near(context, m.start() - CONTEXT, m.end() + CONTEXT):
+        return True
+    after = p.name_after.match(text, m.end())
+    return after is not None and sdg_table()[0].get(key(after["name"])) == int(m["n"])
+
+
+def _with_names(text: str, found: list[TextMatch], p: _SdgPatterns) -> list[TextMatch]:
+    """Add the goals named by title or short name, except right after a number of that goal."""
+    ends = {(m.code, m.end) for m in found}
+    for m in p.names.finditer(text):
+        goal = sdg_table()[0].get(key(m[0]))
+        if goal is None:
+            continue
+        if any((goal, e) in ends for e in range(max(0, m.start() - 40), m.start() + 1)):
+            continue
+        found.append(TextMatch(int(goal), m.start(), m.end(), m[0]))
+    return sorted(found, key=lambda t: t.start)
+
+
+# ---------------------------------------------------------------- Action Lines
+
+
+@dataclass(frozen=True)
+class _AlPatterns:
+    codes: re.Pattern[str]
+    head: re.Pattern[str]
+    following: re.Pattern[str]
+    room: re.Pattern[str]
+
+
+@cache
+def _al_patterns() -> _AlPatterns:
+    """The Action Line finder's regexes, built once from the data files."""
+    names = [
+        form
+        for al in action_lines()
+        if al.parent
+        for form in (al.name, al.short_label, *al.aliases)
+        if not any(ch.isdigit() for ch in form) and "c 7" not in key(form)
+    ]
+    sub = rf"(?P<word>{_alternation(names)})(?![{_W}\-])"
+    heads = _alternation(mention_words("c7_head"))
+    words = _alternation(mention_words("list_word"))
+    al_words = _alternation(text_prefixes("action_line", "word"))
+    listsep = rf"{_SP}{{0,3}}(?:,{_SP}{{0,3}}(?:{words}(?![{_L}]))?|[;/&、，]|{words}(?![{_L}]))"
+    return _AlPatterns(
+        codes=re.compile(
+            rf"(?P<range>{_CODE}{_SP}{{0,3}}(?:[-‐‑–—]|(?:to|through|à|a|al|au|до|至|إلى)"
+            rf"(?![{_W}])){_SP}{{0,3}}{_CODE})"
+            rf"|(?<![{_W}.])[CС](?P<n>\d{{1,3}})(?![{_W}])(?!\.\d)"
+            rf"|(?<![{_W}])(?P<al>{al_words}){_SEP}(?:(?i:on|sur|de|sobre|по){_SP}{{1,2}})?{_SEP}"
+            rf"(?=\S)(?!C|С)"
+        ),
+        head=re.compile(rf"{_SEP}(?:{heads}{_SEP})?(?:{_ROMAN})?{sub}"),
+        following=re.compile(rf"{listsep}{_SEP}(?:{_ROMAN})?{sub}"),
+        room=re.compile(rf"(?<![{_W}])(?:{_alternation(mention_words('room'))}){_SP}{{0,3}}$"),
+    )
+
+
+def find_action_lines(text: str) -> list[TextMatch]:
+    """Every Action Line explicitly named in free text, in order of appearance.
+
+    A mention is a code token "C1"…"C11" (upper-case Latin or Cyrillic C, not inside a word or
+    an id such as "C3PO", "ABC3", "C100", "C7.1", nor after a room word: "Room C1", "Salle C2").
+    A C7 sub-line is named by its name in any UN language right after "C7" ("C7 eGov", "C7.
+    ICT Applications: E-government, E-business", "С7 «Электронное здравоохранение»", "C7电子卫生")
+    or after an Action Line word ("Action Line e-Health", "Grande orientation cybersanté",
+    "خط العمل الصحة الإلكترونية"). A bare "C7" counts only when the text names no sub-line.
+    Names without a code or Action Line word ("Capacity building", "eAgriculture") are not
+    mentions, and neither end of a range ("C1 to C11", "C1–C11") is. Repeats are kept; use
+    `codes` for the distinct codes.
+
+    >>> [m.code for m in find_action_lines("Meeting for Action Lines C1, C7 eGov, C11")]
+    ['C1', 'C7.e-government', 'C11']
+    >>> find_action_lines("Action Line C4. Capacity Building: Leverage eAgriculture")
+    [TextMatch(code='C4', start=12, end=14, text='C4', target=None)]
+    """
+    p = _al_patterns()
+    subs = {k: c for k, c in action_line_table()[0].items() if str(c).startswith("C7.")}
+    out: list[TextMatch] = []
+    for m in p.codes.finditer(text):
+        if m["range"]:
+            continue
+        if m["al"] is not None:
+            sm = p.head.match(text, m.end())
+            start = sm.start("word") if sm else 0
+        else:
+            if not 1 <= int(m["n"]) <= 11 or p.room.search(text, max(0, m.start() - 24), m.start()):
+                continue
+            code, start = f"C{int(m['n'])}", m.start()
+            sm = p.head.match(text, m.end()) if code == "C7" else None
+            if sm is None:
+                out.append(TextMatch(code, start, m.end(), m[0]))
+                continue
+        if sm is None or key(sm["word"]) not in subs:
+            continue
+        out.append(TextMatch(subs[key(sm["word"])], start, sm.end(), text[start : sm.end()]))
+        while (nm := p.following.match(text, sm.end())) and key(nm["word"]) in subs:
+            out.append(TextMatch(subs[key(nm["word"])], nm.start("word"), nm.end(), nm["word"]))
+            sm = nm
+    if any(str(m.code).startswith("C7.") for m in out):
+        out = [m for m in out if m.code != "C7"]
+    return out
