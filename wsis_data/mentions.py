@@ -34,12 +34,13 @@ from wsis_data.taxonomy import (
 _L = "A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"  # letters that make a word longer
 _W = f"{_L}0-9_"  # what makes a code part of a word
 _SP = r"[\s\u00a0\u3000]"
+_HS = r"[ \t\u00a0\u3000]"  # horizontal space: a number on the next line is a heading, not a goal
 _SEPCHARS = r"\s\u00a0.:,;()\[\]\-‐‑–—«»\"“”„'’/：，、（）「」《》"
 _SEP = rf"[{_SEPCHARS}]{{0,8}}"
 _ROMAN = rf"(?:[IVX]{{1,4}}|[ivx]{{1,4}})(?![{_W}]){_SEP}"
 _CODE = rf"(?<![{_W}.])[CС]\d{{1,3}}(?![{_W}])(?!\.\d)"
 #: Context windows, in characters.
-CONTEXT = 300  # an SDG word this close makes a generic "Goal 4" a mention
+CONTEXT = 500  # an SDG word this close (about a paragraph) makes a generic "Goal 4" a mention
 BLOCK = 200  # another framework's name this close before makes a target or goal not an SDG
 
 
@@ -136,13 +137,14 @@ def _sdg_patterns() -> _SdgPatterns:
         [_alternation(text_prefixes("sdg", "goal")), *map(_flex, text_prefixes("sdg", "GOAL"))]
     )  # "GOAL" rows are matched as written ("ODD 4", not "an odd 4 hours")
     weak = _alternation(text_prefixes("sdg", "context"))
-    target = _alternation(mention_words("target_word"))
+    target = _alternation(mention_words("target_word") + mention_words("indicator_word"))
     lead = _alternation(mention_words("list_lead"))
     words = _alternation(mention_words("list_word"))
-    gap = rf"{_SP}{{0,3}}[-‐‑–#:№：]?{_SP}{{0,3}}(?:第{_SP}{{0,2}})?"
-    paren = rf"(?:{_SP}{{0,2}}\({_SP}{{0,2}}(?:{strong}){_SP}{{0,2}}\))?"
+    gap = rf"{_HS}{{0,3}}[-‐‑–#:№：]?{_HS}{{0,3}}(?:第{_HS}{{0,2}})?"
+    paren = rf"(?:{_HS}{{0,2}}\({_HS}{{0,2}}(?:{strong}){_HS}{{0,2}}\))?"
+    infix = rf"(?:{target}{_HS}{{1,3}})?"  # "SDG indicator 16.10.2", "SDG target 4.4"
     mention = (
-        rf"(?<![{_W}])(?:(?P<strong>{strong}){paren}{gap}"
+        rf"(?<![{_W}])(?:(?P<strong>{strong}){paren}{gap}{infix}"
         rf"|(?P<weak>{weak}){gap}|(?P<target>{target}){gap}(?:(?P<tstrong>{strong}){gap})?"
         rf"|(?P<lead>{strong})(?![{_W}])[^\d.;!?\n]{{0,60}}?(?<![{_W}]){lead}[{_SP[1:-1]}:,]{{0,3}}"
         rf"){_NUM}"
@@ -221,8 +223,6 @@ def find_sdgs(text: str) -> list[TextMatch]:
         pos = m.end()
         if blocks and m["strong"] is None and _near(blocks, m.start() - BLOCK, m.start()):
             continue
-        if m["weak"] is not None and not _weak_ok(text, m, context, p):
-            continue
         nm: re.Match[str] | None = m
         found: list[TextMatch] = []
         while nm is not None and 1 <= int(nm["n"]) <= 17:
@@ -233,6 +233,8 @@ def find_sdgs(text: str) -> list[TextMatch]:
             found.append(TextMatch(int(nm["n"]), start, nm.end(), text[start : nm.end()], target))
             pos = nm.end()
             nm = p.next_number.match(text, nm.end())
+        if m["weak"] is not None and len(found) < 3 and not _weak_ok(text, m, context, p):
+            continue  # a generic "Goal 4" far from any SDG word; "Goals 1, 2, 3 …" is a goal list
         if m["lead"] is not None and len(found) == 1 and _WORD_NEXT.match(text, m.end()):
             continue  # "SDGs, including 2 workshops": a count, not a goal
         out += found
@@ -269,6 +271,7 @@ class _AlPatterns:
     head: re.Pattern[str]
     following: re.Pattern[str]
     room: re.Pattern[str]
+    sub: re.Pattern[str]
 
 
 @cache
@@ -293,10 +296,13 @@ def _al_patterns() -> _AlPatterns:
             rf"|(?<![{_W}.])[CС](?P<n>\d{{1,3}})(?![{_W}])(?!\.\d)"
             rf"|(?<![{_W}])(?P<al>{al_words}){_SEP}(?:(?i:on|sur|de|sobre|по){_SP}{{1,2}})?{_SEP}"
             rf"(?=\S)(?!C|С)"
+            rf"|(?<![{_W}])(?P<before>{sub.replace('?P<word>', '?P<bword>')})"
+            rf"(?=[ \t]{{1,2}}{al_words})"  # "the e-agriculture Action Line"
         ),
         head=re.compile(rf"{_SEP}(?:{heads}{_SEP})?(?:{_ROMAN})?{sub}"),
         following=re.compile(rf"{listsep}{_SEP}(?:{_ROMAN})?{sub}"),
         room=re.compile(rf"(?<![{_W}])(?:{_alternation(mention_words('room'))}){_SP}{{0,3}}$"),
+        sub=re.compile(rf"(?<![{_W}]){sub}"),
     )
 
 
@@ -324,6 +330,10 @@ def find_action_lines(text: str) -> list[TextMatch]:
     for m in p.codes.finditer(text):
         if m["range"]:
             continue
+        if m["before"] is not None:
+            if key(m["before"]) in subs:
+                out.append(TextMatch(subs[key(m["before"])], m.start(), m.end(), m[0]))
+            continue
         if m["al"] is not None:
             sm = p.head.match(text, m.end())
             start = sm.start("word") if sm else 0
@@ -341,6 +351,33 @@ def find_action_lines(text: str) -> list[TextMatch]:
         while (nm := p.following.match(text, sm.end())) and key(nm["word"]) in subs:
             out.append(TextMatch(subs[key(nm["word"])], nm.start("word"), nm.end(), nm["word"]))
             sm = nm
+    out = sorted(out + _sub_line_lists(text, out, p, subs), key=lambda m: m.start)
     if any(str(m.code).startswith("C7.") for m in out):
         out = [m for m in out if m.code != "C7"]
+    return out
+
+
+#: A list of this many different C7 sub-line names ("e-business, e-learning, e-science") names them.
+LIST_MIN = 3
+
+
+def _sub_line_lists(
+    text: str, found: list[TextMatch], p: _AlPatterns, subs: dict[str, str | int]
+) -> list[TextMatch]:
+    """Sub-lines named in a list of at least `LIST_MIN` sub-line names, outside other mentions."""
+    starts = [m.start for m in found]
+    out: list[TextMatch] = []
+    pos = 0
+    while sm := p.sub.search(text, pos):
+        chain = [sm]
+        while (nm := p.following.match(text, chain[-1].end())) and key(nm["word"]) in subs:
+            chain.append(nm)
+        pos = chain[-1].end()
+        named = [c for c in chain if key(c["word"]) in subs]
+        i = bisect.bisect_right(starts, sm.start()) - 1
+        inside = i >= 0 and found[i].end > sm.start()
+        if len({subs[key(c["word"])] for c in named}) >= LIST_MIN and not inside:
+            out += [
+                TextMatch(subs[key(c["word"])], c.start("word"), c.end(), c["word"]) for c in named
+            ]
     return out

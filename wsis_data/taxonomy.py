@@ -123,7 +123,8 @@ def text_prefixes(kind: str, in_text: str) -> tuple[str, ...]:
 
 
 MENTION_KINDS = (
-    "list_word", "list_lead", "sdg_context", "target_word", "other_framework", "room", "c7_head"
+    "list_word", "list_lead", "sdg_context", "target_word", "indicator_word", "other_framework",
+    "room", "c7_head",
 )  # fmt: skip
 
 
