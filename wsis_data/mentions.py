@@ -26,6 +26,7 @@ from wsis_data.taxonomy import (
     action_lines,
     mention_words,
     sdg_names,
+    sdg_ordinals,
     sdg_target_codes,
     sdgs,
     text_prefixes,
@@ -41,7 +42,7 @@ _ROMAN = rf"(?:[IVX]{{1,4}}|[ivx]{{1,4}})(?![{_W}]){_SEP}"
 _CODE = rf"(?<![{_W}.])[CС]\d{{1,3}}(?![{_W}])(?!\.\d)"
 #: Context windows, in characters.
 CONTEXT = 500  # an SDG word this close (about a paragraph) makes a generic "Goal 4" a mention
-BLOCK = 200  # another framework's name this close before makes a target or goal not an SDG
+BLOCK = 400  # another framework's name this close before makes a target or goal not an SDG
 
 
 class TextMatch(NamedTuple):
@@ -122,11 +123,13 @@ class _SdgPatterns:
     other: re.Pattern[str]
     name_after: re.Pattern[str]
     names: re.Pattern[str]
+    ordinals: re.Pattern[str]
+    tail: re.Pattern[str]
 
 
 _NUM = (
     rf"(?P<n>\d{{1,2}})(?:\.(?P<t>\d{{1,2}}|[a-e])(?:\.\d{{1,2}})?(?![{_W}]))?"
-    rf"(?!\d|\.\d)(?![{_W}%])(?![ \t]{{0,3}}[-‐‑–—][ \t]{{0,3}}\d)"
+    rf"(?!\d|\.\d|\.[A-Z])(?![{_W}%])(?![ \t]{{0,3}}[-‐‑–—][ \t]{{0,3}}\d)"
 )
 
 
@@ -164,7 +167,16 @@ def _sdg_patterns() -> _SdgPatterns:
     latin = [n["short"] for n in sdg_names() if n["language"] in ("en", "es")]
     latin += [s.short_name for s in sdgs()] + [s.short_name_es for s in sdgs()]
     named = "|".join(_title_case(s) for s in sorted(set(latin), key=len, reverse=True))
+    goal_words = "|".join([strong, weak])
+    before = _alternation(o["ordinal"] for o in sdg_ordinals() if o["place"] == "before")
+    after = _alternation(o["ordinal"] for o in sdg_ordinals() if o["place"] == "after")
+    ordinals = (
+        rf"(?<![{_W}])(?:(?P<ord>{before}){_HS}{{0,2}}(?:个|项)?{_HS}{{0,2}}(?:{goal_words})"
+        rf"|(?:{goal_words}){_HS}{{1,2}}(?P<ord_after>{after}))(?![{_W}])"
+    )
     return _SdgPatterns(
+        ordinals=re.compile(ordinals),
+        tail=re.compile(_alternation(mention_words("goal_tail"))),
         mention=re.compile(mention),
         next_number=re.compile(next_number),
         context=re.compile(rf"(?<![{_W}]){context}(?![{_W}])"),
@@ -238,7 +250,24 @@ def find_sdgs(text: str) -> list[TextMatch]:
         if m["lead"] is not None and len(found) == 1 and _WORD_NEXT.match(text, m.end()):
             continue  # "SDGs, including 2 workshops": a count, not a goal
         out += found
-    return _with_names(text, out, p)
+    return _with_names(text, out + _ordinal_goals(text, context, p), p)
+
+
+#: An ordinal goal ("the fourth goal") is an SDG when an SDG word is this close (characters).
+ORDINAL_CONTEXT = 60
+
+
+def _ordinal_goals(text: str, context: list[int], p: _SdgPatterns) -> list[TextMatch]:
+    """Goals named by an ordinal next to an SDG word ("الهدف الخامس للتنمية المستدامة")."""
+    goals = {key(o["ordinal"]): o["goal"] for o in sdg_ordinals()}
+    out = []
+    for m in p.ordinals.finditer(text):
+        near = _near(context, m.start() - ORDINAL_CONTEXT, m.end() + ORDINAL_CONTEXT)
+        if near or p.tail.match(text, m.end() + (m.end() < len(text) and text[m.end()] == " ")):
+            goal = goals.get(key(m["ord"] or m["ord_after"]))
+            if goal is not None:
+                out.append(TextMatch(goal, m.start(), m.end(), m[0]))
+    return out
 
 
 def _weak_ok(text: str, m: re.Match[str], context: list[int], p: _SdgPatterns) -> bool:

@@ -124,7 +124,7 @@ def text_prefixes(kind: str, in_text: str) -> tuple[str, ...]:
 
 MENTION_KINDS = (
     "list_word", "list_lead", "sdg_context", "target_word", "indicator_word", "other_framework",
-    "room", "c7_head",
+    "room", "c7_head", "goal_tail",
 )  # fmt: skip
 
 
@@ -153,6 +153,16 @@ def sdg_names() -> tuple[dict[str, Any], ...]:
         (g, lang) for g in SDG_GOALS for lang in LANGUAGES
     }:
         raise SchemaError("sdg_translations/sdg_goals.csv: not 17 goals × 6 languages")
+    return tuple({**r, "goal": int(r["goal"])} for r in rows)
+
+
+@cache
+def sdg_ordinals() -> tuple[dict[str, Any], ...]:
+    """Ordinal words of the goals ("fourth", "الخامس", "第四") from ``sdg_ordinals.csv``."""
+    rows = _read_csv("sdg_ordinals.csv")
+    for i, r in enumerate(rows, start=2):
+        if int(r["goal"]) not in SDG_GOALS or r["place"] not in ("before", "after"):
+            raise SchemaError(f"sdg_ordinals.csv line {i}: bad row {r!r}")
     return tuple({**r, "goal": int(r["goal"])} for r in rows)
 
 
