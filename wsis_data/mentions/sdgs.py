@@ -73,6 +73,7 @@ def _sdg_patterns() -> _SdgPatterns:
     weak = _alternation(text_prefixes("sdg", "context"))
     target = _alternation(mention_words("target_word") + mention_words("indicator_word"))
     lead = _alternation(mention_words("list_lead"))
+    lead_first = _first(mention_words("list_lead"))
     words = _alternation(mention_words("list_word"))
     gap = rf"{_HS}{{0,3}}[-‐‑–#:№：]?{_HS}{{0,3}}(?:第{_HS}{{0,2}})?"
     paren = rf"(?:{_HS}{{0,2}}\({_HS}{{0,2}}(?:{strong}){_HS}{{0,2}}\))?"
@@ -80,7 +81,7 @@ def _sdg_patterns() -> _SdgPatterns:
     mention = (
         rf"(?<![{_W}])(?:(?P<strong>{strong}){paren}{gap}{infix}"
         rf"|(?P<weak>{weak}){gap}|(?P<target>{target}){gap}(?:(?P<tstrong>{strong}){gap})?"
-        rf"|(?P<lead>{strong})(?![{_W}])[^\d.;!?\n]{{0,60}}?(?<![{_W}]){lead}[{_SP[1:-1]}:,]{{0,3}}"
+        rf"|(?P<lead>{strong})(?![{_W}])[^\d.;!?\n]{{0,60}}?{lead_first}(?<![{_W}]){lead}[{_SP[1:-1]}:,]{{0,3}}"
         rf"){_NUM}"
     )
     listsep = (
