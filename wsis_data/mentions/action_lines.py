@@ -49,13 +49,13 @@ def _al_patterns() -> _AlPatterns:
     return _AlPatterns(
         codes=re.compile(
             _first(["C", "С"], names, text_prefixes("action_line", "word"))
-            + rf"(?P<range>{_CODE}{_SP}{{0,3}}(?:[-‐‑–—]|(?:to|through|à|a|al|au|до|至|إلى)"
+            + rf"(?:(?P<range>{_CODE}{_SP}{{0,3}}(?:[-‐‑–—]|(?:to|through|à|a|al|au|до|至|إلى)"
             rf"(?![{_W}])){_SP}{{0,3}}{_CODE})"
             rf"|(?<![{_W}.])[CС](?P<n>\d{{1,3}})(?![{_W}])(?!\.\d)"
             rf"|(?<![{_W}])(?P<al>{al_words}){_SEP}(?:(?i:on|sur|de|sobre|по){_SP}{{1,2}})?{_SEP}"
             rf"(?=\S)(?!C|С)"
             rf"|(?<![{_W}])(?P<before>{sub.replace('?P<word>', '?P<bword>')})"
-            rf"(?=[ \t]{{1,2}}{al_words})"  # "the e-agriculture Action Line"
+            rf"(?=[ \t]{{1,2}}{al_words}))"  # "the e-agriculture Action Line"
         ),
         head=re.compile(rf"{_SEP}(?:{heads}{_SEP})?(?:{_ROMAN})?{sub}"),
         following=re.compile(rf"{listsep}{_SEP}(?:{_ROMAN})?{sub}"),
