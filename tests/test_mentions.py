@@ -145,7 +145,8 @@ def test_target_inside_a_goal_16_passage_is_16_10_not_goal_10():
     )
     matches = find_sdgs(text)
     assert codes(matches) == [16]
-    assert [m.target for m in matches] == [None, "16.10"]
+    assert [m.target for m in matches] == [None, "16.10", "16.10"]
+    assert [m.target for m in find_sdgs("SDG 16 … its target 13")] == [None]  # no target 16.13
 
 
 @pytest.mark.parametrize(

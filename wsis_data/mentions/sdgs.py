@@ -151,7 +151,8 @@ def find_sdgs(text: str) -> list[TextMatch]:
       SDG word stands within `CONTEXT` characters or the goal's name follows ("Goal 8 on decent
       work and economic growth");
     - a target ("SDG 9.c", "target 16.10", "targets 4.4 and 4.5", "cible 16.10"): its goal, with
-      ``target`` set; a target word needs a valid SDG target code;
+      ``target`` set; a target word needs a valid SDG target code; "target 10" in a Goal 16
+      passage is target 16.10 (never SDG 10);
     - a goal's official title in any UN language, or its English/Spanish short name written as a
       name ("Quality Education", "Educación de Calidad"; not "quality education").
 
@@ -177,7 +178,9 @@ def find_sdgs(text: str) -> list[TextMatch]:
         while nm is not None and 1 <= int(nm["n"]) <= 17:
             target = _target(nm["n"], nm["t"])
             if m["target"] is not None and target is None and m["tstrong"] is None:
-                break  # "target 10": not a goal; "target SDG 10" is
+                if nm is m and nm["t"] is None:  # "target 10" in a Goal 16 passage: 16.10
+                    found += _target_of_passage(text, m, out)
+                break  # "target 10" is no goal; "target SDG 10" is
             start = m.start() if nm is m else nm.start("n")
             found.append(TextMatch(int(nm["n"]), start, nm.end(), text[start : nm.end()], target))
             pos = nm.end()
@@ -205,6 +208,19 @@ def _ordinal_goals(text: str, context: list[int], p: _SdgPatterns) -> list[TextM
             if goal is not None:
                 out.append(TextMatch(goal, m.start(), m.end(), m[0]))
     return out
+
+
+#: "target 10" is target 10 of the goal named at most this many characters before it.
+PASSAGE = 300
+
+
+def _target_of_passage(text: str, m: re.Match[str], out: list[TextMatch]) -> list[TextMatch]:
+    """'target 10' right after a goal 16 mention: target 16.10 of goal 16, if it exists."""
+    if not out or m.start() - out[-1].end > PASSAGE:
+        return []
+    goal = int(out[-1].code)
+    code = _target(str(goal), str(int(m["n"])))
+    return [TextMatch(goal, m.start(), m.end(), m[0], code)] if code else []
 
 
 def _weak_ok(text: str, m: re.Match[str], context: list[int], p: _SdgPatterns) -> bool:
