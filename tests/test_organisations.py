@@ -156,3 +156,39 @@ def test_built_in_table_is_consistent():
     # every organisation named by the table is itself an alias of itself
     targets = {t for cell in frame["organisation"] for t in cell.split("|")}
     assert all(resolve(t) == (t,) for t in targets)
+
+
+UN_BODIES_IN_SIX_LANGUAGES = [
+    ("UIT", "ITU"),
+    ("МСЭ", "ITU"),
+    ("国际电联", "ITU"),
+    ("الاتحاد الدولي للاتصالات", "ITU"),
+    ("Unión Internacional de Telecomunicaciones (UIT)", "ITU"),
+    ("ЮНЕСКО", "UNESCO"),
+    ("اليونسكو", "UNESCO"),
+    ("ПРООН", "UNDP"),
+    ("联合国开发计划署", "UNDP"),
+    ("الأونكتاد", "UNCTAD"),
+    ("CNUCED", "UNCTAD"),
+    ("Всемирная организация здравоохранения", "WHO"),
+    ("世界卫生组织", "WHO"),
+    ("منظمة العمل الدولية", "ILO"),
+    ("ФАО", "FAO"),
+    ("Organización de las Naciones Unidas para la Alimentación y la Agricultura (FAO)", "FAO"),
+    ("DAES", "UN DESA"),
+    ("联合国经济和社会事务部", "UN DESA"),
+    ("PNUMA", "UNEP"),
+    ("Всемирный почтовый союз (ВПС)", "UPU"),
+    ("Organisation météorologique mondiale", "WMO"),
+    ("ONU Femmes", "UN Women"),
+    ("هيئة الأمم المتحدة للمرأة", "UN Women"),
+    ("ЮНИСЕФ", "UNICEF"),
+    ("ACNUR", "UNHCR"),
+    ("联合国难民署", "UNHCR"),
+    ("ВВУИО", "WSIS"),
+]
+
+
+@pytest.mark.parametrize(("written", "organisation"), UN_BODIES_IN_SIX_LANGUAGES)
+def test_un_bodies_are_read_in_the_six_un_languages(written, organisation):
+    assert resolve(written) == (organisation,)

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from wsis_data import taxonomy
+from wsis_data import normalise, taxonomy
 from wsis_data.errors import UnknownCodeError, WsisError
+from wsis_data.mentions import action_lines as mention_action_lines
+from wsis_data.mentions import sdgs as mention_sdgs
 from wsis_data.taxonomy import (
     ACTION_LINES_COLLAPSED,
     ACTION_LINES_EXPANDED,
@@ -611,6 +613,7 @@ def test_find_sdgs_in_forum_summary():
     assert codes(find_sdgs(path.read_text(encoding="utf-8"))) == [9]
 
 
-def test_doctests():
-    result = doctest.testmod(taxonomy)
-    assert result.attempted >= 5 and result.failed == 0
+@pytest.mark.parametrize("module", [normalise, mention_sdgs, mention_action_lines])
+def test_doctests(module):
+    result = doctest.testmod(module)
+    assert result.attempted >= 1 and result.failed == 0
