@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages import _media, _shared
+from pages import _media, _shared, _url_guard
 
 HERE = Path(__file__).resolve().parent
 
@@ -46,5 +46,6 @@ PAGES = [
 
 _media.keep_deferred_downloads()
 page = st.navigation(PAGES)
+_url_guard.drop_unusable_numbers()  # before any URL-bound widget
 _shared.sidebar()
 page.run()
