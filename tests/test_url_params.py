@@ -77,7 +77,7 @@ def test_hostile_url_values_fall_back_to_defaults(page: str, value: str) -> None
     if any(k in NUMBER_KEYS for k in keys) and not usable_number(value):
         assert notes, f"no note for {value[:20]!r} on {page}"
     for key in NUMBER_KEYS & set(keys):
-        shown = at.session_state[key] if key in at.session_state else None
+        shown = at.session_state[key] if key in at.session_state else None  # noqa: SIM401
         assert shown is None or str(shown) != value
 
 
