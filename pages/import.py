@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import _cache
+from pages import _auth, _cache
 from pages._downloads import download_panel
 from pages._runtime import require_router
 from wsis_data.errors import WsisError
@@ -149,12 +149,20 @@ for n, upload in enumerate(uploads or []):
         except WsisError as exc:
             st.error(literal(exc))
 
-if plans and st.button(f"Import {len(plans)} file(s)", type="primary", icon=":material/upload:"):
+editor = _auth.editor()  # None: this visitor may not write (the page says why)
+if editor and plans and st.button(f"Import {len(plans)} file(s)", type="primary",
+                                  icon=":material/upload:"):  # fmt: skip
     progress = st.progress(0.0, text="Importing…")
     results = []
     for i, (name, data, mapping, sheet) in enumerate(plans, start=1):
         report = importer.import_file(  # errors come back in the report, never raised
-            data, name, store, on_duplicate=on_duplicate, mapping=mapping, sheet=sheet
+            data,
+            name,
+            store,
+            on_duplicate=on_duplicate,
+            mapping=mapping,
+            sheet=sheet,
+            imported_by=editor.name,
         )
         results.append((report.summary_row(), report.text(), report.quarantine_csv()))
         progress.progress(i / len(plans), text=f"{i}/{len(plans)} · {literal(name)}")
@@ -183,7 +191,7 @@ else:
     active = [
         int(b) for b, s in zip(batches["batch"], batches["status"], strict=True) if s == "active"
     ]
-    if active:
+    if active and editor:
         left, right = st.columns([3, 1], vertical_alignment="bottom")
         chosen = left.selectbox("Batch to roll back", active, key="rollback_batch")
         if right.button("Roll back", icon=":material/undo:", key="rollback"):
