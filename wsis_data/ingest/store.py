@@ -498,10 +498,19 @@ class Store:
 
 def _add_missing_columns(engine: sa.Engine) -> None:
     """Add the columns a store made by an older version lacks (``imported_by`` of batches)."""
-    have = {c["name"] for c in sa.inspect(engine).get_columns(batches.name)}
-    if "imported_by" not in have:
-        with engine.begin() as conn:
-            conn.execute(sa.text(f"ALTER TABLE {batches.name} ADD COLUMN imported_by VARCHAR(200)"))
+
+    def have() -> bool:
+        return "imported_by" in {c["name"] for c in sa.inspect(engine).get_columns(batches.name)}
+
+    if not have():
+        try:
+            with engine.begin() as conn:
+                conn.execute(
+                    sa.text(f"ALTER TABLE {batches.name} ADD COLUMN imported_by VARCHAR(200)")
+                )
+        except SQLAlchemyError:
+            if not have():  # another process (a replica) may have added it first
+                raise
 
 
 def _lock_for_writing(conn: sa.Connection) -> None:
