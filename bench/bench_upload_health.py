@@ -18,12 +18,10 @@ import urllib.request
 from pathlib import Path
 
 from bench.app_server import AppServer
+from bench.bench_heatmap import ARGS as CHROMIUM_ARGS
+from bench.bench_heatmap import CHROMIUM
 from bench.common import print_table
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]  # fmt: skip
 UPLOADS: dict[str, str] = {
     "prose, 1 MB (baseline)": "Broadband reached rural schools and teachers learned skills.\n"
     * 16_700,
@@ -79,7 +77,7 @@ def run() -> None:
     server = AppServer()
     try:
         with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for label, text in UPLOADS.items():
                 path = Path(tmp) / "upload.txt"
                 path.write_text(text, encoding="utf-8")
