@@ -6,7 +6,7 @@ PORT ?= 8501
 STAMP_RUN := $(VENV)/.run-installed
 STAMP_DEV := $(VENV)/.dev-installed
 
-.PHONY: run test lint format bench chromium postgresql clean
+.PHONY: run test lint format bench chromium postgresql nginx serve clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -35,6 +35,19 @@ postgresql:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
 	fi
 
+# Debian's nginx-light serves `make serve` and its test (tests/test_deploy.py); openssl hashes
+# the editors' passwords (deploy/add_editor.sh).
+nginx:
+	@if [ ! -x /usr/sbin/nginx ] || ! command -v openssl >/dev/null 2>&1; then \
+		echo "Installing Debian's nginx-light and openssl (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light openssl; \
+	fi
+
+# Several replicas behind nginx on this machine (deploy/serve.sh; editors: deploy/add_editor.sh).
+REPLICAS ?= 2
+serve: $(STAMP_RUN) nginx
+	REPLICAS=$(REPLICAS) deploy/serve.sh
+
 run: $(STAMP_RUN)
 	@echo "Starting the dashboard on http://localhost:$(PORT)"
 	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true
@@ -47,7 +60,7 @@ format: $(STAMP_DEV)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: $(STAMP_DEV) chromium postgresql lint
+test: $(STAMP_DEV) chromium postgresql nginx lint
 	$(VENV)/bin/pytest
 
 bench: $(STAMP_DEV) chromium

@@ -1,6 +1,7 @@
 """Run every benchmark: `python -m bench`."""
 
 from bench import (
+    bench_adversarial,
     bench_cache_memory,
     bench_heatmap,
     bench_import,
@@ -8,6 +9,7 @@ from bench import (
     bench_matrix,
     bench_network,
     bench_trends,
+    bench_upload_health,
     eval_suggest,
 )
 
@@ -19,3 +21,5 @@ bench_import.run()
 eval_suggest.run()
 bench_load.run()
 bench_cache_memory.run()
+bench_adversarial.run()
+bench_upload_health.run()

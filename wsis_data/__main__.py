@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -129,6 +130,12 @@ def main(argv: list[str] | None = None) -> int:
     except WsisError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # a bug: a clear line, the traceback only when asked for
+        if os.environ.get("WSIS_DEBUG"):
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {exc} (a bug; WSIS_DEBUG=1 shows the "
+              "traceback)", file=sys.stderr)  # fmt: skip
+        return 3
 
 
 if __name__ == "__main__":

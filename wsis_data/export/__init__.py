@@ -26,7 +26,7 @@ from pandas.api import types as ptypes
 
 from wsis_data.errors import ExportError
 from wsis_data.figures import plain
-from wsis_data.formulas import is_formula, neutralise
+from wsis_data.formulas import is_formula, neutralise, printable
 
 _LOG = logging.getLogger(__name__)
 _DEBIAN_CHROMIUM = "/usr/bin/chromium"
@@ -251,9 +251,10 @@ def html_bytes(fig: go.Figure, meta: ExportMeta) -> bytes:
 
 
 def _safe_cell(value: Any) -> Any:
-    """Prefix a quote to text a spreadsheet would read as a formula (see `wsis_data.formulas`)."""
+    """Text made writable (`printable`), with a quote before what a spreadsheet would read as a
+    formula (see `wsis_data.formulas`)."""
     if isinstance(value, str):
-        return neutralise(value)
+        return neutralise(printable(value))
     return tuple(map(_safe_cell, value)) if isinstance(value, tuple) else value
 
 
@@ -271,7 +272,7 @@ def _safe_frame(frame: pd.DataFrame, *, excel: bool = False) -> pd.DataFrame:
         if excel and isinstance(col.dtype, pd.DatetimeTZDtype):  # Excel has no time zones
             out.isetitem(i, col.dt.tz_convert("UTC").dt.tz_localize(None))
         elif not any(check(col.dtype) for check in _NOT_TEXT) and any(
-            isinstance(v, str) and is_formula(v) for v in col
+            isinstance(v, str) and (is_formula(v) or printable(v) != v) for v in col
         ):
             out.isetitem(i, col.astype(object).map(_safe_cell))
     out.columns = _safe_index(out.columns)

@@ -272,6 +272,7 @@ def import_table(
     mapping: dict[str, str | None] | None = None,
     sheet: str | None = None,
     on_duplicate: str = "skip",
+    imported_by: str | None = None,
 ) -> ImportReport:
     """Read, validate and (with a store) store a tabular file as one batch."""
     table, proposed = preview(data, name, sheet=sheet)
@@ -283,7 +284,7 @@ def import_table(
     info = BatchInfo(
         file_name=name, file_hash=report.file_hash, kind="table", read_as=report.read_as,
         n_read=report.n_read, n_valid=report.n_valid, n_problems=report.n_problem_rows,
-        mapping=report.mapping,
+        mapping=report.mapping, imported_by=imported_by,
     )  # fmt: skip
     return _store(report, store, info, report.records, None)
 
@@ -307,6 +308,7 @@ def import_submission(
     *,
     on_duplicate: str = "skip",
     year: int | None = None,
+    imported_by: str | None = None,
 ) -> ImportReport:
     """Read an outcome submission (with suggested SDGs) and (with a store) store it as a batch."""
     submission = read_submission(data, name, year=year)
@@ -348,7 +350,7 @@ def import_submission(
         return report
     info = BatchInfo(
         file_name=name, file_hash=report.file_hash, kind="submission", read_as=report.read_as,
-        n_read=1, n_valid=1, n_problems=0, mapping={},
+        n_read=1, n_valid=1, n_problems=0, mapping={}, imported_by=imported_by,
     )  # fmt: skip
     extras = Extras(
         suggested=[(s.goal, s.score, s.evidence) for s in suggestions],
@@ -365,14 +367,16 @@ def import_file(
     on_duplicate: str = "skip",
     mapping: dict[str, str | None] | None = None,
     sheet: str | None = None,
+    imported_by: str | None = None,
 ) -> ImportReport:
     """Import one file of any supported kind; a file that cannot be read gives `report.error`."""
     try:
         if is_submission(data, name):
-            return import_submission(data, name, store, on_duplicate=on_duplicate)
-        return import_table(
-            data, name, store, mapping=mapping, sheet=sheet, on_duplicate=on_duplicate
-        )
+            return import_submission(
+                data, name, store, on_duplicate=on_duplicate, imported_by=imported_by
+            )
+        return import_table(data, name, store, mapping=mapping, sheet=sheet,
+                            on_duplicate=on_duplicate, imported_by=imported_by)  # fmt: skip
     except WsisError as exc:
         kind = "submission" if PurePath(name).suffix.lower() in SUBMISSION_SUFFIXES else "table"
         message = str(exc) if str(exc).startswith(f"{name}:") else f"{name}: {exc}"
@@ -430,6 +434,7 @@ def batch_table(store: Store) -> pd.DataFrame:
             "duplicates": frame["on_duplicate"],
             "mapping": frame["mapping"],
             "sha256": frame["file_hash"].str.slice(0, 12),
+            "imported by": frame["imported_by"].fillna(""),
             "status": status,
         }
     )

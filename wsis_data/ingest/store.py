@@ -61,6 +61,7 @@ batches = sa.Table(
     sa.Column("on_duplicate", sa.String(10), nullable=False),
     sa.Column("mapping", sa.Text, nullable=False),
     sa.Column("rolled_back_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("imported_by", sa.String(200), nullable=True),  # the signed-in editor, if any
 )
 sessions = sa.Table(
     "wsis_sessions",
@@ -126,6 +127,7 @@ class BatchInfo:
     n_valid: int
     n_problems: int
     mapping: dict[str, str | None]
+    imported_by: str | None = None  # the signed-in editor (pages/_auth.py); None: no sign-in
 
 
 @dataclass
@@ -177,6 +179,7 @@ class Store:
                 options["poolclass"] = sa.pool.NullPool
             self.engine = sa.create_engine(url_obj, pool_pre_ping=True, **options)
             metadata.create_all(self.engine)
+            _add_missing_columns(self.engine)
         except (SQLAlchemyError, OSError, ValueError, ImportError) as exc:
             raise StoreError(f"Cannot open the store {self.safe_url}: {self.explain(exc)}") from exc
 
@@ -388,6 +391,7 @@ class Store:
                 kind=info.kind, read_as=info.read_as, n_read=info.n_read, n_valid=info.n_valid,
                 n_problems=info.n_problems, n_inserted=0, n_replaced=0, n_skipped=0,
                 on_duplicate=on_duplicate, mapping=json.dumps(info.mapping, ensure_ascii=False),
+                imported_by=info.imported_by,
             )
         )  # fmt: skip
         stored = _stored_pks(conn, [r.key for r in records])
@@ -490,6 +494,23 @@ class Store:
                 yield conn
         except self._errors as exc:
             raise StoreError(f"Cannot read the store {self.safe_url}: {self.explain(exc)}") from exc
+
+
+def _add_missing_columns(engine: sa.Engine) -> None:
+    """Add the columns a store made by an older version lacks (``imported_by`` of batches)."""
+
+    def have() -> bool:
+        return "imported_by" in {c["name"] for c in sa.inspect(engine).get_columns(batches.name)}
+
+    if not have():
+        try:
+            with engine.begin() as conn:
+                conn.execute(
+                    sa.text(f"ALTER TABLE {batches.name} ADD COLUMN imported_by VARCHAR(200)")
+                )
+        except SQLAlchemyError:
+            if not have():  # another process (a replica) may have added it first
+                raise
 
 
 def _lock_for_writing(conn: sa.Connection) -> None:

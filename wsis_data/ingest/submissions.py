@@ -63,6 +63,16 @@ _PAGE_HEADER = re.compile(
 _YEAR = re.compile(r"\bWSIS\s+Forum\s+(20\d\d)\b", re.IGNORECASE)
 _HEADER_YEAR = re.compile(r"\b(20\d\d)\b")
 _PROMPT = re.compile(r"^(?:[-•*]\s*please\b|please complete this document)", re.IGNORECASE)
+#: A Markdown link ``[text](url)``, one level of parentheses in the url. Linear in the line: the
+#: text stops at any bracket and each run of the url at any parenthesis or space, and every
+#: repetition starts at a parenthesis, so no two attempts scan the same characters
+#: (``\[([^\]]*)\]\([^)]*\)`` rescanned the rest of the line from every ``[``: 60,000 ``[``
+#: took 18 s).
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)")
+_TAG = re.compile(r"</?\w+>")
+#: Characters of a piece of the Action Lines section tried as one label (the longest name is
+#: about 60); a longer piece is reported as unrecognised (the lookup tries every split in two).
+MAX_LABEL_CHARS = 200
 
 
 @dataclass
@@ -182,8 +192,8 @@ def _pdf_text(data: bytes, name: str) -> str:
 
 def _clean(line: str) -> str:
     """A line without markdown/bold markup, links reduced to their text."""
-    line = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line)
-    line = re.sub(r"</?\w+>", "", line)
+    line = _LINK.sub(r"\1", line)
+    line = _TAG.sub("", line)
     return _MARKUP.sub("", line).strip()
 
 
@@ -247,6 +257,9 @@ def _action_lines(lines: list[str]) -> tuple[list[str], list[str]]:
             continue
         pieces = [p.strip(" .") for p in re.split(r"[,;]", item)]
         for piece in filter(None, pieces):
+            if len(piece) > MAX_LABEL_CHARS:
+                unknown.append(piece)
+                continue
             try:
                 found.append(normalise_action_line(piece))
             except UnknownCodeError:

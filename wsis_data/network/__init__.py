@@ -26,6 +26,7 @@ from scipy import sparse
 
 from wsis_data.dataset import COLLAPSE_INDEX, COLLAPSED_ROWS, Dataset
 from wsis_data.errors import WsisError
+from wsis_data.formulas import printable, printable_graph
 from wsis_data.taxonomy import collapse_code
 
 NORMALISATIONS: dict[str, str] = {
@@ -659,7 +660,7 @@ def bipartite_graphml_bytes(counts: pd.DataFrame, kind: str, metadata: dict[str,
     graph = bipartite_graph(counts, kind)
     graph.graph.update({k: str(v) for k, v in metadata.items()})
     buffer = io.BytesIO()
-    nx.write_graphml(graph, buffer, encoding="utf-8")
+    nx.write_graphml(printable_graph(graph), buffer, encoding="utf-8")
     return buffer.getvalue()
 
 
@@ -669,7 +670,7 @@ def bipartite_graphml_bytes(counts: pd.DataFrame, kind: str, metadata: dict[str,
 def graphml_bytes(network: Network) -> bytes:
     """The network as GraphML (node, edge and graph attributes, filter metadata included)."""
     buffer = io.BytesIO()
-    nx.write_graphml(_export_graph(network), buffer, encoding="utf-8")
+    nx.write_graphml(printable_graph(_export_graph(network)), buffer, encoding="utf-8")
     return buffer.getvalue()
 
 
@@ -683,10 +684,10 @@ def gexf_bytes(network: Network) -> bytes:
             "position": {"x": 1000 * attrs["x"], "y": 1000 * attrs["y"], "z": 0.0},
             "size": 4.0 + 4.0 * math.sqrt(attrs["sessions"]),
         }
-    nx.write_gexf(graph, buffer, encoding="utf-8")
+    nx.write_gexf(printable_graph(graph), buffer, encoding="utf-8")
     text = buffer.getvalue().decode("utf-8")
     description = " | ".join(f"{k}: {v}" for k, v in network.metadata.items())
-    meta = f"<description>{_xml_escape(description)}</description>"
+    meta = f"<description>{_xml_escape(printable(description))}</description>"
     return text.replace("</creator>", f"</creator>{meta}", 1).encode("utf-8")
 
 

@@ -1,0 +1,193 @@
+"""Issue 20 items 7 and 8: the serving recipe (deploy/serve.sh) for real.
+
+Two Streamlit replicas and nginx on free loopback ports, started by the recipe itself: framing
+headers (the embed view allowed for the configured origin), metrics refused, request-size and
+upload-rate limits, sticky routing, the editors' port behind a password, and through a real
+browser: an anonymous visitor (even one sending the user header) cannot import, a signed-in
+editor can, and the batch records who imported it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from base64 import b64encode
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+from bench.app_server import free_port
+from tests.conftest import wait_for_app
+
+ROOT = Path(__file__).resolve().parents[1]
+NGINX = next((p for p in ("/usr/sbin/nginx", "/usr/bin/nginx") if Path(p).exists()), None)
+EMBED_ORIGIN = "https://forum.example.org"
+EDITOR, PASSWORD = "editor1", "correct horse"
+CSV = "Session ID,Session title,Year,WSIS Action Lines,SDGs\n7,Village broadband,2022,C2,4\n"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(NGINX is None, reason="nginx not installed (make test installs it)"),
+]
+
+
+class Served(NamedTuple):
+    public: str
+    editor: str
+    run_dir: Path
+    store: Path
+    replicas: tuple[int, int]
+
+
+def _ports(n: int) -> list[int]:
+    ports: list[int] = []
+    while len(ports) < n:
+        if (port := free_port()) not in ports:
+            ports.append(port)
+    return ports
+
+
+def _get(url: str, *, auth: str | None = None, data: bytes | None = None, method: str = "GET",
+         headers: dict[str, str] | None = None) -> tuple[int, dict[str, str]]:  # fmt: skip
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    if auth:
+        request.add_header("Authorization", "Basic " + b64encode(auth.encode()).decode())
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, dict(answer.headers)
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory) -> Served:
+    tmp = tmp_path_factory.mktemp("serve")
+    htpasswd = tmp / "htpasswd"
+    subprocess.run(["bash", str(ROOT / "deploy" / "add_editor.sh"), EDITOR, str(htpasswd)],
+                   input=f"{PASSWORD}\n", text=True, check=True, capture_output=True)  # fmt: skip
+    public, editor, *replicas = _ports(4)
+    env = {
+        **os.environ, "REPLICAS": "2", "WSIS_LISTEN": "127.0.0.1",
+        "WSIS_PUBLIC_PORT": str(public), "WSIS_EDITOR_PORT": str(editor),
+        "WSIS_REPLICA_PORTS": " ".join(map(str, replicas)), "WSIS_RUN_DIR": str(tmp / "run"),
+        "WSIS_HTPASSWD": str(htpasswd), "WSIS_DB": f"sqlite:///{tmp / 'store.db'}",
+        "WSIS_EMBED_ORIGINS": EMBED_ORIGIN, "WSIS_UPLOAD_RATE": "30r/m",
+        "WSIS_UPLOAD_BURST": "5", "PYTHON": str(ROOT / ".venv" / "bin" / "python"),
+    }  # fmt: skip
+    log = (tmp / "serve.log").open("w")
+    proc = subprocess.Popen(
+        ["bash", str(ROOT / "deploy" / "serve.sh")], env=env, cwd=ROOT,
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        pending = [f"http://127.0.0.1:{p}/_stcore/health" for p in (*replicas, public)]
+        while pending:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the recipe did not start: {(tmp / 'serve.log').read_text()}")
+            try:
+                if _get(pending[0])[0] == 200:
+                    pending.pop(0)
+                    continue
+            except OSError:
+                pass
+            time.sleep(0.3)
+        yield Served(f"http://127.0.0.1:{public}", f"http://127.0.0.1:{editor}", tmp / "run",
+                     tmp / "store.db", (replicas[0], replicas[1]))  # fmt: skip
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)  # the recipe's own group: its replicas and nginx
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+        log.close()
+
+
+def test_framing_headers(served: Served) -> None:
+    status, headers = _get(f"{served.public}/")
+    assert status == 200
+    assert headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert headers["Content-Security-Policy"] == "frame-ancestors 'self'"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "wsis_route=" in headers["Set-Cookie"]
+    status, headers = _get(f"{served.public}/?embed=true")
+    assert status == 200 and "X-Frame-Options" not in headers
+    assert headers["Content-Security-Policy"] == f"frame-ancestors 'self' {EMBED_ORIGIN}"
+
+
+def test_metrics_are_not_public(served: Served) -> None:
+    assert _get(f"{served.public}/_stcore/metrics")[0] == 403
+    assert _get(f"{served.editor}/_stcore/metrics", auth=f"{EDITOR}:{PASSWORD}")[0] == 403
+    assert _get(f"http://127.0.0.1:{served.replicas[0]}/_stcore/metrics")[0] == 200  # operator
+
+
+def test_editors_port_needs_the_password(served: Served) -> None:
+    assert _get(f"{served.editor}/")[0] == 401
+    assert _get(f"{served.editor}/", auth=f"{EDITOR}:wrong")[0] == 401
+    assert _get(f"{served.editor}/", auth=f"{EDITOR}:{PASSWORD}")[0] == 200
+
+
+def test_sticky_routing(served: Served) -> None:
+    for route in ("route-a", "route-b", "route-c"):
+        for _ in range(4):
+            _get(f"{served.public}/_stcore/health", headers={"Cookie": f"wsis_route={route}"})
+    log = (served.run_dir / "nginx-access.log").read_text()
+    upstreams = {
+        route: set(re.findall(rf"upstream=(\S+) route={route}$", log, re.MULTILINE))
+        for route in ("route-a", "route-b", "route-c")
+    }
+    assert all(len(u) == 1 for u in upstreams.values()), upstreams
+
+
+def test_anonymous_cannot_import_and_editor_can(served: Served, browser, tmp_path) -> None:
+    upload = tmp_path / "sessions.csv"
+    upload.write_text(CSV, encoding="utf-8")
+    anonymous = browser.new_context(
+        viewport={"width": 1400, "height": 2000}, extra_http_headers={"X-Wsis-User": EDITOR}
+    )
+    page = _import_page(anonymous.new_page(), served.public, upload)
+    page.get_by_text("importing and rolling back are for signed-in editors").wait_for()
+    page.get_by_text("Read as").first.wait_for()  # the upload is checked (reading is open)
+    assert page.get_by_role("button", name="Import 1 file(s)").count() == 0
+    anonymous.close()
+
+    editor = browser.new_context(
+        viewport={"width": 1400, "height": 2000},
+        http_credentials={"username": EDITOR, "password": PASSWORD},
+    )
+    page = _import_page(editor.new_page(), served.editor, upload)
+    page.get_by_text(f"Signed in as {EDITOR} (editor).").wait_for()
+    page.get_by_role("button", name="Import 1 file(s)").click()
+    page.get_by_text("Last import").wait_for()
+    editor.close()
+    with sqlite3.connect(served.store) as db:
+        assert db.execute("SELECT imported_by FROM wsis_batches").fetchall() == [(EDITOR,)]
+
+
+def _import_page(page, base: str, upload: Path):
+    page.set_default_timeout(60_000)
+    page.goto(base)
+    wait_for_app(page)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Import").click()
+    page.get_by_text("Import your records").wait_for()
+    wait_for_app(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+    return page
+
+
+def test_request_size_and_upload_rate_limits(served: Served) -> None:
+    # (last: it spends the upload allowance of this address)
+    assert _get(f"{served.public}/", data=b"x" * (2 * 1024 * 1024), method="POST")[0] == 413
+    codes = [
+        _get(f"{served.public}/_stcore/upload_file/s/f", data=b"x", method="PUT")[0]
+        for _ in range(15)
+    ]
+    assert 429 in codes, codes
