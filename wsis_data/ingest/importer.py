@@ -351,7 +351,7 @@ def import_submission(
         n_read=1, n_valid=1, n_problems=0, mapping={},
     )  # fmt: skip
     extras = Extras(
-        suggested=[(s.goal, s.score, s.evidence) for s in suggestions],
+        suggested=[(s.goal, s.score, s.stored_evidence) for s in suggestions],
         sections=list(submission.sections),
     )
     return _store(report, store, info, [record], [extras])
