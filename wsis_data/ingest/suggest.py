@@ -9,7 +9,8 @@ double), divided by what a text of that length needs: `NEED` for a text of `SHOR
 terms (two or three sentences), times (terms / SHORT_TERMS) ** `GROWTH` (terms at least
 `MIN_TERMS`): a title needs less, a long text more, because it touches many goals in passing.
 A goal is suggested when that ratio reaches `threshold` (default 1.0) and its score is at least
-`RELATIVE` times the best goal's. The constants were set on the tuning part of
+`RELATIVE` times the best goal's (`RELATIVE_LONG` beyond `LONG_TERMS` terms: a long text covers
+several goals). The constants were set on the tuning part of
 ``bench/data/suggest`` (``python -m bench.eval_suggest`` scores both parts).
 
 Each suggestion keeps its evidence (the sentence that shows it best), the target of that goal
@@ -33,8 +34,10 @@ MIN_SENTENCE = 4.0
 NEED = 12.0
 SHORT_TERMS = 30
 MIN_TERMS = 8
-GROWTH = 0.5
-RELATIVE = 0.3
+GROWTH = 0.3
+RELATIVE = 0.4
+RELATIVE_LONG = 0.2  # a long text (over LONG_TERMS terms) covers several goals at once
+LONG_TERMS = 600
 MAX_TERMS_SHOWN = 8
 _SENTENCE = re.compile(r"(?<=[.!?;؟])\s+|(?<=[。！？；])|\n+")
 
@@ -88,10 +91,14 @@ def suggest_sdgs(
     vectors = idx.vectors(cut)
     factors = np.array([w for _, w in weighted])
     per_sentence = np.asarray((vectors @ idx.goal_weights.T).todense())  # sentences × 17
-    counted = np.maximum(per_sentence - MIN_SENTENCE, 0.0) * factors[:, None]
+    plain = np.maximum(per_sentence - MIN_SENTENCE, 0.0)
+    counted = plain * factors[:, None]
     n_terms = sum(sum(1 for t in c if " " not in t) for c in cut)
-    totals = counted.sum(axis=0)
-    ratios = np.where(totals >= RELATIVE * totals.max(), totals / need(n_terms), 0.0)
+    totals, plain_totals = counted.sum(axis=0), plain.sum(axis=0)
+    relative = RELATIVE_LONG if n_terms > LONG_TERMS else RELATIVE
+    # the SDG section counts double for the score, not for the comparison between goals
+    kept = plain_totals >= relative * plain_totals.max()
+    ratios = np.where(kept, totals / need(n_terms), 0.0)
     out = []
     for goal in range(1, 18):
         ratio = float(ratios[goal - 1])

@@ -38,6 +38,9 @@ from stop_words import get_stop_words
 SOURCE_DIR = Path(__file__).resolve().parents[1] / "data" / "sdg_translations"
 #: the project's hand-picked English terms per goal (with the target each comes from)
 CURATED_FILE = Path(__file__).resolve().parents[1] / "data" / "sdg_terms.csv"
+#: the same kind of terms in the six languages (our translation of those terms, checked against
+#: the official wording), so that a French or Chinese text is read as well as an English one
+CURATED_I18N_FILE = Path(__file__).resolve().parents[1] / "data" / "sdg_terms_i18n.csv"
 CURATED_REPEAT = 3  # a curated term counts as if the goal's wording had it this many times
 TITLE_REPEAT = 8  # a goal's short name and title count this many times
 LANGUAGES = {"en": "en", "fr": "fr", "es": "es", "ru": "ru", "zh-Hans": "zh", "ar": "ar"}
@@ -166,7 +169,11 @@ class Index:
 
 
 def _read(name: str) -> list[dict[str, str]]:
-    with (SOURCE_DIR / name).open(encoding="utf-8", newline="") as handle:
+    return _read_path(SOURCE_DIR / name)
+
+
+def _read_path(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -189,13 +196,17 @@ def index() -> Index:
     return build_index(CURATED_REPEAT, TITLE_REPEAT)
 
 
-def build_index(curated_repeat: int, title_repeat: int) -> Index:
+def build_index(curated_repeat: int, title_repeat: int, i18n: bool = True) -> Index:
     """Goal weights (rows scaled to one common length, so goals with long wording do not win
     by size) and target weights from the official wording plus the curated terms."""
     goal_docs: list[list[str]] = [[] for _ in range(17)]
     with CURATED_FILE.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             words = [t for t, _ in terms(row["term"], "en", joined=True)]
+            goal_docs[int(row["goal"]) - 1] += words * curated_repeat
+    if i18n:
+        for row in _read_path(CURATED_I18N_FILE):
+            words = [t for t, _ in terms(row["term"], _latin_or_none(row["language"]), joined=True)]
             goal_docs[int(row["goal"]) - 1] += words * curated_repeat
     for row in _read("sdg_goals.csv"):
         lang = LANGUAGES[row["language"]]
@@ -211,6 +222,7 @@ def build_index(curated_repeat: int, title_repeat: int) -> Index:
         target_docs.setdefault(row["target"], []).extend(words)
         target_goal[row["target"]] = int(row["goal"])
     vocabulary, goal_weights = _tfidf(goal_docs)
+    vocabulary = {term: int(col) for term, col in vocabulary.items()}
     norms = sparse.linalg.norm(goal_weights, axis=1)
     goal_weights = sparse.csr_matrix(sparse.diags(norms.mean() / norms) @ goal_weights)
     codes = tuple(sorted(target_docs, key=_target_key))
