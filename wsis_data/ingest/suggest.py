@@ -3,14 +3,15 @@
 Terms come from the official wording of the 17 goals and all 169 targets in the six UN
 languages, plus the project's hand-picked English terms (`wsis_data.ingest.suggest_index`).
 A text is cut into sentences; each sentence scores every goal by the summed weights of the
-goal's terms it contains, less `MIN_SENTENCE` (one weak word is not evidence). A goal's score is
-the sum over sentences (sentences of the submission's "Main linkages with the SDGs" section count
-double), divided by what a text of that length needs: `NEED` for a text of `SHORT_TERMS` content
-terms (two or three sentences), times (terms / SHORT_TERMS) ** `GROWTH` (terms at least
-`MIN_TERMS`): a title needs less, a long text more, because it touches many goals in passing.
-A goal is suggested when that ratio reaches `threshold` (default 1.0) and its score is at least
-`RELATIVE` times the best goal's (`RELATIVE_LONG` beyond `LONG_TERMS` terms: a long text covers
-several goals). The constants were set on the tuning part of
+goal's terms it contains, less a floor (one weak word is not evidence): `MIN_SENTENCE` for a
+sentence of `SENTENCE_TERMS` terms, less for a shorter one (a title), more for a longer one.
+A goal's score is the sum over sentences (sentences of the submission's "Main linkages with the
+SDGs" section count double), divided by what a text of that length needs: `NEED` for a text of
+`SHORT_TERMS` content terms (two or three sentences), times (terms / SHORT_TERMS) ** `GROWTH`
+(terms at least `MIN_TERMS`): a title needs less, a long text more, because it touches many
+goals in passing. A goal is suggested when that ratio reaches `threshold` (default 1.0) and its
+score is at least `RELATIVE` times the best goal's (`RELATIVE_LONG` beyond `LONG_TERMS` terms:
+a long text covers several goals). The constants were set on the tuning part of
 ``bench/data/suggest`` (``python -m bench.eval_suggest`` scores both parts).
 
 Each suggestion keeps its evidence (the sentence that shows it best), the target of that goal
@@ -31,10 +32,12 @@ from wsis_data.ingest.suggest_index import index, latin_language, terms
 THRESHOLD = 1.0
 SDG_SECTION_WEIGHT = 2.0
 MIN_SENTENCE = 4.0
+SENTENCE_TERMS = 15  # MIN_SENTENCE is for a sentence of this many terms
+SENTENCE_GROWTH = 0.3  # ... times (terms / SENTENCE_TERMS) ** SENTENCE_GROWTH
 NEED = 12.0
 SHORT_TERMS = 30
 MIN_TERMS = 8
-GROWTH = 0.3
+GROWTH = 0.4
 RELATIVE = 0.4
 RELATIVE_LONG = 0.2  # a long text (over LONG_TERMS terms) covers several goals at once
 LONG_TERMS = 600
@@ -91,9 +94,11 @@ def suggest_sdgs(
     vectors = idx.vectors(cut)
     factors = np.array([w for _, w in weighted])
     per_sentence = np.asarray((vectors @ idx.goal_weights.T).todense())  # sentences × 17
-    plain = np.maximum(per_sentence - MIN_SENTENCE, 0.0)
+    lengths = np.array([max(1, sum(1 for t in c if " " not in t)) for c in cut])
+    floor = MIN_SENTENCE * (lengths / SENTENCE_TERMS) ** SENTENCE_GROWTH
+    plain = np.maximum(per_sentence - floor[:, None], 0.0)
     counted = plain * factors[:, None]
-    n_terms = sum(sum(1 for t in c if " " not in t) for c in cut)
+    n_terms = int(lengths.sum())
     totals, plain_totals = counted.sum(axis=0), plain.sum(axis=0)
     relative = RELATIVE_LONG if n_terms > LONG_TERMS else RELATIVE
     # the SDG section counts double for the score, not for the comparison between goals
