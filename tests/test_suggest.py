@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from wsis_data.ingest.importer import import_file
 from wsis_data.ingest.suggest import Suggestion, need, sentences, suggest_sdgs
 from wsis_data.ingest.suggest_index import index, latin_language, terms
 
@@ -164,6 +165,26 @@ def test_index_covers_all_targets_in_six_languages():
     assert {"1.1", "9.c", "16.10", "17.19"} <= set(idx.targets)
     prefixes = {term.split(":", 1)[0] for term in idx.vocabulary}
     assert {"en", "fr", "es", "ru", "zh", "ar"} <= prefixes
+
+
+def test_an_imported_submission_keeps_suggestions_apart_from_declared_sdgs():
+    submission = "\n".join(
+        [
+            "WSIS Forum 2024 Outcome Document",
+            "1) Title of your session",
+            "Wells and sensors",
+            "2) Name of Organization/s organizing the session",
+            "Water Link",
+            "3) Relevance with the WSIS Action Lines",
+            "C7 E-environment",
+            "4) Key achievements",
+            "Our partners reached SDG 9 targets. " + DRINKING_WATER["en"],
+        ]
+    )
+    report = import_file(submission.encode(), "wells.md", None)
+    assert [t.code for t in report.records[0].sdgs] == [9]  # declared: named in the text
+    assert [(s.goal, s.target) for s in report.suggestions] == [(6, "6.1")]  # suggested only
+    assert any("suggested SDGs (not declared): 6 (target 6.1" in n for n in report.notes)
 
 
 LINEAR_GUARD = textwrap.dedent(

@@ -332,7 +332,7 @@ def import_submission(
     if suggestions:
         report.notes.append(
             "suggested SDGs (not declared): "
-            + ", ".join(f"{s.goal} (score {s.score:g})" for s in suggestions)
+            + ", ".join(f"{s.goal} (target {s.target}, score {s.score:g})" for s in suggestions)
         )
     for piece in submission.unrecognised_action_lines:
         report.problems.append(
