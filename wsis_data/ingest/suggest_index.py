@@ -62,6 +62,7 @@ LATIN = ("en", "fr", "es")
 MAX_WORD = 40  # longer "words" are not words (and would make stemming slow)
 _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+|[^\W\d_]+")
 _ARABIC_MARKS = re.compile(r"[\u064b-\u0652\u0640]")
+_E_PREFIX = re.compile(r"\b([eE])\s?[-‐‑–]\s?(?=[^\W\d_]{3})")  # "e-health" → "ehealth"
 
 
 def _script(word: str) -> str:
@@ -115,7 +116,7 @@ def terms(text: str, latin: str | None = None, joined: bool = False) -> list[tup
     >>> [t for t, _ in terms("Access to drinking water", "en")]
     ['en:access', 'en:drink', 'en:water', 'en:access en:drink', 'en:drink en:water']
     """
-    text = unicodedata.normalize("NFKC", text)
+    text = _E_PREFIX.sub(r"\1", unicodedata.normalize("NFKC", text))
     latin = latin or latin_language(text)
     singles: list[tuple[str, str]] = []
     pairs: list[tuple[str, str]] = []
