@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -157,6 +158,14 @@ def test_sentences_split_in_every_script():
         "Eight",
     ]
     assert sentences("Targets 4.4 and 4.5 stay whole.") == ["Targets 4.4 and 4.5 stay whole."]
+
+
+def test_threads_get_the_same_suggestions():
+    """Streamlit serves sessions from threads: each thread has its own stemmers."""
+    texts = [GIRLS_EDUCATION[lang] for lang in sorted(GIRLS_EDUCATION)] * 4
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        found = list(pool.map(goals, texts))
+    assert found == [[4]] * len(texts)
 
 
 def test_index_covers_all_targets_in_six_languages():

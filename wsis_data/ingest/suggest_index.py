@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import re
+import threading
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -86,9 +87,15 @@ def stop_words(lang: str) -> frozenset[str]:
     return frozenset(words - KEEP)
 
 
-@cache
+_THREAD = threading.local()
+
+
 def _stemmer(lang: str):
-    return snowballstemmer.stemmer(_STEMMERS[lang])
+    """This thread's stemmer for `lang` (PyStemmer's stemmers must not be shared by threads)."""
+    stemmers = _THREAD.__dict__.setdefault("stemmers", {})
+    if lang not in stemmers:
+        stemmers[lang] = snowballstemmer.stemmer(_STEMMERS[lang])
+    return stemmers[lang]
 
 
 @lru_cache(maxsize=200_000)
