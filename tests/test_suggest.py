@@ -210,6 +210,8 @@ LINEAR_GUARD = textwrap.dedent(
         "dots and newlines": (". \\n" * (MB // 3))[:MB],
         "hyphens": ("e - " * (MB // 4))[:MB],
     }
+    flat = (base.replace(".", ",") * (MB // len(base) + 1))[:MB]
+    inputs["10 KB sentences"] = ". ".join(flat[i : i + 10_000] for i in range(0, MB, 10_000))
     for name, text in inputs.items():
         found = suggest_sdgs(text)
         print(name, len(text), [s.goal for s in found], flush=True)
@@ -219,7 +221,7 @@ LINEAR_GUARD = textwrap.dedent(
 
 
 def test_one_megabyte_inputs_do_not_stall():
-    """Linear-time guard: six 1 MB shapes in a subprocess; a stall would hit the generous bound."""
+    """Linear-time guard: seven 1 MB shapes in a subprocess; a stall hits the generous bound."""
     result = subprocess.run(
         [sys.executable, "-c", LINEAR_GUARD],
         input=long_health_text(),
@@ -231,5 +233,5 @@ def test_one_megabyte_inputs_do_not_stall():
     )
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stdout.splitlines()
-    assert lines[-1] == "done" and len(lines) == 7
+    assert lines[-1] == "done" and len(lines) == 8
     assert lines[0] == "prose 1000000 [3]"  # the long health text, repeated, is still about health

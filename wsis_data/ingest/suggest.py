@@ -89,7 +89,8 @@ def suggest_sdgs(
     if not weighted:
         return []
     latin = latin_language(sdg_section + "\n" + text)
-    cut = [[t for t, _ in terms(s, latin)] for s, _ in weighted]
+    pairs = [terms(s, latin) for s, _ in weighted]
+    cut = [[t for t, _ in p] for p in pairs]
     idx = index()
     vectors = idx.vectors(cut)
     factors = np.array([w for _, w in weighted])
@@ -111,7 +112,7 @@ def suggest_sdgs(
             continue
         best = int(np.argmax(counted[:, goal - 1]))
         sentence, _ = weighted[best]
-        found = _words(weighted, latin, counted[:, goal - 1], goal)
+        found = _words(pairs, counted[:, goal - 1], goal)
         target = _target(vectors[best], goal)
         out.append(Suggestion(goal, round(ratio, 2), _evidence(sentence), found, target))
     return sorted(out, key=lambda s: (-s.score, s.goal))
@@ -125,18 +126,19 @@ def _target(vector, goal: int) -> str:
     return idx.targets[rows[int(np.argmax(scores))]] if scores.max() > 0 else str(goal)
 
 
-def _words(weighted, latin: str, column: np.ndarray, goal: int) -> tuple[str, ...]:
+def _words(pairs: list[list[tuple[str, str]]], column: np.ndarray, goal: int) -> tuple[str, ...]:
     """The words of the best few counting sentences that carry weight for `goal`, heaviest first."""
     idx = index()
-    row = idx.goal_weights[goal - 1]
+    row = idx.goal_weights[goal - 1].toarray().ravel()
     weights: dict[str, float] = {}
     for best in np.argsort(-column)[:5]:
         if column[best] <= 0:
             break
-        for term, word in terms(weighted[best][0], latin):
+        for term, word in dict(pairs[best]).items():  # each term once, however long the sentence
             col = idx.vocabulary.get(term)
-            if col is not None and row[0, col] > 0:
-                weights[word.casefold()] = max(weights.get(word.casefold(), 0), row[0, col])
+            if col is not None and row[col] > 0:
+                key = word.casefold()
+                weights[key] = max(weights.get(key, 0.0), float(row[col]))
     return tuple(sorted(weights, key=lambda w: -weights[w])[:MAX_TERMS_SHOWN])
 
 
