@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -194,6 +195,28 @@ def test_an_imported_submission_keeps_suggestions_apart_from_declared_sdgs():
     assert [t.code for t in report.records[0].sdgs] == [9]  # declared: named in the text
     assert [(s.goal, s.target) for s in report.suggestions] == [(6, "6.1")]  # suggested only
     assert any("suggested SDGs (not declared): 6 (target 6.1" in n for n in report.notes)
+
+
+def test_labelled_set_is_well_formed_and_split():
+    from bench.eval_suggest import confusion, labelled_texts, metrics
+
+    rows = labelled_texts()
+    texts = [r for r in rows if not r["id"].startswith("compilation-")]
+    assert len({r["id"] for r in rows}) == len(rows) and 17 * len(rows) >= 2000
+    assert {r["split"] for r in rows} == {"tune", "heldout"}
+    assert {r["lang"] for r in texts} == {"en", "fr", "es", "ru", "zh", "ar"}
+    for row in texts:
+        assert row["source"].startswith("http") and row["text"].strip(), row["id"]
+        assert set(row["sdgs"]) <= set(range(1, 18)), row["id"]
+    by_id = {r["id"]: r for r in texts}
+    compilations = json.loads((ROOT / "bench/data/suggest/compilations.json").read_text())
+    for comp in compilations:  # a long text never mixes the two parts
+        assert {by_id[p]["split"] for p in comp["parts"]} == {comp["split"]}, comp["id"]
+    bands = {(r["split"], len(r["text"]) < 400, len(r["text"]) >= 2000) for r in rows}
+    assert len(bands) == 6  # short, paragraph and long texts in both parts
+    gold = [{"text": "", "sdgs": [4, 5]}]
+    assert confusion(gold, lambda text: {4, 9}) == (1, 1, 1, 14)
+    assert metrics(1, 1, 1, 14) == ["0.50", "0.50", "0.882"]
 
 
 LINEAR_GUARD = textwrap.dedent(
