@@ -334,7 +334,7 @@ def import_submission(
     if suggestions:
         report.notes.append(
             "suggested SDGs (not declared): "
-            + ", ".join(f"{s.goal} (score {s.score:g})" for s in suggestions)
+            + ", ".join(f"{s.goal} (target {s.target}, score {s.score:g})" for s in suggestions)
         )
     for piece in submission.unrecognised_action_lines:
         report.problems.append(
@@ -353,7 +353,7 @@ def import_submission(
         n_read=1, n_valid=1, n_problems=0, mapping={}, imported_by=imported_by,
     )  # fmt: skip
     extras = Extras(
-        suggested=[(s.goal, s.score, s.evidence) for s in suggestions],
+        suggested=[(s.goal, s.score, s.stored_evidence) for s in suggestions],
         sections=list(submission.sections),
     )
     return _store(report, store, info, [record], [extras])
