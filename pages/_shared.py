@@ -16,7 +16,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from wsis_data import catalog
 from wsis_data.dataset import Dataset
 from wsis_data.errors import WsisError
-from wsis_data.filters import Filters, apply_filters
+from wsis_data.filters import Filters
 from wsis_data.ingest.columns import literal
 from wsis_data.matrix import Matrix, build_matrix
 from wsis_data.matrix import drilldown as matrix_drilldown
@@ -28,6 +28,7 @@ from wsis_data.taxonomy import (
     row_codes,
     sdg,
 )
+from wsis_data.views import apply_filters
 
 FILTER_KEYS = ("ds", "years", "c7", "al", "sdg", "type", "org", "q", "prov")
 

@@ -3,9 +3,10 @@
 import pytest
 
 from tests.helpers import dataset, rec
-from wsis_data.filters import Filters, apply_filters
+from wsis_data.filters import Filters
 from wsis_data.matrix import build_matrix
-from wsis_data.taxonomy import PROVENANCES
+from wsis_data.provenance import PROVENANCES
+from wsis_data.views import apply_filters
 
 
 @pytest.fixture

@@ -8,9 +8,11 @@ import pytest
 from tests.helpers import dataset, rec
 from wsis_data import export
 from wsis_data.figures import trends as tf
-from wsis_data.filters import Filters, apply_filters
-from wsis_data.taxonomy import PROVENANCES, sdg
+from wsis_data.filters import Filters
+from wsis_data.provenance import PROVENANCES
+from wsis_data.taxonomy import sdg
 from wsis_data.trends import counts_by_year, difference, matrices_by_year, risers_fallers
+from wsis_data.views import apply_filters
 
 NOTE = "Test records — SYNTHETIC"
 

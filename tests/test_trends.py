@@ -10,11 +10,11 @@ import pytest
 from tests.helpers import dataset, rec
 from wsis_data.errors import WsisError
 from wsis_data.export import csv_bytes
-from wsis_data.filters import Filters, apply_filters
+from wsis_data.filters import Filters
 from wsis_data.matrix import build_matrix, drilldown
+from wsis_data.provenance import PROVENANCES
 from wsis_data.sample import sample_dataset
 from wsis_data.synthetic import generate
-from wsis_data.taxonomy import PROVENANCES
 from wsis_data.trends import (
     DRILLDOWN_COLUMNS,
     NO_TYPE,
@@ -28,6 +28,7 @@ from wsis_data.trends import (
     sessions_behind,
     year_totals,
 )
+from wsis_data.views import apply_filters
 
 ALL = frozenset(PROVENANCES)
 

@@ -5,11 +5,12 @@ import json
 import pytest
 
 from tests.apptest import dashboard_app, page_path
-from wsis_data.filters import Filters, apply_filters
+from wsis_data.filters import Filters
 from wsis_data.matrix import drilldown
+from wsis_data.provenance import DECLARED_PROVENANCES
 from wsis_data.synthetic import demo_dataset
-from wsis_data.taxonomy import DECLARED_PROVENANCES
 from wsis_data.trends import counts_by_year, sessions_behind
+from wsis_data.views import apply_filters
 
 
 @pytest.fixture

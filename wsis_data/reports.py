@@ -11,7 +11,7 @@ from pathlib import Path
 
 from wsis_data import catalog, export, figures
 from wsis_data.errors import ExportError, WsisError
-from wsis_data.filters import Filters, apply_filters
+from wsis_data.filters import Filters
 from wsis_data.matrix import VALUE_MODES, build_matrix, cell_label, drilldown
 from wsis_data.taxonomy import (
     DECLARED_PROVENANCES,
@@ -19,6 +19,7 @@ from wsis_data.taxonomy import (
     normalise_action_line,
     normalise_sdg,
 )
+from wsis_data.views import apply_filters
 
 FORMATS = ("png", "svg", "pdf", "html", "csv", "xlsx", "graphml")
 
