@@ -7,6 +7,30 @@ from dataclasses import dataclass, field
 from wsis_data.provenance import DECLARED_PROVENANCES, provenances_text
 from wsis_data.taxonomy import action_line_label, sdg_label
 
+#: Longest "title contains" query kept (the longest session title seen is under 200 characters).
+TITLE_QUERY_LIMIT = 300
+
+
+def bounded_title_query(text: str) -> tuple[str, str | None]:
+    """The "title contains" query, stripped and cut to `TITLE_QUERY_LIMIT` characters.
+
+    Returns the query and, when it was cut, a short note for the user (else None).
+
+    >>> bounded_title_query("  ITU ")
+    ('ITU', None)
+    >>> query, note = bounded_title_query("x" * 1000)
+    >>> len(query), note is not None
+    (300, True)
+    """
+    query = text.strip()
+    if len(query) <= TITLE_QUERY_LIMIT:
+        return query, None
+    note = (
+        f"'Title contains' keeps the first {TITLE_QUERY_LIMIT} characters of the "
+        f"{len(query):,} given."
+    )
+    return query[:TITLE_QUERY_LIMIT], note
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -22,6 +46,11 @@ class Filters:
     organisers: tuple[str, ...] = ()
     text: str = ""
     provenances: frozenset[str] = field(default=DECLARED_PROVENANCES)
+
+    def __post_init__(self) -> None:
+        # A query is never longer than TITLE_QUERY_LIMIT (see `bounded_title_query`).
+        if len(self.text) > TITLE_QUERY_LIMIT:
+            object.__setattr__(self, "text", self.text[:TITLE_QUERY_LIMIT])
 
     def describe(self) -> str:
         """The active filters in one line (for captions and export metadata)."""

@@ -6,11 +6,13 @@ computed on first use; nothing is copied until a frame is asked for.
 
 from __future__ import annotations
 
+import weakref
 from functools import cache
 
 import numpy as np
+import pandas as pd
 
-from wsis_data.dataset import EXPANDED_ROWS, Dataset, Masks
+from wsis_data.dataset import EXPANDED_ROWS, Dataset, Masks, Tables
 from wsis_data.filters import Filters
 from wsis_data.provenance import provenance_mask
 from wsis_data.taxonomy import collapse_code
@@ -99,9 +101,28 @@ def _session_level(dataset: Dataset, filters: Filters) -> np.ndarray | None:
         hit = orgs["organisation"].isin(wanted) | orgs["organiser"].isin(wanted)
         keep &= _sessions_with(orgs["session_key"].to_numpy(), hit.to_numpy(bool), n)
     if filters.text:
-        title = sessions["title"].fillna("").str.contains(filters.text, case=False, regex=False)
-        keep &= title.to_numpy(bool)
+        keep &= title_matches(tables, filters.text)
     return keep
+
+
+_FOLDED: weakref.WeakKeyDictionary[Tables, pd.Series] = weakref.WeakKeyDictionary()
+
+
+def _fold(text: pd.Series) -> pd.Series:
+    """Lower-cased text, missing as "" (vectorised; the query goes through the same function)."""
+    return text.fillna("").astype("str").str.lower()
+
+
+def title_matches(tables: Tables, query: str) -> np.ndarray:
+    """Which sessions' titles contain `query`, ignoring case: linear in titles + query.
+
+    Titles are lower-cased once per dataset (cached); the match is a plain substring search,
+    never a regular expression, so a long query over a long title cannot go quadratic.
+    """
+    if tables not in _FOLDED:
+        _FOLDED[tables] = _fold(tables.sessions["title"])
+    needle = _fold(pd.Series([query]))[0]
+    return _FOLDED[tables].str.contains(needle, regex=False).to_numpy(bool)
 
 
 def _sessions_with(session_keys: np.ndarray, rows: np.ndarray | None, n: int) -> np.ndarray:
