@@ -30,13 +30,20 @@ from wsis_data.trends.counts import (
     clear_caches,
     counts_by_year,
 )
-from wsis_data.trends.matrices import YearMatrices, matrices_by_year
-from wsis_data.trends.points import busiest_key, point_label, sessions_behind
+from wsis_data.trends.matrices import MATRIX_MEASURES, YearMatrices, matrices_by_year
+from wsis_data.trends.points import (
+    busiest_key,
+    point_drilldown,
+    point_keys,
+    point_label,
+    sessions_behind,
+)
 from wsis_data.trends.years import year_span, year_totals
 
 __all__ = [
     "BREAKDOWNS",
     "DRILLDOWN_COLUMNS",
+    "MATRIX_MEASURES",
     "MEASURES",
     "NO_TYPE",
     "OTHER_ORGANISATIONS",
@@ -48,6 +55,8 @@ __all__ = [
     "difference",
     "matrices_by_year",
     "pair_appearance",
+    "point_drilldown",
+    "point_keys",
     "point_label",
     "risers_fallers",
     "sessions_behind",

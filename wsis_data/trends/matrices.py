@@ -13,6 +13,9 @@ from wsis_data.matrix import N_SDG
 from wsis_data.taxonomy import SDG_GOALS, action_line_label
 from wsis_data.trends.years import _dataset_years, _nullable, _year_index, _year_sessions, year_span
 
+#: What a cell of the matrix over years can show.
+MATRIX_MEASURES: dict[str, str] = {"sessions": "Sessions", "share": "Share of the year's sessions"}
+
 
 @dataclass(frozen=True, eq=False)
 class YearMatrices:
@@ -35,6 +38,16 @@ class YearMatrices:
     def row_labels(self) -> list[str]:
         """Display labels of the rows."""
         return [action_line_label(c, collapse_c7=self.collapse_c7) for c in self.rows]
+
+    @property
+    def data_years(self) -> list[int]:
+        """The years of the span the dataset holds sessions in."""
+        return [int(y) for y, has in zip(self.years, self.has_data, strict=True) if has]
+
+    @property
+    def no_data_years(self) -> list[int]:
+        """The years of the span the dataset holds no session in ("no data", never 0)."""
+        return [int(y) for y, has in zip(self.years, self.has_data, strict=True) if not has]
 
     def _at(self, year: int) -> int:
         if year not in self.years:

@@ -7,6 +7,7 @@ import pandas as pd
 
 from wsis_data.dataset import COLLAPSE_INDEX, COLLAPSED_ROWS, EXPANDED_ROWS, Dataset
 from wsis_data.errors import WsisError
+from wsis_data.matrix import cell_label, drilldown
 from wsis_data.sessions import TagRows, sessions_table, view_tags
 from wsis_data.taxonomy import action_line_label, sdg_label
 from wsis_data.trends.counts import BREAKDOWNS, NO_TYPE, OTHER_ORGANISATIONS
@@ -78,3 +79,27 @@ def point_label(by: str, year: int, key: object, *, collapse_c7: bool = True) ->
     else:
         name = str(key)
     return f"{name} in {year}"
+
+
+def point_keys(long: pd.DataFrame) -> dict[object, str]:
+    """The keys of a long trends frame, in order, with their labels (for choosing a point)."""
+    return dict(zip(long["key"], long["label"], strict=True))
+
+
+def point_drilldown(
+    view: Dataset, by: str, point: list, *, cell: bool = False, collapse_c7: bool = True
+) -> tuple[str, pd.DataFrame]:
+    """The label of a clicked point and the sessions behind it.
+
+    ``point`` is a trace's customdata: ``[year, key]`` for a trend point or bar, or
+    ``[year, action_line, sdg]`` for a cell of the Action Line × SDG matrix in one year
+    (``cell=True``: `wsis_data.matrix.drilldown` restricted to that year).
+    """
+    year = int(point[0])
+    if cell:
+        code, goal = str(point[1]), int(point[2])
+        rows = drilldown(view, code, goal, collapse_c7=collapse_c7)
+        rows = rows[rows["year"] == year].reset_index(drop=True)
+        return f"{cell_label(code, goal, collapse_c7=collapse_c7)} in {year}", rows
+    label = point_label(by, year, point[1], collapse_c7=collapse_c7)
+    return label, sessions_behind(view, by, year, point[1], collapse_c7=collapse_c7)

@@ -13,6 +13,7 @@ key), `matrices` (the Action Line × SDG animation and difference heatmap).
 from wsis_data.figures.trends.base import NO_DATA, key_colours
 from wsis_data.figures.trends.charts import (
     CHART_TYPES,
+    chart_notes,
     lines,
     risers_fallers_bars,
     small_multiples,
@@ -25,6 +26,7 @@ from wsis_data.figures.trends.matrices import difference_heatmap, matrix_animati
 __all__ = [
     "CHART_TYPES",
     "NO_DATA",
+    "chart_notes",
     "difference_heatmap",
     "key_colours",
     "lines",

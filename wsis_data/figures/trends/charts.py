@@ -299,6 +299,20 @@ def stacked_measure(by: str, measure: str) -> str:
     return "tag_share" if measure == "share" and by != "session_type" else measure
 
 
+def chart_notes(by: str, measure: str, chart: str, no_data_years: list[int]) -> list[str]:
+    """The captions a trend chart needs: what stacked shares mean, and which years have no data."""
+    notes = []
+    if stacked_measure(by, measure) != measure and chart == "areas":
+        notes.append(
+            "Stacked areas show the share of the year's tags (a session with several keys counts "
+            "once per key, so shares of the year's sessions would stack past 100%)."
+        )
+    if no_data_years:
+        years = ", ".join(map(str, no_data_years))
+        notes.append(f"No data in the dataset for {years}: shaded, never shown as 0.")
+    return notes
+
+
 def trend_chart(
     long: pd.DataFrame, by: str, chart: str, *, measure: str = "sessions", note: str = ""
 ) -> go.Figure:
