@@ -91,22 +91,28 @@ def projected_notice(has_declared_sdgs: bool, provenances: Iterable[str]) -> str
 
 
 def or_by_key(keys: np.ndarray, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct `keys` (sorted) and, for each, the OR of its provenance `masks`."""
-    unique, inverse = np.unique(np.asarray(keys), return_inverse=True)
-    merged = np.zeros(len(unique), np.uint8)
-    np.bitwise_or.at(merged, inverse.ravel(), np.asarray(masks, np.uint8))
+    """The distinct `keys` (sorted) and, for each, the OR of its provenance `masks`.
+
+    >>> or_by_key(np.array([7, 3, 7]), np.array([1, 2, 4]))
+    (array([3, 7]), array([2, 5], dtype=uint8))
+    """
+    unique, _, merged = _or_merge(np.asarray(keys), np.asarray(masks, np.uint8))
     return unique, merged
 
 
 def or_reduce(frame: pd.DataFrame, keys: list[str], column: str) -> pd.DataFrame:
-    """Group `frame` by `keys` and OR the bit masks of `column` (vectorised, sorted by keys)."""
-    values = frame[column].to_numpy(np.uint8)
-    bits = {f"_b{b}": (values & (1 << b)) > 0 for b in range(8) if (values & (1 << b)).any()}
-    grouped = frame[keys].assign(**bits).groupby(keys, sort=True, as_index=False).max()
-    mask = np.zeros(len(grouped), np.uint8)
-    for name in bits:
-        mask |= grouped[name].to_numpy(bool).astype(np.uint8) << np.uint8(int(name[2:]))
-    return grouped[keys].assign(**{column: mask}).reset_index(drop=True)
+    """Group `frame` by `keys` and OR the bit masks of `column` (one row per group, sorted)."""
+    ids = frame.groupby(keys, sort=True).ngroup().to_numpy()
+    _, first, merged = _or_merge(ids, frame[column].to_numpy(np.uint8))
+    return frame[keys].iloc[first].assign(**{column: merged}).reset_index(drop=True)
+
+
+def _or_merge(keys: np.ndarray, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The OR-merge: distinct keys (sorted), the first position of each, and the OR of its masks."""
+    unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    merged = np.zeros(len(unique), np.uint8)
+    np.bitwise_or.at(merged, inverse.ravel(), masks)
+    return unique, first, merged
 
 
 def labels_by_session(session_keys: np.ndarray, masks: np.ndarray) -> pd.Series:
