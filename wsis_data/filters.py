@@ -37,6 +37,8 @@ class Filters:
     """What the user asked to see. Empty tuples mean 'all'; hashable, so it can key a cache.
 
     Selecting "C7" selects C7 with every sub-line; selecting a sub-line selects only it.
+    ``text`` (title contains, ignoring case) keeps its first `TITLE_QUERY_LIMIT` characters;
+    a page tells the user so with the note of `bounded_title_query`.
     """
 
     years: tuple[int, int] | None = None
@@ -48,7 +50,6 @@ class Filters:
     provenances: frozenset[str] = field(default=DECLARED_PROVENANCES)
 
     def __post_init__(self) -> None:
-        # A query is never longer than TITLE_QUERY_LIMIT (see `bounded_title_query`).
         if len(self.text) > TITLE_QUERY_LIMIT:
             object.__setattr__(self, "text", self.text[:TITLE_QUERY_LIMIT])
 
