@@ -7,8 +7,9 @@ A `Dataset` holds four frames built once from session records:
 - ``organisers``: one row per (session, organiser as written, organisation as resolved);
 
 and the tidy long table of Action Line × SDG links (`pairs`, one row per (session, action line,
-SDG) with both provenances), kept as numpy arrays because the matrix, the network and the trends
-all start from it. A filtered view (`wsis_data.views.apply_filters`) shares the frames and
+SDG) with both provenances; `wsis_data.pairs`), kept as numpy arrays because the matrix, the
+network and the trends all start from it. Provenance bits and labels: `wsis_data.provenance`.
+A filtered view (`wsis_data.views.apply_filters`) shares the frames and
 carries boolean masks; nothing is copied until a frame is asked for.
 """
 
