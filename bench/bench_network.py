@@ -19,8 +19,9 @@ import networkx as nx
 from bench.common import median_seconds, peak_rss_mib, print_table
 from wsis_data import network as N
 from wsis_data.figures import network as F
-from wsis_data.filters import Filters, apply_filters
+from wsis_data.filters import Filters
 from wsis_data.synthetic import generate
+from wsis_data.views import apply_filters
 
 SIZES = ((20_000, 500), (200_000, 5_000))
 CASES = {

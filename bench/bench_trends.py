@@ -26,9 +26,11 @@ import streamlit as st
 
 from bench.common import median_seconds, peak_rss_mib, print_table
 from wsis_data import trends
-from wsis_data.filters import Filters, apply_filters
+from wsis_data.filters import Filters
 from wsis_data.matrix import build_matrix
 from wsis_data.synthetic import generate
+from wsis_data.trends.counts import _column_codes as column_codes
+from wsis_data.views import apply_filters
 
 SIZES = (100_000, 1_000_000)
 _DATASETS: dict[int, object] = {}
@@ -59,7 +61,7 @@ def _floor_codes(ds, by: str) -> tuple[np.ndarray, int]:
         codes = tables.sessions["session_type"].astype("category").cat.codes.to_numpy(np.int64)
         return y * 16 + codes + 1, 16
     if by == "organisation":
-        codes, _ = trends._column_codes(tables, "organisers", "organisation")
+        codes, _ = column_codes(tables, "organisers", "organisation")
         n = int(codes.max()) + 1
         return y[tables.organisers["session_key"].to_numpy()] * n + codes, n
     pairs = tables.pairs  # matrix by year: (year, action line, sdg) cells

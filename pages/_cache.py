@@ -21,7 +21,7 @@ from wsis_data import catalog
 from wsis_data import trends as tr
 from wsis_data.dataset import Dataset
 from wsis_data.figures import network as network_figures
-from wsis_data.filters import Filters, apply_filters
+from wsis_data.filters import Filters
 from wsis_data.matrix import Matrix, build_matrix
 from wsis_data.matrix import drilldown as matrix_drilldown
 from wsis_data.network import (
@@ -34,6 +34,7 @@ from wsis_data.network import (
     sessions_by_year,
 )
 from wsis_data.network import layout as network_layout
+from wsis_data.views import apply_filters
 
 F = TypeVar("F", bound=Callable[..., Any])
 

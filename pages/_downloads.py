@@ -35,7 +35,7 @@ from wsis_data.network import (
     graphml_bytes,
     nodes_frame,
 )
-from wsis_data.taxonomy import PROVENANCES
+from wsis_data.provenance import provenances_text
 
 #: Label → (width, height, scale) in CSS pixels of the exported image.
 IMAGE_SIZES: dict[str, tuple[int, int, float]] = {
@@ -155,7 +155,7 @@ def _images(fig: go.Figure, meta: ExportMeta, key_prefix: str, stem: str) -> Non
 def export_meta(choice: Selection, title: str, extra: str = "") -> ExportMeta:
     """Export metadata for a chart or table of the current selection."""
     ds = _cache.dataset(choice.dataset)
-    provs = ", ".join(p for p in PROVENANCES if p in choice.filters.provenances)
+    provs = provenances_text(choice.filters.provenances)
     return ExportMeta(
         title=title,
         dataset=ds.info.chart_note,

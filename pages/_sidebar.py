@@ -22,16 +22,10 @@ from pages._runtime import require_router
 from wsis_data import catalog
 from wsis_data.dataset import Dataset
 from wsis_data.errors import WsisError
-from wsis_data.filters import Filters
+from wsis_data.filters import Filters, bounded_title_query
 from wsis_data.ingest.columns import literal
-from wsis_data.taxonomy import (
-    DECLARED_PROVENANCES,
-    PROVENANCE_LABELS,
-    PROVENANCES,
-    action_line_label,
-    row_codes,
-    sdg,
-)
+from wsis_data.provenance import PROVENANCES, TAGS_COUNTED_HELP, default_provenances
+from wsis_data.taxonomy import action_line_label, row_codes, sdg
 
 DATASET_KEY = "ds"  # the dataset is a choice, not a filter: reset keeps it
 URL = {"bind": "query-params"}
@@ -64,12 +58,6 @@ class Field:
     target: str  # a Filters attribute, or "collapse_c7" (of the Selection)
     key: str
     draw: Callable[[Any, _Context], Any]  # (sidebar, context) → the target's value
-
-
-def default_provenances(ds: Dataset) -> list[str]:
-    """Declared tags only where the dataset declares SDGs; otherwise add the projected layer."""
-    chosen = set(DECLARED_PROVENANCES) | (set() if ds.has_declared_sdgs else {"projected"})
-    return [p for p in PROVENANCES if p in chosen]
 
 
 def _years(side, c: _Context) -> tuple[int, int] | None:
@@ -123,7 +111,10 @@ def _organisers(side, c: _Context) -> tuple[str, ...]:
 
 
 def _text(side, c: _Context) -> str:
-    return side.text_input("Title contains", key="q", **URL).strip()
+    query, note = bounded_title_query(side.text_input("Title contains", key="q", **URL))
+    if note:
+        side.caption(note)
+    return query
 
 
 def _provenances(side, c: _Context) -> frozenset[str]:
@@ -132,13 +123,10 @@ def _provenances(side, c: _Context) -> frozenset[str]:
         side.multiselect(
             "Tags counted",
             list(PROVENANCES),
-            default=default_provenances(c.ds),
+            default=list(default_provenances(c.ds.has_declared_sdgs)),
             key="prov",
             **URL,
-            help="Declared tags come from agenda pages (page), titles (title), outcome "
-            "submissions (submission) and imported files (file). Suggested and projected tags "
-            "are inferences and are counted only when chosen here. "
-            + " ".join(f"{p}: {PROVENANCE_LABELS[p]}." for p in PROVENANCES),
+            help=TAGS_COUNTED_HELP,
         )
     )
 

@@ -10,7 +10,7 @@ from wsis_data.errors import WsisError
 from wsis_data.export import ExportMeta
 from wsis_data.ingest.columns import literal
 from wsis_data.official import official_pairs
-from wsis_data.taxonomy import PROVENANCE_LABELS
+from wsis_data.provenance import PROVENANCE_LABELS
 
 require_router()
 

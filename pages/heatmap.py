@@ -10,6 +10,7 @@ from wsis_data import figures
 from wsis_data.errors import WsisError
 from wsis_data.ingest.columns import literal
 from wsis_data.matrix import VALUE_MODES, cell_label
+from wsis_data.provenance import projected_notice
 from wsis_data.taxonomy import action_line_label, sdg_label
 
 require_router()
@@ -69,12 +70,8 @@ fig = figures.heatmap(
 
 # 3/ render
 st.caption(summary_line(choice))
-if not ds.has_declared_sdgs and "projected" in choice.filters.provenances:
-    st.info(
-        "No SDG was readable for these sessions. The SDG links shown are projected through the "
-        "facilitators' WSIS–SDG Matrix from each session's Action Lines: an inference, not a "
-        "declaration. Remove 'projected' from 'Tags counted' to see declared links only."
-    )
+if notice := projected_notice(ds.has_declared_sdgs, choice.filters.provenances):
+    st.info(notice)
 st.markdown(f"**{grid.total:,}** sessions with at least one Action Line × SDG link.")
 event = st.plotly_chart(
     fig, on_select="rerun", selection_mode="points", key="heatmap", width="stretch"

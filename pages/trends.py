@@ -1,7 +1,5 @@
 """Trends: how the WSIS–SDG picture moves year by year, with drill-down to the sessions."""
 
-from dataclasses import replace
-
 import streamlit as st
 
 from pages import _cache, _clicks
@@ -12,12 +10,11 @@ from wsis_data import trends as tr
 from wsis_data.errors import WsisError
 from wsis_data.figures import trends as tf
 from wsis_data.ingest.columns import literal
-from wsis_data.matrix import cell_label, drilldown
-from wsis_data.trends import BREAKDOWNS, MEASURES
+from wsis_data.provenance import projected_notice
+from wsis_data.trends import BREAKDOWNS, MATRIX_MEASURES, MEASURES
 
 require_router()
-
-MATRIX_MEASURES = {"sessions": "Sessions", "share": "Share of the year's sessions"}
+URL = {"bind": "query-params"}
 
 # 1/ choose
 choice = selection()
@@ -25,20 +22,13 @@ ds = _cache.dataset(choice.dataset)
 note = ds.info.chart_note
 st.title("Trends")
 left, mid, right, last = st.columns([1, 2, 1, 1])
-by = left.selectbox(
-    "Breakdown", list(BREAKDOWNS), format_func=BREAKDOWNS.get, key="tr_by", bind="query-params"
-)
-measure = mid.radio(
-    "Measure", list(MEASURES), format_func=MEASURES.get, horizontal=True, key="tr_measure",
-    bind="query-params",
-)  # fmt: skip
-chart = right.selectbox(
-    "Chart", list(tf.CHART_TYPES), format_func=tf.CHART_TYPES.get, key="tr_chart",
-    bind="query-params",
-)  # fmt: skip
-top_n = last.number_input(
-    "Top organisations", 1, 40, 10, key="tr_top", bind="query-params", disabled=by != "organisation"
-)
+by = left.selectbox("Breakdown", list(BREAKDOWNS), format_func=BREAKDOWNS.get, key="tr_by", **URL)
+measure = mid.radio("Measure", list(MEASURES), format_func=MEASURES.get, horizontal=True,
+                    key="tr_measure", **URL)  # fmt: skip
+chart = right.selectbox("Chart", list(tf.CHART_TYPES), format_func=tf.CHART_TYPES.get,
+                        key="tr_chart", **URL)  # fmt: skip
+top_n = last.number_input("Top organisations", 1, 40, 10, key="tr_top", **URL,
+                          disabled=by != "organisation")  # fmt: skip
 
 # 2/ get
 try:
@@ -48,26 +38,17 @@ try:
 except WsisError as exc:
     st.error(literal(exc))
     st.stop()
-data_years = [int(y) for y in grids.years if grids.has_data[grids.years.index(y)]]
+data_years = grids.data_years
 if long.empty or not data_years:
     st.info("No session matches these filters.")
     st.stop()
 
 # 3/ render
 st.caption(summary_line(choice))
-if not ds.has_declared_sdgs:
-    st.info(
-        "No SDG was readable for these sessions: SDG links here are projected through the "
-        "facilitators' WSIS–SDG Matrix from each session's Action Lines (an inference)."
-    )
-if measure == "share" and chart == "areas" and by != "session_type":
-    st.caption(
-        "Stacked areas show the share of the year's tags (a session with several keys counts "
-        "once per key, so shares of the year's sessions would stack past 100%)."
-    )
-gaps = [y for y in grids.years if y not in data_years]
-if gaps:
-    st.caption(f"No data in the dataset for {', '.join(map(str, gaps))}: shaded, never shown as 0.")
+if notice := projected_notice(ds.has_declared_sdgs, choice.filters.provenances):
+    st.info(notice)
+for line in tf.chart_notes(by, measure, chart, grids.no_data_years):
+    st.caption(line)
 title = f"Sessions per year by {BREAKDOWNS[by]}"
 fig = tf.trend_chart(long, by, chart, measure=measure, note=note)
 event = st.plotly_chart(
@@ -82,7 +63,7 @@ download_row(
 st.header("Action Lines × SDGs over time")
 m_measure = st.radio(
     "Value", list(MATRIX_MEASURES), format_func=MATRIX_MEASURES.get, horizontal=True,
-    key="tr_mvalue", bind="query-params",
+    key="tr_mvalue", **URL,
 )  # fmt: skip
 anim = tf.matrix_animation(grids, measure=m_measure, note=note)
 anim_event = st.plotly_chart(
@@ -101,10 +82,8 @@ st.header("Changes between two years")
 for name in ("tr_a", "tr_b"):
     _clicks.forget_invalid(name, data_years)
 col_a, col_b = st.columns(2)
-year_a = col_a.selectbox("Year A", data_years, index=0, key="tr_a", bind="query-params")
-year_b = col_b.selectbox(
-    "Year B", data_years, index=len(data_years) - 1, key="tr_b", bind="query-params"
-)
+year_a = col_a.selectbox("Year A", data_years, index=0, key="tr_a", **URL)
+year_b = col_b.selectbox("Year B", data_years, index=len(data_years) - 1, key="tr_b", **URL)
 rf = tr.risers_fallers(long, year_a, year_b, measure=measure, n=5)
 if rf.empty:
     st.info(f"No {BREAKDOWNS[by]} changed between {year_a} and {year_b}.")
@@ -140,8 +119,8 @@ with st.expander("First and last year each Action Line × SDG pair appears"):
 st.header("Sessions behind a point")
 clicked = _clicks.last_clicked({"tr_plot": event, "tr_rf": rf_event, "tr_anim": anim_event})
 if clicked is None:
-    keys = list(dict.fromkeys(long["key"].tolist()))
-    labels = dict(zip(long["key"], long["label"], strict=True))
+    labels = tr.point_keys(long)
+    keys = list(labels)
     _clicks.forget_invalid("tr_point_year", data_years)
     _clicks.forget_invalid("tr_point_key", keys)
     pick_year, pick_key = st.columns(2)
@@ -152,20 +131,15 @@ if clicked is None:
     )
     clicked = ("keys", [year, key])
 source, point = clicked
-year = int(point[0])
-try:
-    if source == "tr_anim":  # a cell of the Action Line × SDG heatmap in one year
-        code, goal = point[1], int(point[2])
-        st.subheader(f"{cell_label(code, goal, collapse_c7=choice.collapse_c7)} in {year}")
-        one_year = _cache.view(choice.dataset, replace(choice.filters, years=(year, year)))
-        rows = drilldown(one_year, code, goal, collapse_c7=choice.collapse_c7)
-    else:
-        st.subheader(literal(tr.point_label(by, year, point[1], collapse_c7=choice.collapse_c7)))
-        view = _cache.view(choice.dataset, choice.filters)
-        rows = tr.sessions_behind(view, by, year, point[1], collapse_c7=choice.collapse_c7)
+try:  # a cell of the Action Line × SDG heatmap in one year, or a point of a trend
+    label, rows = tr.point_drilldown(
+        _cache.view(choice.dataset, choice.filters), by, point, cell=source == "tr_anim",
+        collapse_c7=choice.collapse_c7,
+    )  # fmt: skip
 except WsisError as exc:
     st.error(literal(exc))
     st.stop()
+st.subheader(literal(label))
 st.caption(f"{len(rows)} sessions · {note}")
 st.dataframe(
     rows, hide_index=True, column_config={"url": st.column_config.LinkColumn("Session page")},

@@ -1,11 +1,16 @@
 """apply_filters: every filter narrows the view as documented."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from tests.helpers import dataset, rec
-from wsis_data.filters import Filters, apply_filters
+from wsis_data.filters import TITLE_QUERY_LIMIT, Filters, bounded_title_query
 from wsis_data.matrix import build_matrix
-from wsis_data.taxonomy import PROVENANCES
+from wsis_data.provenance import PROVENANCES
+from wsis_data.views import apply_filters, title_matches
 
 
 @pytest.fixture
@@ -62,3 +67,50 @@ def test_describe_names_every_active_filter():
 
 def test_filters_are_hashable():
     assert hash(Filters(sdgs=(1,))) == hash(Filters(sdgs=(1,)))
+
+
+def test_title_query_is_bounded_with_a_note():
+    query, note = bounded_title_query("  " + "x" * (TITLE_QUERY_LIMIT + 5) + " ")
+    assert query == "x" * TITLE_QUERY_LIMIT
+    assert note is not None and f"first {TITLE_QUERY_LIMIT} characters" in note
+    assert bounded_title_query(" ITU ") == ("ITU", None)
+    assert len(Filters(text="y" * 10_000).text) == TITLE_QUERY_LIMIT
+
+
+def test_title_search_ignores_case_without_regex(ds):
+    assert title_matches(ds.tables, "HEALTH").tolist() == [False, True, False, False]
+    assert not title_matches(ds.tables, ".*").any()  # a plain substring, never a pattern
+    assert title_matches(ds.tables, "").all()
+
+
+# Issue 20: a 100,000-character query over a 100,001-character title took over a minute of CPU
+# (a case-insensitive regular expression: quadratic). Run in a subprocess with a generous bound:
+# a guard against the quadratic case, not a timing of normal work.
+_LONG_TITLE_SEARCH = """
+from tests.helpers import dataset, rec
+from wsis_data.filters import TITLE_QUERY_LIMIT, Filters, bounded_title_query
+from wsis_data.views import apply_filters, title_matches
+
+for n in (100_000, 1_000_000):
+    title = "a" * n + "b"  # n + 1 characters
+    ds = dataset(rec(2020, "1", ("C1",), (4,), title=title), rec(2020, "2", ("C1",), (4,)))
+    query = "A" * (n - 1) + "B"  # n characters, in the title ignoring case
+    assert title_matches(ds.tables, query).tolist() == [True, False]
+    assert title_matches(ds.tables, "A" * n + "C").tolist() == [False, False]
+    assert apply_filters(ds, Filters(text=query)).n_sessions == 1  # bounded: "A" * 300 matches
+print("ok")
+"""
+
+
+def test_long_title_and_long_query_finish_quickly():
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", _LONG_TITLE_SEARCH],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"

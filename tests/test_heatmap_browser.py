@@ -14,11 +14,13 @@ import pytest
 
 from tests.conftest import StreamlitServer, wait_for_app
 from tests.test_heatmap_page import array
-from wsis_data.filters import Filters, apply_filters
+from wsis_data.filters import Filters
 from wsis_data.matrix import VALUE_MODES, build_matrix, drilldown
+from wsis_data.provenance import DECLARED_PROVENANCES
 from wsis_data.sample import sample_dataset
 from wsis_data.synthetic import demo_dataset
-from wsis_data.taxonomy import DECLARED_PROVENANCES, sdg
+from wsis_data.taxonomy import sdg
+from wsis_data.views import apply_filters
 
 pytestmark = pytest.mark.browser
 

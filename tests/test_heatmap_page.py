@@ -15,12 +15,14 @@ import pytest
 from pages._downloads import flat
 from tests.apptest import dashboard_app
 from wsis_data import export
-from wsis_data.filters import Filters, apply_filters
+from wsis_data.filters import Filters
 from wsis_data.ingest.columns import literal
 from wsis_data.matrix import build_matrix, drilldown
+from wsis_data.provenance import DECLARED_PROVENANCES
 from wsis_data.sample import sample_dataset
 from wsis_data.synthetic import demo_dataset
-from wsis_data.taxonomy import DECLARED_PROVENANCES, sdg
+from wsis_data.taxonomy import sdg
+from wsis_data.views import apply_filters
 
 
 def array(value) -> np.ndarray:

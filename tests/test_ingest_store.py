@@ -11,7 +11,7 @@ from wsis_data import catalog
 from wsis_data.errors import StoreError
 from wsis_data.ingest.importer import import_file, import_table
 from wsis_data.ingest.store import Store, _or_tags, metadata
-from wsis_data.records import PROVENANCE_BITS
+from wsis_data.provenance import PROVENANCE_BITS
 
 CSV = (
     "Session ID,Title,Year,Action Lines,SDGs,Organisers\n"

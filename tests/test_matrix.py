@@ -5,9 +5,10 @@ import pandas as pd
 import pytest
 
 from tests.helpers import dataset, rec
-from wsis_data.filters import Filters, apply_filters
+from wsis_data.filters import Filters
 from wsis_data.matrix import VALUE_MODES, build_matrix, drilldown, gaps
-from wsis_data.taxonomy import PROVENANCES
+from wsis_data.provenance import PROVENANCES
+from wsis_data.views import apply_filters
 
 ALL = frozenset(PROVENANCES)
 

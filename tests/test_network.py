@@ -11,8 +11,9 @@ from tests.helpers import dataset, rec
 from wsis_data import network as N
 from wsis_data.errors import WsisError
 from wsis_data.figures import network as F
-from wsis_data.filters import Filters, apply_filters
+from wsis_data.filters import Filters
 from wsis_data.network import NetworkSettings
+from wsis_data.views import apply_filters
 
 A = ("A1", "A2", "A3", "A4")
 B = ("B1", "B2", "B3", "B4")

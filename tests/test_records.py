@@ -4,8 +4,10 @@ import pytest
 
 from tests.helpers import dataset, rec
 from wsis_data.errors import SchemaError, WsisError
-from wsis_data.filters import Filters, apply_filters
-from wsis_data.records import SessionRecord, Tag, provenance_mask, provenance_names
+from wsis_data.filters import Filters
+from wsis_data.provenance import provenance_mask, provenance_names
+from wsis_data.records import SessionRecord, Tag
+from wsis_data.views import apply_filters
 
 
 def test_unknown_provenance_is_rejected_with_the_session_key():

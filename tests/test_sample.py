@@ -4,9 +4,10 @@ import json
 
 import pytest
 
-from wsis_data.filters import Filters, apply_filters
+from wsis_data.filters import Filters
 from wsis_data.matrix import build_matrix
 from wsis_data.sample import AGENDA_FILE, sample_dataset, sample_records
+from wsis_data.views import apply_filters
 
 
 def test_all_records_load_with_unique_keys():

@@ -2,9 +2,10 @@
 
 import numpy as np
 
-from wsis_data.filters import Filters, apply_filters
+from wsis_data.filters import Filters
 from wsis_data.matrix import build_matrix, gaps
 from wsis_data.synthetic import generate
+from wsis_data.views import apply_filters
 
 
 def test_seeded_and_reproducible():

@@ -8,9 +8,11 @@ import pytest
 from tests.helpers import dataset, rec
 from wsis_data import export
 from wsis_data.figures import trends as tf
-from wsis_data.filters import Filters, apply_filters
-from wsis_data.taxonomy import PROVENANCES, sdg
+from wsis_data.filters import Filters
+from wsis_data.provenance import PROVENANCES
+from wsis_data.taxonomy import sdg
 from wsis_data.trends import counts_by_year, difference, matrices_by_year, risers_fallers
+from wsis_data.views import apply_filters
 
 NOTE = "Test records — SYNTHETIC"
 
@@ -141,3 +143,11 @@ def test_stacked_areas_never_bridge_a_no_data_year(view):
     runs = {t.stackgroup: sorted({int(x) for x in t.x}) for t in fig.data}
     assert runs == {"run0": [2019], "run1": [2021]}
     assert sum(bool(t.showlegend) for t in fig.data) == 11  # one legend entry per key
+
+
+def test_chart_notes_explain_stacked_shares_and_no_data_years():
+    assert tf.chart_notes("sdg", "share", "lines", []) == []
+    stacked, gaps = tf.chart_notes("sdg", "share", "areas", [2020, 2022])
+    assert "share of the year's tags" in stacked
+    assert gaps.startswith("No data in the dataset for 2020, 2022")
+    assert tf.chart_notes("session_type", "share", "areas", []) == []

@@ -10,11 +10,11 @@ import pytest
 from tests.helpers import dataset, rec
 from wsis_data.errors import WsisError
 from wsis_data.export import csv_bytes
-from wsis_data.filters import Filters, apply_filters
+from wsis_data.filters import Filters
 from wsis_data.matrix import build_matrix, drilldown
+from wsis_data.provenance import PROVENANCES
 from wsis_data.sample import sample_dataset
 from wsis_data.synthetic import generate
-from wsis_data.taxonomy import PROVENANCES
 from wsis_data.trends import (
     DRILLDOWN_COLUMNS,
     NO_TYPE,
@@ -24,10 +24,13 @@ from wsis_data.trends import (
     difference,
     matrices_by_year,
     pair_appearance,
+    point_drilldown,
+    point_keys,
     risers_fallers,
     sessions_behind,
     year_totals,
 )
+from wsis_data.views import apply_filters
 
 ALL = frozenset(PROVENANCES)
 
@@ -276,3 +279,21 @@ def test_per_year_matrices_of_the_real_sample_equal_build_matrix(provenances):
         expected = build_matrix(apply_filters(ds, replace(filters, years=(year, year)))).counts
         np.testing.assert_array_equal(m.frame(year).to_numpy(), expected.to_numpy())
     assert m.counts.sum() > 0
+
+
+def test_point_drilldown_of_a_cell_is_the_matrix_drilldown_of_that_year(gap):
+    v = view(gap)
+    label, rows = point_drilldown(v, "action_line", [2019, "C1", 4], cell=True)
+    one_year = view(gap, years=(2019, 2019))
+    assert label == "C1 × SDG 4 in 2019"
+    pd.testing.assert_frame_equal(rows, drilldown(one_year, "C1", 4))
+    label, rows = point_drilldown(v, "sdg", [2021, 9])
+    assert label == "SDG 9 in 2021"
+    pd.testing.assert_frame_equal(rows, sessions_behind(v, "sdg", 2021, 9))
+
+
+def test_data_years_and_point_keys(gap):
+    m = matrices_by_year(view(gap))
+    assert (m.data_years, m.no_data_years) == ([2019, 2021], [2020])
+    keys = point_keys(counts_by_year(view(gap), "sdg"))
+    assert list(keys)[:3] == [1, 2, 3] and keys[4] == "SDG 4"

@@ -5,11 +5,12 @@ import json
 import pytest
 
 from tests.apptest import dashboard_app, page_path
-from wsis_data.filters import Filters, apply_filters
+from wsis_data.filters import TITLE_QUERY_LIMIT, Filters
 from wsis_data.matrix import drilldown
+from wsis_data.provenance import DECLARED_PROVENANCES
 from wsis_data.synthetic import demo_dataset
-from wsis_data.taxonomy import DECLARED_PROVENANCES
 from wsis_data.trends import counts_by_year, sessions_behind
+from wsis_data.views import apply_filters
 
 
 @pytest.fixture
@@ -132,3 +133,11 @@ def test_a_clicked_cell_of_the_animation_shows_its_sessions_in_that_year(at):
 def test_the_pair_years_table_is_offered_as_files(at):
     labels = {b.proto.label for b in at.get("download_button")}
     assert "pairs CSV" in labels
+
+
+def test_a_huge_title_query_is_cut_with_a_note(at):
+    at.text_input(key="q").set_value("  " + "a" * 5_000).run()
+    assert not at.exception, [e.value for e in at.exception]
+    notes = [c.value for c in at.sidebar.caption if "Title contains" in c.value]
+    assert notes and f"first {TITLE_QUERY_LIMIT} characters of the 5,000 given" in notes[0]
+    assert at.session_state["_selection"].filters.text == "a" * TITLE_QUERY_LIMIT

@@ -18,9 +18,9 @@ from wsis_data.dataset import (
     FLAG_SESSION,
     N_FLAGS,
     Dataset,
-    provenance_label,
 )
 from wsis_data.official import official_grid, official_pairs
+from wsis_data.sessions import TagRows, sessions_table
 from wsis_data.taxonomy import SDG_GOALS, action_line_label, sdg_label
 
 VALUE_MODES: dict[str, str] = {
@@ -235,10 +235,11 @@ def drilldown(
 ) -> pd.DataFrame:
     """The sessions behind one cell, with the provenance of the tags that put them there.
 
+    One row per session in `wsis_data.sessions.DRILLDOWN_COLUMNS`.
+
     In a collapsed view "C7" covers C7 and every sub-line.
     """
     pairs = records.tables.pairs
-    codes = np.array(EXPANDED_ROWS, dtype=object)
     if collapse_c7 and action_line == "C7":
         wanted = C7_FAMILY
     else:
@@ -246,27 +247,13 @@ def drilldown(
     hit = wanted[pairs.action_line] & (pairs.sdg == sdg)
     if records.pair_mask is not None:
         hit &= records.pair_mask
-    rows = pd.DataFrame(
-        {
-            "session_key": pairs.session[hit],
-            "action_line": codes[pairs.action_line[hit]],
-            "al_prov": pairs.al_provenance[hit],
-            "sdg_prov": pairs.sdg_provenance[hit],
-        }
+    session = pairs.session[hit]
+    return sessions_table(
+        records,
+        session,
+        TagRows(session, pairs.action_line[hit], pairs.al_provenance[hit]),
+        TagRows(session, pairs.sdg[hit], pairs.sdg_provenance[hit]),
     )
-    label = lambda c: action_line_label(c, collapse_c7=False)  # noqa: E731
-    grouped = rows.groupby("session_key", sort=False).agg(
-        action_lines=("action_line", lambda s: ", ".join(label(c) for c in s)),
-        al_prov=("al_prov", lambda s: int(np.bitwise_or.reduce(s.to_numpy()))),
-        sdg_prov=("sdg_prov", lambda s: int(np.bitwise_or.reduce(s.to_numpy()))),
-    )
-    sessions = records.tables.sessions.loc[grouped.index]
-    out = sessions[["year", "session_id", "title", "session_type", "organisers", "url"]].copy()
-    out["action_lines"] = grouped["action_lines"]
-    out["action_line_provenance"] = grouped["al_prov"].map(provenance_label)
-    out["sdg_provenance"] = grouped["sdg_prov"].map(provenance_label)
-    out = out.sort_values(["year", "session_id"], ascending=[False, True])
-    return out.reset_index(drop=True)
 
 
 def cell_label(action_line: str, sdg: int, *, collapse_c7: bool) -> str:

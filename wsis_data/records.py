@@ -6,25 +6,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from wsis_data.errors import SchemaError
-from wsis_data.taxonomy import PROVENANCES
-
-#: Bit of each provenance in the coded tag tables (a tag seen in two places carries both bits).
-PROVENANCE_BITS: dict[str, int] = {p: 1 << i for i, p in enumerate(PROVENANCES)}
-
-
-def provenance_mask(provenances: object) -> int:
-    """The bit mask of a collection of provenance names."""
-    mask = 0
-    for p in provenances:  # type: ignore[attr-defined]
-        if p not in PROVENANCE_BITS:
-            raise SchemaError(f"Unknown provenance {p!r}; expected one of {', '.join(PROVENANCES)}")
-        mask |= PROVENANCE_BITS[p]
-    return mask
-
-
-def provenance_names(mask: int) -> tuple[str, ...]:
-    """The provenance names whose bits are set in `mask`, in canonical order."""
-    return tuple(p for p, bit in PROVENANCE_BITS.items() if mask & bit)
+from wsis_data.provenance import PROVENANCE_BITS
 
 
 class Tag(NamedTuple):

@@ -11,14 +11,11 @@ from pathlib import Path
 
 from wsis_data import catalog, export, figures
 from wsis_data.errors import ExportError, WsisError
-from wsis_data.filters import Filters, apply_filters
+from wsis_data.filters import Filters
 from wsis_data.matrix import VALUE_MODES, build_matrix, cell_label, drilldown
-from wsis_data.taxonomy import (
-    DECLARED_PROVENANCES,
-    PROVENANCES,
-    normalise_action_line,
-    normalise_sdg,
-)
+from wsis_data.provenance import default_provenances, provenances_text
+from wsis_data.taxonomy import normalise_action_line, normalise_sdg
+from wsis_data.views import apply_filters
 
 FORMATS = ("png", "svg", "pdf", "html", "csv", "xlsx", "graphml")
 
@@ -55,8 +52,7 @@ def export_report(
     else:
         ds = catalog.load_dataset(dataset)
     if provenances is None:
-        chosen = set(DECLARED_PROVENANCES) | (set() if ds.has_declared_sdgs else {"projected"})
-        provenances = frozenset(chosen)
+        provenances = frozenset(default_provenances(ds.has_declared_sdgs))
     filters = Filters(
         years=years,
         action_lines=tuple(normalise_action_line(a, where="--action-line") for a in action_lines),
@@ -69,7 +65,7 @@ def export_report(
         title=f"WSIS Action Lines × SDGs — {VALUE_MODES[value]}",
         dataset=ds.info.chart_note,
         filters=filters.describe(),
-        provenances=", ".join(p for p in PROVENANCES if p in provenances),
+        provenances=provenances_text(provenances),
         synthetic=ds.info.synthetic,
     )
     out.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from wsis_data.dataset import EXPANDED_ROWS, Dataset, DatasetInfo, from_frames
 from wsis_data.official import official_pairs
-from wsis_data.records import PROVENANCE_BITS
+from wsis_data.provenance import PROVENANCE_BITS
 
 SESSION_TYPES = (
     "Thematic Workshop",

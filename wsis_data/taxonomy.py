@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from wsis_data.errors import SchemaError, UnknownCodeError
+from wsis_data.provenance import DECLARED_PROVENANCES, PROVENANCE_LABELS, PROVENANCES  # noqa: F401
 
 _DATA = Path(__file__).resolve().parent / "data"
 
@@ -35,17 +36,6 @@ ACTION_LINES_EXPANDED: tuple[str, ...] = (
 )
 _ALL_CODES = (*ACTION_LINES_COLLAPSED[:7], *C7_SUBLINES, *ACTION_LINES_COLLAPSED[7:])
 SDG_GOALS: tuple[int, ...] = tuple(range(1, 18))
-
-PROVENANCES: tuple[str, ...] = ("page", "title", "submission", "file", "suggested", "projected")
-DECLARED_PROVENANCES: frozenset[str] = frozenset({"page", "title", "submission", "file"})
-PROVENANCE_LABELS: dict[str, str] = {
-    "page": "listed on the agenda page",
-    "title": "named in the session title",
-    "submission": "parsed from an outcome submission",
-    "file": "declared in an imported file",
-    "suggested": "suggested from text (not declared)",
-    "projected": "projected through the official matrix (not declared)",
-}
 
 
 @dataclass(frozen=True)

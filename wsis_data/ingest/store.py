@@ -33,7 +33,8 @@ from wsis_data.dataset import (
     from_frames,
 )
 from wsis_data.errors import StoreError
-from wsis_data.records import PROVENANCE_BITS, SessionRecord
+from wsis_data.provenance import PROVENANCE_BITS, or_by_key
+from wsis_data.records import SessionRecord
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = f"sqlite:///{ROOT / 'data' / 'wsis.db'}"
@@ -687,10 +688,7 @@ def _fetch(conn: sa.Connection, query: sa.Select) -> list[tuple]:
 
 def _or_tags(keys: np.ndarray, codes: np.ndarray, bits: np.ndarray):
     """One row per (session key, code), provenance bits OR-ed; sorted by key then code."""
-    combined = keys.astype(np.int64) * 64 + codes
-    unique, inverse = np.unique(combined, return_inverse=True)
-    merged = np.zeros(len(unique), np.uint8)
-    np.bitwise_or.at(merged, inverse, bits)
+    unique, merged = or_by_key(keys.astype(np.int64) * 64 + codes, bits)
     return unique // 64, unique % 64, merged
 
 

@@ -27,6 +27,7 @@ from scipy import sparse
 from wsis_data.dataset import COLLAPSE_INDEX, COLLAPSED_ROWS, Dataset
 from wsis_data.errors import WsisError
 from wsis_data.formulas import printable, printable_graph
+from wsis_data.sessions import sessions_table
 from wsis_data.taxonomy import collapse_code
 
 NORMALISATIONS: dict[str, str] = {
@@ -578,18 +579,7 @@ def _repulsion(pos: np.ndarray, k: float, rng: np.random.Generator, samples: int
 def organisation_sessions(view: Dataset, organisation: str) -> pd.DataFrame:
     """One organisation's sessions in the view: year, id, title, type, organisers, url, tags."""
     orgs = view.organisers
-    keys = orgs.loc[orgs["organisation"] == organisation, "session_key"].unique()
-    sessions = view.tables.sessions.loc[np.sort(keys)]
-    tags = view.action_lines
-    tags = tags[tags["session_key"].isin(keys)]
-    als = tags.groupby("session_key")["action_line"].agg(lambda s: ", ".join(sorted(set(s))))
-    goals = view.sdgs[view.sdgs["session_key"].isin(keys)]
-    sdgs = goals.groupby("session_key")["sdg"].agg(lambda s: ", ".join(map(str, sorted(set(s)))))
-    out = sessions[["year", "session_id", "title", "session_type", "organisers", "url"]].copy()
-    out["action_lines"] = als.reindex(out.index).astype(object).fillna("").to_numpy()
-    out["sdgs"] = sdgs.reindex(out.index).astype(object).fillna("").to_numpy()
-    out = out.sort_values(["year", "session_id"], ascending=[False, True], kind="stable")
-    return out.reset_index(drop=True)
+    return sessions_table(view, orgs.loc[orgs["organisation"] == organisation, "session_key"])
 
 
 def partners(network: Network, organisation: str) -> pd.DataFrame:

@@ -1,0 +1,209 @@
+"""The Action Line × SDG matrix over years: the animation and the difference heatmap."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from wsis_data.figures.trends.base import NO_DATA, _add_note, _axis_title, _fmt
+from wsis_data.taxonomy import SDG_GOALS, sdg_label
+from wsis_data.trends import YearMatrices
+
+
+def _matrix_hover(
+    m: YearMatrices, i: int, values: np.ndarray, measure: str, labels: list[str]
+) -> list[list[str]]:
+    year = m.years[i]
+    if not m.has_data[i]:
+        return [[f"{year}: {NO_DATA} in the dataset"] * len(SDG_GOALS) for _ in m.rows]
+    return [
+        [
+            f"<b>{labels[r]} × {sdg_label(g)}</b> ({year})<br>Sessions: {m.counts[i, r, g - 1]:,}"
+            + (
+                ""
+                if measure == "sessions"
+                else f"<br>Share of the year's sessions: {values[r, g - 1]:.1%}"
+            )
+            for g in SDG_GOALS
+        ]
+        for r in range(len(m.rows))
+    ]
+
+
+def matrix_animation(
+    m: YearMatrices, *, measure: str = "sessions", note: str = "", scale: str = "Viridis"
+) -> go.Figure:
+    """The Action Line × SDG heatmap over time: one frame per year, a slider and a play button.
+
+    The colour scale is fixed across years (0 to the largest value of any year), so frames
+    compare; a no-data year shows an empty grid titled "no data". A transparent marker layer
+    makes cells clickable: ``customdata = [year, action_line, sdg, sessions]``.
+    """
+    values = m.shares() if measure == "share" else m.counts.astype(float)
+    zmax = float(values.max()) if values.size and values.max() > 0 else 1.0
+    labels = m.row_labels
+    cols = [sdg_label(g) for g in SDG_GOALS]
+
+    def z_of(i: int) -> np.ndarray:
+        if not m.has_data[i]:
+            return np.full(values.shape[1:], np.nan)
+        return values[i]
+
+    def title_of(i: int) -> str:
+        year = m.years[i]
+        if not m.has_data[i]:
+            return f"{year}: {NO_DATA} in the dataset"
+        return f"{year}: {int(m.year_sessions[i]):,} sessions in the view"
+
+    def traces(i: int) -> list:
+        heat = go.Heatmap(
+            z=z_of(i),
+            x=cols,
+            y=labels,
+            zmin=0,
+            zmax=zmax,
+            zauto=False,
+            colorscale=scale,
+            colorbar={"title": {"text": _axis_title(measure)}, "tickformat": _fmt(measure)},
+            hoverinfo="skip",
+            xgap=1,
+            ygap=1,
+        )
+        # Heatmaps are not selectable: transparent markers at the cell centres take the clicks.
+        hover = _matrix_hover(m, i, z_of(i), measure, labels)
+        ri, ci = np.meshgrid(np.arange(len(labels)), np.arange(len(cols)), indexing="ij")
+        ri, ci = ri.ravel(), ci.ravel()
+        cells = go.Scatter(
+            x=[cols[c] for c in ci],
+            y=[labels[r] for r in ri],
+            mode="markers",
+            marker={"symbol": "square", "size": 18, "opacity": 0},
+            customdata=[
+                [int(m.years[i]), m.rows[r], int(c) + 1, int(m.counts[i, r, c])]
+                for r, c in zip(ri, ci, strict=True)
+            ],
+            hovertext=[hover[r][c] for r, c in zip(ri, ci, strict=True)],
+            hoverinfo="text",
+            showlegend=False,
+            name="cells",
+        )
+        return [heat, cells]
+
+    names = [str(y) for y in m.years]
+    frames = [
+        go.Frame(
+            data=traces(i), traces=[0, 1], name=names[i], layout={"title": {"text": title_of(i)}}
+        )
+        for i in range(len(m.years))
+    ]
+    first = next((i for i in range(len(m.years)) if m.has_data[i]), 0)
+    fig = go.Figure(data=traces(first) if m.years else [], frames=frames)
+    step_args = {"mode": "immediate", "frame": {"duration": 0, "redraw": True}}
+    play = {"frame": {"duration": 900, "redraw": True}, "transition": {"duration": 0}}
+    fig.update_layout(
+        title={"text": title_of(first) if m.years else ""},
+        xaxis={"side": "top", "type": "category", "tickangle": 0},
+        yaxis={"autorange": "reversed", "type": "category"},
+        clickmode="event+select",
+        dragmode=False,
+        height=260 + 28 * len(labels),
+        margin={"l": 10, "r": 10, "t": 90, "b": 150},
+        updatemenus=[
+            {
+                "type": "buttons",
+                "direction": "left",
+                "x": 0,
+                "y": 0,
+                "xanchor": "left",
+                "yanchor": "top",
+                "pad": {"t": 50, "r": 10},
+                "showactive": False,
+                "buttons": [
+                    {
+                        "label": "▶ Play",
+                        "method": "animate",
+                        "args": [None, {**play, "fromcurrent": True}],
+                    },
+                    {
+                        "label": "❚❚ Pause",
+                        "method": "animate",
+                        "args": [[None], {**step_args, "transition": {"duration": 0}}],
+                    },
+                ],
+            }
+        ],
+        sliders=[
+            {
+                "active": first,
+                "x": 0.2,
+                "len": 0.8,
+                "y": 0,
+                "yanchor": "top",
+                "pad": {"t": 40},
+                "currentvalue": {"prefix": "Year: "},
+                "steps": [
+                    {"label": names[i], "method": "animate", "args": [[names[i]], step_args]}
+                    for i in range(len(m.years))
+                ],
+            }
+        ],
+    )
+    _add_note(fig, note, y=0, yshift=-115)
+    return fig
+
+
+def difference_heatmap(
+    diff: pd.DataFrame,
+    m: YearMatrices,
+    year_a: int,
+    year_b: int,
+    *,
+    measure: str = "sessions",
+    note: str = "",
+) -> go.Figure:
+    """Year B minus year A per Action Line × SDG cell, diverging colours centred on 0."""
+    z = diff.to_numpy(dtype=float)
+    bound = float(np.abs(z).max()) if z.size and np.abs(z).max() > 0 else 1.0
+    labels = m.row_labels
+    cols = [sdg_label(int(g)) for g in diff.columns]
+    a = m.frame(year_a, measure).reindex(diff.index).to_numpy(dtype=float)
+    b = m.frame(year_b, measure).reindex(diff.index).to_numpy(dtype=float)
+    fmt = "+,.0f" if measure == "sessions" else "+.1%"
+    base = ",.0f" if measure == "sessions" else ".1%"
+    hover = [
+        [
+            f"<b>{labels[r]} × {cols[c]}</b><br>{year_a}: {format(a[r, c], base)}"
+            f"<br>{year_b}: {format(b[r, c], base)}<br>Change: {format(z[r, c], fmt)}"
+            for c in range(len(cols))
+        ]
+        for r in range(len(labels))
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=cols,
+            y=labels,
+            colorscale="RdBu",
+            zmid=0,
+            zmin=-bound,
+            zmax=bound,
+            colorbar={
+                "title": {"text": f"{year_b} − {year_a}"},
+                "tickformat": "+,.0f" if measure == "sessions" else "+.0%",
+            },
+            hovertext=hover,
+            hoverinfo="text",
+            xgap=1,
+            ygap=1,
+        )
+    )
+    height = 160 + 28 * len(labels)
+    fig.update_layout(
+        xaxis={"side": "top", "type": "category", "tickangle": 0},
+        yaxis={"autorange": "reversed", "type": "category"},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 60, "b": 60},
+    )
+    _add_note(fig, note, y=-20 / height)
+    return fig
