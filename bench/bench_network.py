@@ -30,7 +30,7 @@ CASES = {
 
 
 def _cold_layout(net: N.Network):
-    N._LAYOUTS.clear()
+    N.clear_layouts()
     return N.layout(net)
 
 
