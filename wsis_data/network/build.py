@@ -103,10 +103,8 @@ def build_network(
     if communities is None:
         communities = detect_communities(fast, settings)
     else:
-        present = set(nodes.index)
-        communities = tuple(
-            kept for kept in (tuple(n for n in c if n in present) for c in communities) if kept
-        )
+        present = set(nodes.index)  # numbering kept (a community may be empty here)
+        communities = tuple(tuple(n for n in c if n in present) for c in communities)
     label = {name: i for i, group in enumerate(communities) for name in group}
     nodes["community"] = nodes.index.map(label).astype("int32")
     quality = modularity(fast, communities)
