@@ -56,7 +56,7 @@ def test_focus_is_exactly_the_k_step_neighbourhood(org, steps, want):
 def test_focused_chart_keeps_the_neighbourhood_and_dims_the_rest():
     net = build(chain(), normalisation="none")
     kept = N.neighbourhood(net, "A", 2)
-    fig = F.network_figure(net, N.layout(net), focus="A", kept=kept)
+    fig = F.network_figure(net, N.layout(net), focus="A", steps=2)
     opacity = {}
     for trace in fig.data:
         if trace.mode == "markers":
@@ -69,6 +69,8 @@ def test_focused_chart_keeps_the_neighbourhood_and_dims_the_rest():
     xs = [N.layout(net)[n][0] for n in kept]
     assert fig.layout.xaxis.range[0] <= min(xs) and max(xs) <= fig.layout.xaxis.range[1]
     assert list(fig.layout.meta["kept"]) == list(kept)
+    unknown = F.network_figure(net, N.layout(net), focus="Nobody")  # not in view: no focus
+    assert all(a == 1.0 for t in unknown.data if t.mode == "markers" for a in t.marker.opacity)
 
 
 @pytest.mark.parametrize("score", ["first_year", "mean_year", "action_lines", "share"])

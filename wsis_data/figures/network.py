@@ -14,7 +14,7 @@ from plotly.colors import qualitative, sample_colorscale
 from wsis_data.dataset import COLLAPSED_ROWS
 from wsis_data.figures import plain
 from wsis_data.figures.organisation import _note, bipartite_heatmap, years_bar
-from wsis_data.network import NORMALISATIONS, OVERLAYS, Network
+from wsis_data.network import NORMALISATIONS, OVERLAYS, Network, neighbourhood
 from wsis_data.network.labels import Canvas, label_boxes, place_labels, visible
 from wsis_data.taxonomy import action_line_label
 
@@ -51,21 +51,22 @@ def network_figure(
     *,
     colour_by: str = "community",
     scores: pd.Series | None = None,
-    score_range: tuple[float, float] | None = None,
+    score_range: tuple[float | None, float | None] | None = None,
     focus: str | None = None,
-    kept: tuple[str, ...] = (),
+    steps: int = 1,
     note: str = "",
     labels: int = 20,
     height: int = 720,
 ) -> go.Figure:
     """The co-organisation network: nodes sized by sessions, coloured by community, dominant
-    Action Line or an overlay score (``scores``, on a Viridis scale over ``score_range``),
+    Action Line or an overlay score (``scores``, on a Viridis scale over ``score_range``; an
+    end left None is the scores' own),
     links binned by weight (at most 10 traces), up to ``labels`` non-overlapping labels
     (largest first) and community labels naming each community's largest organisations.
 
-    With ``focus``, the chart zooms to ``kept`` (the focus and its neighbourhood) and dims
-    every other node and link. A click arrives as a point whose ``customdata`` is
-    ``[organisation]``.
+    With ``focus`` (an organisation of the network), the chart zooms to its ``steps``-step
+    neighbourhood and dims every other node and link. A click arrives as a point whose
+    ``customdata`` is ``[organisation]``.
     """
     if colour_by not in COLOUR_BY:
         raise ValueError(f"colour_by must be one of {', '.join(COLOUR_BY)}, not {colour_by!r}")
@@ -73,6 +74,8 @@ def network_figure(
     large = len(nodes) > WEBGL_NODES or len(network.edges) > WEBGL_EDGES
     scatter = go.Scattergl if large else go.Scatter
     xy = np.array([positions[n] for n in nodes.index]) if len(nodes) else np.zeros((0, 2))
+    kept = neighbourhood(network, focus, steps) if focus else ()
+    focus = focus if kept else None
     keep = nodes.index.isin(kept) if focus else np.ones(len(nodes), bool)
     fig = go.Figure()
     for trace in _edge_traces(network, positions, scatter, dim=bool(focus)):
@@ -86,7 +89,7 @@ def network_figure(
         if scores is None:
             raise ValueError(f"colour_by={colour_by!r} needs scores")
         values = scores.reindex(nodes.index).to_numpy(float)
-        lo, hi = score_range or _finite_range(values)
+        lo, hi = _score_range(values, score_range)
         traces = _overlay_traces(values, (lo, hi), COLOUR_BY[colour_by], scatter)
     else:
         groups, colours = _groups(network, colour_by)
@@ -153,13 +156,13 @@ def node_colours(
     network: Network,
     colour_by: str = "community",
     scores: pd.Series | None = None,
-    score_range: tuple[float, float] | None = None,
+    score_range: tuple[float | None, float | None] | None = None,
 ) -> dict[str, str]:
     """The colour of every organisation as drawn by `network_figure` (for GEXF)."""
     nodes = network.nodes
     if colour_by in OVERLAYS and scores is not None:
         values = scores.reindex(nodes.index).to_numpy(float)
-        lo, hi = score_range or _finite_range(values)
+        lo, hi = _score_range(values, score_range)
         where = np.clip((values - lo) / ((hi - lo) or 1.0), 0, 1)
         ok = np.isfinite(where)
         sampled = sample_colorscale(OVERLAY_SCALE, where[ok].tolist()) if ok.any() else []
@@ -170,11 +173,14 @@ def node_colours(
     return {n: colours[g] for n, g in zip(nodes.index, groups, strict=True)}
 
 
-def _finite_range(values: np.ndarray) -> tuple[float, float]:
+def _score_range(
+    values: np.ndarray, chosen: tuple[float | None, float | None] | None
+) -> tuple[float, float]:
+    """The colour scale's ends: those chosen, else the scores' own minimum / maximum."""
     finite = values[np.isfinite(values)]
-    if not len(finite):
-        return 0.0, 1.0
-    return float(finite.min()), float(finite.max())
+    lo, hi = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
+    low, high = chosen or (None, None)
+    return (lo if low is None else float(low)), (hi if high is None else float(high))
 
 
 def _overlay_traces(values: np.ndarray, span: tuple[float, float], title: str, scatter) -> list:

@@ -34,6 +34,7 @@ from wsis_data.network.layout import clear_layouts, force_layout, graph_key, lay
 from wsis_data.network.model import (
     NODE_ATTRIBUTES,
     NORMALISATIONS,
+    SETTING_FIELDS,
     TOP_TAGS,
     Network,
     NetworkSettings,
@@ -54,6 +55,7 @@ __all__ = [
     "NODE_ATTRIBUTES",
     "NORMALISATIONS",
     "OVERLAYS",
+    "SETTING_FIELDS",
     "TOP_TAGS",
     "Network",
     "NetworkSettings",

@@ -32,6 +32,35 @@ NODE_ATTRIBUTES = (
 
 
 @dataclass(frozen=True)
+class SettingField:
+    """One numeric setting as a control shows it (the page draws one number input per row)."""
+
+    name: str  # the NetworkSettings field
+    label: str
+    low: int
+    high: int
+    step: int
+    key: str  # widget key and URL parameter
+    help: str = ""
+
+
+SETTING_FIELDS: tuple[SettingField, ...] = (
+    SettingField("min_sessions", "Minimum sessions per organisation", 1, 10_000, 1, "net_min"),
+    SettingField("min_weight", "Minimum shared sessions per link", 1, 10_000, 1, "net_link"),
+    SettingField(
+        "top_n", "Organisations shown (most sessions first; 0 = all)", 0, 100_000, 50, "net_top"
+    ),
+    SettingField(
+        "max_edges", "Maximum links (strongest first; 0 = all)", 0, 1_000_000, 250, "net_edges"
+    ),
+    SettingField(
+        "min_community_size", "Minimum community size", 1, 1_000, 1, "net_comm",
+        "Smaller communities join the community they are most linked to.",
+    ),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
 class NetworkSettings:
     """How to build the network: normalisation, thresholds, communities (hashable: a cache key).
 
