@@ -73,7 +73,7 @@ def network_figure(
     nodes = network.nodes
     large = len(nodes) > WEBGL_NODES or len(network.edges) > WEBGL_EDGES
     scatter = go.Scattergl if large else go.Scatter
-    xy = np.array([positions[n] for n in nodes.index]) if len(nodes) else np.zeros((0, 2))
+    xy = coords(positions, nodes.index)
     kept = neighbourhood(network, focus, steps) if focus else ()
     focus = focus if kept else None
     keep = nodes.index.isin(kept) if focus else np.ones(len(nodes), bool)
@@ -109,7 +109,7 @@ def network_figure(
                 y=xy[mask, 1],
                 mode="markers",
                 marker=marker,
-                customdata=[[o] for o in nodes.index[mask]],
+                customdata=nodes.index.to_numpy(object)[mask][:, None],
                 hovertext=hover[mask],
                 hoverinfo="text",
                 name=name,
@@ -171,6 +171,24 @@ def node_colours(
         return out
     groups, colours = _groups(network, "action_line" if colour_by == "action_line" else "")
     return {n: colours[g] for n, g in zip(nodes.index, groups, strict=True)}
+
+
+def coords(positions: dict[str, tuple[float, float]], names) -> np.ndarray:
+    """The (x, y) of each name, as an n × 2 array (one vectorised lookup)."""
+    keys = pd.Index(list(positions), dtype=object)
+    table = np.array(list(positions.values()), float).reshape(-1, 2)
+    where = keys.get_indexer(pd.Index(np.asarray(names, dtype=object)))
+    if (where < 0).any():
+        raise KeyError(f"No position for {np.asarray(names, dtype=object)[where < 0][0]!r}")
+    return table[where]
+
+
+def _endpoints(network: Network, positions: dict) -> tuple[np.ndarray, np.ndarray]:
+    """The (x, y) of both ends of every link, in the edge table's order (igraph's edges are
+    built in that order, between vertices in name order)."""
+    ends = np.asarray(network.igraph.get_edgelist(), np.int64).reshape(-1, 2)
+    xy = coords(positions, network.igraph.vs["name"])
+    return xy[ends[:, 0]], xy[ends[:, 1]]
 
 
 def _score_range(
@@ -235,11 +253,12 @@ def _community_labels(network: Network, positions: dict, canvas: Canvas):
     """A label at the centre of each large community naming its two largest organisations,
     and the pixel boxes they take."""
     sessions = network.nodes["sessions"]
+    where = dict(zip(network.nodes.index, coords(positions, network.nodes.index), strict=True))
     xs, ys, texts = [], [], []
     for i, members in enumerate(network.communities[:MAX_COMMUNITY_TRACES]):
         if len(members) < 3:
             continue
-        centre = np.median(np.array([positions[m] for m in members]), axis=0)
+        centre = np.median(np.array([where[m] for m in members]), axis=0)
         top = sessions.reindex(list(members)).sort_values(ascending=False, kind="stable")
         xs.append(centre[0])
         ys.append(centre[1])
@@ -327,8 +346,7 @@ def _edge_traces(network: Network, positions: dict, scatter, dim: bool = False) 
     weight = edges["weight"].to_numpy(float)
     edges_q = np.unique(np.quantile(weight, np.linspace(0, 1, MAX_EDGE_BINS + 1)))
     bins = np.clip(np.searchsorted(edges_q, weight, side="right") - 1, 0, max(len(edges_q) - 2, 0))
-    src = np.array([positions[s] for s in edges["source"]])
-    dst = np.array([positions[t] for t in edges["target"]])
+    src, dst = _endpoints(network, positions)
     n_bins = int(bins.max()) + 1
     traces = []
     for b in range(n_bins):
@@ -350,15 +368,15 @@ def _focus_links(network: Network, positions: dict, kept: set[str], scatter):
     """The links among the focused organisations, drawn dark above the others."""
     edges = network.edges
     mask = edges["source"].isin(kept) & edges["target"].isin(kept)
-    src = np.array([positions[s] for s in edges["source"][mask]]).reshape(-1, 2)
-    dst = np.array([positions[t] for t in edges["target"][mask]]).reshape(-1, 2)
+    src, dst = _endpoints(network, positions)
+    src, dst = src[mask.to_numpy()], dst[mask.to_numpy()]
     return _lines(src, dst, scatter, 1.5, "rgba(40,40,40,0.8)").update(name="focus links")
 
 
 def _lines(src: np.ndarray, dst: np.ndarray, scatter, width: float, colour: str):
-    k = len(src)
-    xs = np.column_stack([src[:, 0], dst[:, 0], np.full(k, np.nan)]).ravel()
-    ys = np.column_stack([src[:, 1], dst[:, 1], np.full(k, np.nan)]).ravel()
+    k = len(src)  # float32: half the bytes sent to the browser, far finer than a pixel
+    xs = np.column_stack([src[:, 0], dst[:, 0], np.full(k, np.nan)]).ravel().astype(np.float32)
+    ys = np.column_stack([src[:, 1], dst[:, 1], np.full(k, np.nan)]).ravel().astype(np.float32)
     return scatter(
         x=xs,
         y=ys,

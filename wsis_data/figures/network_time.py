@@ -12,7 +12,15 @@ import numpy as np
 import plotly.graph_objects as go
 
 from wsis_data.figures import plain
-from wsis_data.figures.network import LABEL_FONT, MARGIN, PALETTE, _canvas, _groups, _note
+from wsis_data.figures.network import (
+    LABEL_FONT,
+    MARGIN,
+    PALETTE,
+    _canvas,
+    _groups,
+    _note,
+    coords,
+)
 from wsis_data.network import Network
 from wsis_data.network.labels import label_boxes, place_labels
 
@@ -98,12 +106,11 @@ def _window_traces(window: Network, positions, colour, peak: int, canvas, labels
     nodes = window.nodes.iloc[:MAX_NODES]
     shown = set(nodes.index)
     edges = window.edges[window.edges["source"].isin(shown) & window.edges["target"].isin(shown)]
-    src = np.array([positions[s] for s in edges["source"]]).reshape(-1, 2)
-    dst = np.array([positions[t] for t in edges["target"]]).reshape(-1, 2)
+    src, dst = coords(positions, edges["source"]), coords(positions, edges["target"])
     k = len(src)
     xs = np.column_stack([src[:, 0], dst[:, 0], np.full(k, np.nan)]).ravel()
     ys = np.column_stack([src[:, 1], dst[:, 1], np.full(k, np.nan)]).ravel()
-    xy = np.array([positions[n] for n in nodes.index]).reshape(-1, 2)
+    xy = coords(positions, nodes.index)
     sizes = 6 + 34 * np.sqrt(nodes["sessions"].to_numpy(float) / max(peak, 1))
     texts = [plain(n) for n in nodes.index]
     chosen = place_labels(label_boxes(texts, xy, sizes / 2, LABEL_FONT, canvas), labels)

@@ -69,7 +69,7 @@ def force_layout(
     seed: int,
     iterations: int = 50,
     samples: int = 128,
-    exact_max: int = 1_000,
+    exact_max: int = 300,
 ) -> np.ndarray:
     """Fruchterman–Reingold positions (n × 2, in [-1, 1]) with a seeded random start.
 
@@ -83,41 +83,48 @@ def force_layout(
         return np.zeros((0, 2))
     if n == 1:
         return np.zeros((1, 2))
-    pos = rng.random((n, 2))
+    start = rng.random((n, 2))
+    x, y = start[:, 0].copy(), start[:, 1].copy()  # contiguous: bincount reads them directly
+    source, target = np.ascontiguousarray(source, np.intp), np.ascontiguousarray(target, np.intp)
+    weight = np.ascontiguousarray(weight, float)
     k = math.sqrt(1.0 / n)
     temperature = 0.1
     cooling = temperature / (iterations + 1)
+    centre_pull = 0.1 * k * math.sqrt(n)
     for _ in range(iterations):
-        disp = _repulsion(pos, k, rng, samples if n > exact_max else 0)
-        delta = pos[source] - pos[target]
-        dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 0.01)
-        pull = delta * (weight * dist / k)[:, None]
-        for axis in (0, 1):
-            disp[:, axis] -= np.bincount(source, pull[:, axis], n)
-            disp[:, axis] += np.bincount(target, pull[:, axis], n)
-        disp -= 0.1 * k * (pos - pos.mean(axis=0)) * math.sqrt(n)
-        length = np.maximum(np.hypot(disp[:, 0], disp[:, 1]), 0.01)
-        pos += disp * (temperature / length)[:, None]
+        dx, dy = _repulsion(x, y, k, rng, samples if n > exact_max else 0)
+        ex, ey = x[source] - x[target], y[source] - y[target]
+        pull = weight * np.maximum(np.hypot(ex, ey), 0.01) / k
+        ex *= pull
+        ey *= pull
+        dx += np.bincount(target, ex, n) - np.bincount(source, ex, n)
+        dy += np.bincount(target, ey, n) - np.bincount(source, ey, n)
+        dx -= centre_pull * (x - x.mean())
+        dy -= centre_pull * (y - y.mean())
+        step = temperature / np.maximum(np.hypot(dx, dy), 0.01)
+        x += dx * step
+        y += dy * step
         temperature -= cooling
-    pos -= pos.mean(axis=0)
+    pos = np.column_stack([x - x.mean(), y - y.mean()])
     scale = np.abs(pos).max()
     return pos / scale if scale > 0 else pos
 
 
-def _repulsion(pos: np.ndarray, k: float, rng: np.random.Generator, samples: int) -> np.ndarray:
+def _repulsion(
+    x: np.ndarray, y: np.ndarray, k: float, rng: np.random.Generator, samples: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Sum over other nodes of delta · k² / d² (exact, or estimated from a seeded sample)."""
-    n = len(pos)
+    n = len(x)
     if samples:
-        others = pos[rng.choice(n, size=samples, replace=False)]
-        factor = (n - 1) / samples
+        pick = rng.choice(n, size=samples, replace=False)
+        ox, oy, factor = x[pick], y[pick], (n - 1) / samples
     else:
-        others, factor = pos, 1.0
-    disp = np.empty_like(pos)
-    ox, oy = others[:, 0], others[:, 1]
+        ox, oy, factor = x, y, 1.0
+    out_x, out_y = np.empty(n), np.empty(n)
     for start in range(0, n, 1024):
-        bx, by = pos[start : start + 1024, 0:1], pos[start : start + 1024, 1:2]
-        dx, dy = bx - ox, by - oy
+        dx = x[start : start + 1024, None] - ox
+        dy = y[start : start + 1024, None] - oy
         force = (k * k * factor) / np.maximum(dx * dx + dy * dy, 1e-4)
-        disp[start : start + 1024, 0] = (dx * force).sum(axis=1)
-        disp[start : start + 1024, 1] = (dy * force).sum(axis=1)
-    return disp
+        out_x[start : start + 1024] = (dx * force).sum(axis=1)
+        out_y[start : start + 1024] = (dy * force).sum(axis=1)
+    return out_x, out_y
