@@ -40,6 +40,8 @@ with st.expander("Network settings", icon=":material/tune:"):
         "Action Lines and SDGs chosen in the sidebar against all of an organisation's sessions.",
     )  # fmt: skip
     span = (None, None)
+    if colour_by == "share" and not (choice.filters.action_lines or choice.filters.sdgs):
+        st.info("Choose Action Lines or SDGs in the sidebar: until then every share is 100%.")
     if colour_by in OVERLAYS:
         span = tuple(
             col.number_input(f"Colour scale {end} (empty: data {end})", value=None,

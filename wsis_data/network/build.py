@@ -25,18 +25,18 @@ from wsis_data.network.model import NODE_ATTRIBUTES, TOP_TAGS, Network, NetworkS
 
 
 def memberships(view: Dataset) -> pd.DataFrame:
-    """One row per distinct (session, organisation) of the view, with the session's year."""
+    """One row per distinct (session, organisation) of the view, with the session's year.
+
+    ``organisation`` is categorical, its categories sorted (their codes order like the names).
+    """
     orgs = view.organisers
     keys = orgs["session_key"].to_numpy(np.int64)
-    codes, names = pd.factorize(orgs["organisation"])
+    codes, names = pd.factorize(orgs["organisation"], sort=True)
     first = np.unique(keys * max(len(names), 1) + codes, return_index=True)[1]
     years = view.tables.sessions["year"].to_numpy()
+    organisation = pd.Categorical.from_codes(codes[first], categories=pd.Index(names, dtype=object))
     return pd.DataFrame(
-        {
-            "session_key": keys[first],
-            "organisation": orgs["organisation"].to_numpy()[first],
-            "year": years[keys[first]],
-        }
+        {"session_key": keys[first], "organisation": organisation, "year": years[keys[first]]}
     )
 
 
@@ -81,8 +81,8 @@ def build_network(
     """
     settings = settings or NetworkSettings()
     member = memberships(view)
-    codes, names = pd.factorize(member["organisation"], sort=True)
-    names = np.asarray(names, dtype=object)
+    codes = member["organisation"].cat.codes.to_numpy(np.int64)
+    names = member["organisation"].cat.categories.to_numpy(object)
     n_orgs = len(names)
     sessions_per_org = np.bincount(codes, minlength=n_orgs)
     if organisations is None:
