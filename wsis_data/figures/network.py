@@ -134,12 +134,13 @@ def network_figure(
     fig.update_layout(
         title={"text": f"Who organises with whom<br><sup>{plain(subtitle)}</sup>"},
         height=height,
-        xaxis={"visible": False, "range": list(canvas.x_range)},
+        xaxis={"visible": False, "range": list(canvas.x_range), "constrain": "domain"},
         yaxis={
             "visible": False,
             "scaleanchor": "x",
             "scaleratio": 1,
             "range": list(canvas.y_range),
+            "constrain": "domain",  # both ranges kept whole: the plot area shrinks instead
         },
         legend={"title": {"text": COLOUR_BY[colour_by]}, "itemsizing": "constant"},
         margin=MARGIN,
@@ -221,7 +222,7 @@ def _canvas(xy: np.ndarray, height: int) -> Canvas:
         lo, hi = xy.min(axis=0), xy.max(axis=0)
     else:
         lo, hi = np.array([-1.0, -1.0]), np.array([1.0, 1.0])
-    half = np.maximum((hi - lo) / 2, 0.15) * 1.12
+    half = np.maximum((hi - lo) / 2, 0.15) * 1.2
     mid = (lo + hi) / 2
     return Canvas(
         (float(mid[0] - half[0]), float(mid[0] + half[0])),
@@ -232,14 +233,18 @@ def _canvas(xy: np.ndarray, height: int) -> Canvas:
 
 
 def _label_trace(names, xy, sizes, keep, canvas: Canvas, limit: int, taken) -> go.Scatter:
-    """The labels shown: largest first (nodes are sorted so), none overlapping another."""
+    """The labels shown: largest first (nodes are sorted so), none overlapping another. Each
+    sits on an invisible marker of its node's size, so Plotly puts the text above the node."""
     texts = [plain(n) for n in names]
     boxes = label_boxes(texts, xy, sizes / 2, LABEL_FONT, canvas)
-    chosen = place_labels(boxes, limit, inside=visible(xy, canvas) & keep, taken=taken)
+    (x0, x1), (y0, y1) = (np.array(r) * canvas.scale for r in (canvas.x_range, canvas.y_range))
+    whole = (boxes[:, 0] >= x0) & (boxes[:, 2] <= x1) & (boxes[:, 3] <= y1) & (boxes[:, 1] >= y0)
+    chosen = place_labels(boxes, limit, inside=visible(xy, canvas) & keep & whole, taken=taken)
     return go.Scatter(
-        x=xy[chosen, 0] if chosen else [],
-        y=xy[chosen, 1] if chosen else [],
-        mode="text",
+        x=xy[chosen, 0],
+        y=xy[chosen, 1],
+        mode="markers+text",
+        marker={"size": sizes[chosen], "opacity": 0},
         text=[texts[i] for i in chosen],
         textposition="top center",
         textfont={"size": LABEL_FONT, "color": "#222"},
