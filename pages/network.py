@@ -108,9 +108,10 @@ def through_time() -> None:
     fig = _cache.network_timeline(choice.dataset, choice.filters, settings, int(width))
     st.plotly_chart(fig, key="net_time", width="stretch")
     st.caption(
-        "Same organisations, positions and community colours as the whole network; sizes and "
-        "links count the sessions of each window. Play steps one window at a time, without "
-        "animated transitions, and only when pressed."
+        "Same organisations (the 1,000 largest at most), positions and community colours as "
+        "the whole network; sizes and links (the 5,000 strongest at most) count the sessions "
+        "of each window. Play steps one window at a time, without animated transitions, and "
+        "only when pressed."
     )
 
 

@@ -24,8 +24,10 @@ from wsis_data.figures.network import (
 from wsis_data.network import Network
 from wsis_data.network.labels import label_boxes, place_labels
 
-#: Frames carry every node and link of every window: the chart keeps the largest organisations.
+#: Frames carry every node and link of every window: the chart keeps the largest organisations
+#: and the strongest links of each window.
 MAX_NODES = 1_000
+MAX_LINKS = 5_000
 FRAME_MS = 1_200
 
 
@@ -106,6 +108,7 @@ def _window_traces(window: Network, positions, colour, peak: int, canvas, labels
     nodes = window.nodes.iloc[:MAX_NODES]
     shown = set(nodes.index)
     edges = window.edges[window.edges["source"].isin(shown) & window.edges["target"].isin(shown)]
+    edges = edges.nlargest(MAX_LINKS, "weight", keep="first")
     src, dst = coords(positions, edges["source"]), coords(positions, edges["target"])
     k = len(src)
     xs = np.column_stack([src[:, 0], dst[:, 0], np.full(k, np.nan)]).ravel()
