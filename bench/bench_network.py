@@ -1,20 +1,28 @@
 """The organisation network on synthetic 500 / 5,000 organisations (20,000 / 200,000 sessions).
 
-Steps timed (median of repeats, seconds): `build_network` (graph, node table, Louvain),
-communities alone, layout cold and cached, figure build, centrality table, and a "cached rerun"
-(what a page rerun pays once Streamlit's caches hold the network and figure: a layout-cache
-lookup plus the figure's JSON serialisation). Baselines measured in the same run on the same
-links: networkx's own `nx.Graph` construction from the weighted edge list, and a plain
-`louvain_communities` call. With ``--browser`` the figure's first render (``Plotly.newPlot``)
-is timed in Debian's chromium too. Run: `python -m bench.bench_network [--small] [--browser]`.
+Table 1 (seconds, median of repeats): `build_network` (links, node table, igraph, Leiden),
+communities alone (Leiden on the built igraph graph), layout cold, figure build, cold = build +
+layout + figure (what a first page view pays), and "cached rerun" (what a Streamlit rerun pays
+once its caches hold the network and figure: the layout-cache lookup plus the figure's JSON, as
+`st.plotly_chart` serialises it). Baselines measured in the same run on the same links:
+networkx's own `nx.Graph` from the weighted edge list, and networkx `louvain_communities`
+(seed 42), which the page used before Leiden. Goals (issue 14) are printed beside the figures.
+
+Table 2: modularity Q of our partition (Leiden, igraph) against networkx Louvain on the same
+graphs (every size and setting above, three synthetic seeds each), and their mean.
+
+With ``--browser`` the figure's first render (``Plotly.newPlot``) is timed in Debian's chromium
+too. Run: `python -m bench.bench_network [--small] [--browser]`.
 """
 
 from __future__ import annotations
 
 import argparse
-import time
+import os
+import statistics
 
 import networkx as nx
+import plotly.io as pio
 
 from bench.common import median_seconds, peak_rss_mib, print_table
 from wsis_data import network as N
@@ -24,14 +32,16 @@ from wsis_data.synthetic import generate
 from wsis_data.views import apply_filters
 
 SIZES = ((20_000, 500), (200_000, 5_000))
-CASES = {
-    "page default (top 200, ≤1,000 links)": N.NetworkSettings(),
-    "all organisations and links": N.NetworkSettings(top_n=0, max_edges=0),
-}
+DEFAULT = "page default (top 200, ≤1,000 links)"
+EVERYTHING = "all organisations and links"
+CASES = {DEFAULT: N.NetworkSettings(), EVERYTHING: N.NetworkSettings(top_n=0, max_edges=0)}
+#: (size in organisations, case) → (cold goal, cached goal, communities goal), seconds.
+GOALS = {(5_000, EVERYTHING): (1.5, 0.1, 0.3), (5_000, DEFAULT): (0.3, None, None)}
+MODULARITY_SEEDS = (1, 2, 3)
 
 
 def _cold_layout(net: N.Network):
-    N._LAYOUTS.clear()
+    N.clear_layouts()
     return N.layout(net)
 
 
@@ -72,14 +82,52 @@ class Chromium:
         self._pw.stop()
 
 
-def run(sizes=SIZES, repeat: int = 3, browser: Chromium | None = None) -> None:
-    """Print one table row per (size, settings)."""
-    rows, totals = [], []
+def _goal(value: float, goal: float | None) -> str:
+    if goal is None:
+        return "-"
+    return f"≤{goal:g} {'met' if value <= goal else 'NOT met'}"
+
+
+def _louvain(net: N.Network) -> tuple[nx.Graph, list]:
+    """networkx's graph of the same links and its Louvain partition (the former method)."""
+    graph = nx.Graph()
+    graph.add_nodes_from(net.nodes.index)
+    graph.add_weighted_edges_from(net.edges[["source", "target", "weight"]].itertuples(False))
+    found = nx.community.louvain_communities(graph, weight="weight", seed=42)
+    return graph, found
+
+
+def _modularity_rows(sizes) -> list[list[str]]:
+    rows, ours_all, theirs_all = [], [], []
     for n_sessions, n_orgs in sizes:
-        start = time.perf_counter()
-        ds = generate(n_sessions=n_sessions, n_organisers=n_orgs, seed=1)
-        generated = time.perf_counter() - start
-        view = apply_filters(ds, Filters())
+        for seed in MODULARITY_SEEDS:
+            view = apply_filters(
+                generate(n_sessions=n_sessions, n_organisers=n_orgs, seed=seed), Filters()
+            )
+            for case, settings in CASES.items():
+                net = N.build_network(view, settings)
+                graph, found = _louvain(net)
+                theirs = nx.community.modularity(graph, found, weight="weight")
+                ours_all.append(net.modularity)
+                theirs_all.append(theirs)
+                rows.append(
+                    [f"{n_orgs:,}", str(seed), case, f"{len(net.communities)}",
+                     f"{net.modularity:.4f}", f"{len(found)}", f"{theirs:.4f}",
+                     f"{net.modularity - theirs:+.4f}"]
+                )  # fmt: skip
+    mean_ours, mean_theirs = statistics.mean(ours_all), statistics.mean(theirs_all)
+    rows.append(["mean", "", "", "", f"{mean_ours:.4f}", "", f"{mean_theirs:.4f}",
+                 f"{mean_ours - mean_theirs:+.4f}"])  # fmt: skip
+    return rows
+
+
+def run(sizes=SIZES, repeat: int = 3, browser: Chromium | None = None) -> None:
+    """Print the timing table, then the modularity table."""
+    rows = []
+    for n_sessions, n_orgs in sizes:
+        view = apply_filters(
+            generate(n_sessions=n_sessions, n_organisers=n_orgs, seed=1), Filters()
+        )
         for case, settings in CASES.items():
             net = N.build_network(view, settings)
             edges = list(net.edges[["source", "target", "weight"]].itertuples(index=False))
@@ -92,69 +140,52 @@ def run(sizes=SIZES, repeat: int = 3, browser: Chromium | None = None) -> None:
             base_graph = median_seconds(nx_graph, repeat=repeat, warmup=0)
             graph = nx_graph()
             base_louvain = median_seconds(
-                lambda g=graph: nx.community.louvain_communities(g, seed=42), repeat, 0
+                lambda g=graph: nx.community.louvain_communities(g, weight="weight", seed=42),
+                repeat,
+                0,
             )
             build = median_seconds(lambda v=view, s=settings: N.build_network(v, s), repeat, 0)
             communities = median_seconds(
-                lambda g=net.graph, s=settings: N.detect_communities(g, s), repeat, 0
+                lambda g=net.igraph, s=settings: N.detect_communities(g, s), repeat, 0
             )
             layout_cold = median_seconds(lambda net=net: _cold_layout(net), repeat, 0)
-            layout_hit = median_seconds(lambda net=net: N.layout(net), repeat, 1)
             positions = N.layout(net)
             figure = median_seconds(
                 lambda net=net, pos=positions: F.network_figure(net, pos), repeat, 1
             )
             fig = F.network_figure(net, positions)
-            cached = median_seconds(lambda net=net, fig=fig: (N.layout(net), fig.to_json()), repeat)
+            cached = median_seconds(
+                lambda net=net, fig=fig: (N.layout(net), pio.to_json(fig, validate=False)), repeat
+            )
             central = median_seconds(lambda net=net: N.centrality(net), 1, 0)
             cold = build + layout_cold + figure
+            cold_goal, cached_goal, communities_goal = GOALS.get((n_orgs, case), (None,) * 3)
             render = f"{browser.render_seconds(fig):.2f}" if browser else "-"
             rows.append(
-                [
-                    f"{n_orgs:,} / {n_sessions:,}",
-                    case,
-                    f"{len(net.nodes):,}",
-                    f"{len(net.edges):,}",
-                    f"{base_graph:.3f}",
-                    f"{build:.3f}",
-                    f"{build / base_graph:.1f}x",
-                    f"{base_louvain:.3f}",
-                    f"{communities:.3f}",
-                    f"{communities / base_louvain:.2f}x",
-                    f"{layout_cold:.3f}",
-                    f"{layout_hit * 1000:.1f}",
-                    f"{figure:.3f}",
-                    f"{central:.2f}",
-                    f"{cold:.2f}",
-                    f"{cached:.3f}",
-                    render,
-                ]
-            )
-            totals.append(generated)
+                [f"{n_orgs:,} / {n_sessions:,}", case, f"{len(net.nodes):,}",
+                 f"{len(net.edges):,}", f"{base_graph:.3f}", f"{build:.3f}",
+                 f"{base_louvain:.3f}", f"{communities:.3f}",
+                 f"{base_louvain / max(communities, 1e-9):.1f}x",
+                 _goal(communities, communities_goal), f"{layout_cold:.3f}", f"{figure:.3f}",
+                 f"{cold:.3f}", _goal(cold, cold_goal), f"{cached:.3f}",
+                 _goal(cached, cached_goal), f"{central:.2f}", render]
+            )  # fmt: skip
     print_table(
-        "Organisation network (seconds unless ms; median of 3; cold = build + layout + figure)",
-        [
-            "orgs / sessions",
-            "settings",
-            "nodes",
-            "links",
-            "nx.Graph",
-            "build",
-            "vs nx.Graph",
-            "louvain",
-            "communities",
-            "vs louvain",
-            "layout",
-            "layout hit ms",
-            "figure",
-            "centrality",
-            "cold",
-            "cached rerun",
-            "chromium render",
-        ],
+        "Organisation network (seconds; median of 3; cold = build + layout + figure)",
+        ["orgs / sessions", "settings", "nodes", "links", "nx.Graph", "build",
+         "nx louvain", "leiden", "louvain/leiden", "goal", "layout", "figure", "cold", "goal",
+         "cached rerun", "goal", "centrality", "chromium render"],
         rows,
-    )
-    print(f"\npeak RSS {peak_rss_mib():,.0f} MiB; synthetic generation not timed above.")
+    )  # fmt: skip
+    print_table(
+        "Modularity Q: our partition (Leiden, igraph) vs networkx Louvain on the same graphs",
+        ["orgs", "seed", "settings", "leiden communities", "leiden Q", "louvain communities",
+         "louvain Q", "difference"],
+        _modularity_rows(sizes),
+    )  # fmt: skip
+    load = os.getloadavg()[0]
+    print(f"\npeak RSS {peak_rss_mib():,.0f} MiB; load average {load:.1f} on {os.cpu_count()} CPUs")
+    print("synthetic generation and filtering are not timed above.")
     if browser:
         print("chromium render: Plotly.newPlot of the figure in Debian's chromium, to next frame.")
 

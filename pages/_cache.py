@@ -21,17 +21,22 @@ from wsis_data import catalog
 from wsis_data import trends as tr
 from wsis_data.dataset import Dataset
 from wsis_data.figures import network as network_figures
+from wsis_data.figures.network_time import timeline_figure
 from wsis_data.filters import Filters
 from wsis_data.matrix import Matrix, build_matrix
 from wsis_data.matrix import drilldown as matrix_drilldown
 from wsis_data.network import (
+    OVERLAYS,
     Network,
     NetworkSettings,
     bipartite_counts,
     build_network,
     centrality,
     organisation_sessions,
+    overlay_scores,
     sessions_by_year,
+    sessions_per_organisation,
+    window_networks,
 )
 from wsis_data.network import layout as network_layout
 from wsis_data.views import apply_filters
@@ -112,12 +117,33 @@ def network(key: str, filters: Filters, settings: NetworkSettings) -> Network:
     return build_network(view(key, filters), settings)
 
 
+@cached(max_entries=32)
+def network_scores(key: str, filters: Filters, settings: NetworkSettings, score: str) -> pd.Series:
+    """An overlay score per organisation (share: of its sessions without the tag filters)."""
+    every = view(key, replace(filters, action_lines=(), sdgs=())) if score == "share" else None
+    total = sessions_per_organisation(every) if every is not None else None
+    return overlay_scores(network(key, filters, settings), score, total)
+
+
 @cached(max_entries=32, show_spinner="Laying out the network…")
-def network_chart(key: str, filters: Filters, settings: NetworkSettings, colour_by: str):
-    """The network figure (positions cached by graph content in `wsis_data.network.layout`)."""
+def network_chart(key: str, filters: Filters, settings: NetworkSettings, look: tuple):
+    """The network figure; ``look`` = (colour_by, score_range, focus, steps, labels)."""
+    colour_by, score_range, focus, steps, labels = look
     net = network(key, filters, settings)
+    scores = network_scores(key, filters, settings, colour_by) if colour_by in OVERLAYS else None
+    return network_figures.network_figure(
+        net, network_layout(net), colour_by=colour_by, scores=scores, score_range=score_range,
+        focus=focus, steps=steps, labels=labels, note=dataset(key).info.chart_note,
+    )  # fmt: skip
+
+
+@cached(max_entries=8, show_spinner="Drawing the network year by year…")
+def network_timeline(key: str, filters: Filters, settings: NetworkSettings, width: int):
+    """The network per window of ``width`` years, positions as in the whole network."""
+    net = network(key, filters, settings)
+    windows = window_networks(dataset(key), filters, net, width)
     note = dataset(key).info.chart_note
-    return network_figures.network_figure(net, network_layout(net), colour_by=colour_by, note=note)
+    return timeline_figure(net, windows, network_layout(net), note=note)
 
 
 @cached(max_entries=32, show_spinner="Computing centralities…")

@@ -166,7 +166,9 @@ def export_meta(choice: Selection, title: str, extra: str = "") -> ExportMeta:
     )
 
 
-def network_files(choice: Selection, net: Network, fig, settings: NetworkSettings) -> list:
+def network_files(
+    choice: Selection, net: Network, fig, settings: NetworkSettings, colours=None
+) -> list:
     """(label, make bytes, file name, MIME type) of every network download, made on demand."""
     meta = export_meta(choice, "WSIS organisation network", settings.describe())
     stem = f"network-{choice.dataset}"
@@ -177,7 +179,12 @@ def network_files(choice: Selection, net: Network, fig, settings: NetworkSetting
             export.filename(stem, "graphml"),
             "application/xml",
         ),
-        ("GEXF (Gephi)", lambda: gexf_bytes(net), export.filename(stem, "gexf"), "application/xml"),
+        (
+            "GEXF (Gephi)",
+            lambda: gexf_bytes(net, colours),
+            export.filename(stem, "gexf"),
+            "application/xml",
+        ),
         (
             "Nodes CSV",
             lambda: export.csv_bytes(nodes_frame(net)),

@@ -2,21 +2,19 @@
 
 import streamlit as st
 
-from pages import _cache, _clicks, _downloads
-from pages._downloads import download_panel, export_meta
+from pages import _cache, _clicks
+from pages import _network_panels as panels
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
-from wsis_data import export, figures
 from wsis_data.errors import WsisError
 from wsis_data.figures import network as network_figures
 from wsis_data.ingest.columns import literal
-from wsis_data.network import BIPARTITE_KINDS, NORMALISATIONS, NetworkSettings, partners
+from wsis_data.network import NORMALISATIONS, OVERLAYS, SETTING_FIELDS, NetworkSettings
 
 require_router()
 
 # 1/ choose
 choice = selection()
-ds = _cache.dataset(choice.dataset)
 st.title("Organisation network")
 with st.expander("Network settings", icon=":material/tune:"):
     a, b, c = st.columns(3)
@@ -26,41 +24,39 @@ with st.expander("Network settings", icon=":material/tune:"):
         help="Association strength divides shared sessions by what the organisations' total "
         "links would give by chance (VOSviewer's default); Jaccard by their combined sessions.",
     )  # fmt: skip
-    colour_by = a.radio(
-        "Colour by", list(network_figures.COLOUR_BY), format_func=network_figures.COLOUR_BY.get,
-        key="net_colour", bind="query-params", horizontal=True,
-    )  # fmt: skip
-    min_sessions = b.number_input(
-        "Minimum sessions per organisation", 1, 10_000, 1, key="net_min", bind="query-params"
-    )
-    min_weight = b.number_input(
-        "Minimum shared sessions per link", 1, 10_000, 1, key="net_link", bind="query-params"
-    )
-    top_n = c.number_input(
-        "Organisations shown (most sessions first; 0 = all)", 0, 100_000, 200,
-        step=50, key="net_top", bind="query-params",
-    )  # fmt: skip
-    max_edges = c.number_input(
-        "Maximum links (strongest first; 0 = all)", 0, 1_000_000, 1_000,
-        step=250, key="net_edges", bind="query-params",
-    )  # fmt: skip
     resolution = a.slider(
         "Community resolution", 0.1, 3.0, 1.0, 0.1, key="net_res", bind="query-params",
-        help="Higher values give more, smaller communities (Louvain, seed 42).",
+        help="Higher values give more, smaller communities (Leiden, seed 42).",
     )  # fmt: skip
-    min_community = b.number_input(
-        "Minimum community size", 1, 1_000, 1, key="net_comm", bind="query-params",
-        help="Smaller communities join the community they are most linked to.",
+    numbers = {
+        f.name: int(col.number_input(f.label, f.low, f.high, getattr(NetworkSettings, f.name),
+                                     f.step, key=f.key, bind="query-params", help=f.help or None))
+        for f, col in zip(SETTING_FIELDS, (b, b, c, c, b), strict=True)
+    }  # fmt: skip
+    colour_by = a.selectbox(
+        "Colour by", list(network_figures.COLOUR_BY), format_func=network_figures.COLOUR_BY.get,
+        key="net_colour", bind="query-params",
+        help="Overlay scores use a colour-blind-safe scale (Viridis). The share counts the "
+        "Action Lines and SDGs chosen in the sidebar against all of an organisation's sessions.",
+    )  # fmt: skip
+    span = (None, None)
+    if colour_by == "share" and not (choice.filters.action_lines or choice.filters.sdgs):
+        st.info("Choose Action Lines or SDGs in the sidebar: until then every share is 100%.")
+    if colour_by in OVERLAYS:
+        span = tuple(
+            col.number_input(f"Colour scale {end} (empty: data {end})", value=None,
+                             key=f"net_c{end[:3]}", bind="query-params")
+            for col, end in ((b, "minimum"), (c, "maximum"))
+        )  # fmt: skip
+    labels = c.number_input(
+        "Labels shown (largest first, never overlapping)", 0, 500, 20, 5,
+        key="net_labels", bind="query-params",
     )  # fmt: skip
 
 # 2/ get
 try:
-    settings = NetworkSettings(
-        norm, int(min_sessions), int(min_weight), int(top_n), int(max_edges),
-        float(resolution), int(min_community),
-    )  # fmt: skip
+    settings = NetworkSettings(norm, resolution=float(resolution), **numbers)
     net = _cache.network(choice.dataset, choice.filters, settings)
-    fig = _cache.network_chart(choice.dataset, choice.filters, settings, colour_by)
 except WsisError as exc:
     st.error(literal(exc))
     st.stop()
@@ -77,101 +73,61 @@ m[1].metric(
     help=f"{net.n_links:,} links among the organisations shown, before the link thresholds.",
 )  # fmt: skip
 m[2].metric("Communities", len(net.communities))
-m[3].metric("Modularity Q", f"{net.modularity:.3f}")
+m[3].metric("Modularity Q", f"{net.modularity:.3f}", help="Of the Leiden partition (seeded).")
 if net.nodes.empty:
     st.info("No organisation in this selection. Widen the filters or lower the thresholds.")
     st.stop()
 
 
-def graph_and_profile() -> None:
-    """The network chart; a clicked or picked organisation's profile below it."""
-    event = st.plotly_chart(
+def graph() -> None:
+    """Search or click an organisation: the chart focuses on it, its profile shows below."""
+    event = st.session_state.get("net_chart")  # a click reruns: focus before drawing
+    _clicks.follow_click(event, "net_chart", {"net_org": lambda point: point[0]})
+    _clicks.forget_invalid("net_org", list(net.nodes.index))
+    left, right = st.columns([3, 1])
+    org = left.selectbox(
+        "Focus on an organisation (click a node or type a name)", list(net.nodes.index),
+        index=None, key="net_org", bind="query-params", placeholder="Search organisations",
+    )  # fmt: skip
+    steps = right.radio(
+        "Neighbourhood", [1, 2], format_func=lambda k: f"{k}-step",
+        key="net_steps", bind="query-params", horizontal=True,
+    )  # fmt: skip
+    look = (colour_by, span, org, int(steps), int(labels))
+    fig = _cache.network_chart(choice.dataset, choice.filters, settings, look)
+    st.plotly_chart(
         fig, on_select="rerun", selection_mode="points", key="net_chart", width="stretch"
     )
-    _clicks.follow_click(event, "net_chart", {"net_org": lambda point: point[0]})
-    org = st.selectbox(
-        "Organisation profile (click a node or type a name)", list(net.nodes.index), index=None,
-        key="net_org", bind="query-params", placeholder="Pick an organisation",
-    )  # fmt: skip
-    if not org:
-        return
-    sessions, grid, years = _cache.organisation_profile(
-        choice.dataset, choice.filters, org, choice.collapse_c7
-    )
-    st.subheader(f"{literal(org)}: {len(sessions)} sessions")
+    if org:
+        panels.profile(choice, net, org)
+
+
+def through_time() -> None:
+    """The network per window of years; Play steps through the windows (never on its own)."""
+    width = st.number_input("Window (years)", 1, 10, 2, key="net_window", bind="query-params")
+    fig = _cache.network_timeline(choice.dataset, choice.filters, settings, int(width))
+    st.plotly_chart(fig, key="net_time", width="stretch")
     st.caption(
-        "Other sidebar filters apply; the organiser filter is replaced by this organisation. "
-        + ds.info.chart_note
+        "Same organisations (the 1,000 largest at most), positions and community colours as "
+        "the whole network; sizes and links (the 5,000 strongest at most) count the sessions "
+        "of each window. Play steps one window at a time, without animated transitions, and "
+        "only when pressed."
     )
-    left, right = st.columns([3, 2])
-    left.plotly_chart(
-        figures.heatmap(grid, note=ds.info.chart_note, height=120 + 22 * len(grid.counts)),
-        key="net_org_heatmap",
-    )
-    right.plotly_chart(network_figures.years_bar(years, org, note=ds.info.chart_note))
-    right.markdown("**Partners in this network**")
-    partner_table = partners(net, org)
-    right.dataframe(partner_table, hide_index=True, width="stretch")
-    st.dataframe(
-        sessions, hide_index=True, width="stretch",
-        column_config={"url": st.column_config.LinkColumn("Session page")},
-    )  # fmt: skip
-    meta = export_meta(choice, f"Organisation profile: {org}")
-    frames = {"sessions": sessions, "partners": partner_table}
-    download_panel(None, frames, meta, key_prefix="net_profile", stem="organisation-profile")
-
-
-def centrality_table() -> None:
-    """Sortable centrality table."""
-    table = _cache.network_centrality(choice.dataset, choice.filters, settings)
-    st.dataframe(table, hide_index=True, width="stretch")
-    meta = export_meta(choice, "Organisation centrality", settings.describe())
-    download_panel(None, {"centrality": table}, meta, key_prefix="net_centrality")
-    st.caption(
-        "Degree: partners shown; link strength: shared sessions with them; weighted degree: "
-        "sum of the normalised link weights. Eigenvector centrality is computed on the largest "
-        f"connected part only (empty elsewhere). Betweenness: {table.attrs['betweenness']}."
-    )
-
-
-def organisation_tags() -> None:
-    """Organisations × Action Lines or SDGs."""
-    kind = st.radio(
-        "Columns", list(BIPARTITE_KINDS), format_func=BIPARTITE_KINDS.get,
-        horizontal=True, key="net_tags", bind="query-params",
-    )  # fmt: skip
-    counts = _cache.organisation_tags(choice.dataset, choice.filters, kind, 40)
-    st.plotly_chart(network_figures.bipartite_heatmap(counts, kind, note=ds.info.chart_note))
-    st.caption(
-        "The 40 organisations with most sessions in the selection (network thresholds do not "
-        "apply); each cell counts distinct sessions, C7 sub-lines under C7."
-    )
-    for col, (label, make, name, mime) in zip(
-        st.columns(2), _downloads.organisation_tag_files(choice, counts, kind), strict=True
-    ):
-        col.download_button(label, make, file_name=name, mime=mime, on_click="ignore")
-
-
-def downloads() -> None:
-    """Graph, tables and chart files; each is made only when its button is clicked."""
-    files = _downloads.network_files(choice, net, fig, settings)
-    for row in range(0, len(files), 4):
-        chunk = files[row : row + 4]
-        for col, (label, make, name, mime) in zip(st.columns(len(chunk)), chunk, strict=True):
-            col.download_button(
-                label, make, file_name=name, mime=mime, on_click="ignore", key=f"net_dl_{name}"
-            )
-    if not export.images_available():
-        st.info("Image export needs Chromium (apt-get install chromium); HTML and data work.")
 
 
 # Only the open tab runs (the tab is kept in the URL): centrality can take seconds on big graphs.
 tabs = st.tabs(
-    ["Network", "Centrality", "Who works on what", "Download"],
+    ["Network", "Through time", "Centrality", "Who works on what", "Download"],
     key="net_tab", on_change="rerun", bind="query-params",
 )  # fmt: skip
 
-renders = (graph_and_profile, centrality_table, organisation_tags, downloads)
+renders = (
+    graph,
+    through_time,
+    lambda: panels.centrality_table(choice, settings),
+    lambda: panels.organisation_tags(choice),
+    lambda: panels.downloads(choice, net, settings, (colour_by, span, None, 1, int(labels))),
+)
 for tab, render in zip(tabs, renders, strict=True):
     if tab.open:
         with tab:

@@ -13,6 +13,7 @@ from wsis_data.errors import WsisError
 from wsis_data.figures import network as F
 from wsis_data.filters import Filters
 from wsis_data.network import NetworkSettings
+from wsis_data.network.files import _export_graph as export_graph
 from wsis_data.views import apply_filters
 
 A = ("A1", "A2", "A3", "A4")
@@ -110,9 +111,9 @@ def test_bad_settings_raise_a_clear_error(bad):
 def test_same_seed_same_communities_and_layout():
     ds = cliques_and_bridge()
     first = build(ds, seed=7, resolution=1.3)
-    N._LAYOUTS.clear()
+    N.clear_layouts()
     pos1 = N.layout(first)
-    N._LAYOUTS.clear()
+    N.clear_layouts()
     second = build(ds, seed=7, resolution=1.3)
     assert second.communities == first.communities
     assert second.modularity == first.modularity
@@ -125,7 +126,7 @@ def test_same_seed_same_communities_and_layout():
 
 def test_layout_is_cached_by_graph_content():
     net = build(cliques_and_bridge())
-    N._LAYOUTS.clear()
+    N.clear_layouts()
     pos = N.layout(net)
     assert N.layout(build(cliques_and_bridge())) is pos  # same content, new object: cached
     xs = np.array(list(pos.values()))
@@ -204,7 +205,7 @@ def test_export_round_trip_is_isomorphic_with_the_same_attributes(fmt):
         assert back.nodes["X"]["viz"]["position"]["x"] == pytest.approx(
             1000 * N.layout(net)["X"][0], rel=1e-5
         )
-    original = N._export_graph(net)
+    original = export_graph(net)
     assert nx.is_isomorphic(
         back,
         original,
@@ -244,15 +245,34 @@ def test_large_networks_use_webgl():
     recs = [rec(2020, str(i), orgs=(f"O{i}", f"O{i + 1}")) for i in range(1100)]
     net = build(dataset(*recs), top_n=0, max_edges=0)
     fig = F.network_figure(net, N.layout(net))
-    assert {t.type for t in fig.data if t.mode != "text"} == {"scattergl"}
+    drawn = [t for t in fig.data if t.name not in ("labels", "community labels")]
+    assert {t.type for t in drawn} == {"scattergl"}
 
 
 def test_betweenness_is_exact_within_the_budget_and_sampled_above():
     assert N.betweenness_samples(200, 1_000) == 200
-    assert N.betweenness_samples(5_000, 86_000) == N.BETWEENNESS_MIN_SAMPLES
-    assert N.betweenness_samples(2_000, 10_000) == 100
-    table = N.centrality(build(cliques_and_bridge()))
+    assert N.betweenness_samples(5_000, 86_000) == N.BETWEENNESS_BUDGET // 86_000
+    assert N.betweenness_samples(2_000, 10_000) == 2_000
+    assert N.betweenness_samples(100_000, 10_000_000) == N.BETWEENNESS_MIN_SAMPLES
+    net = build(cliques_and_bridge())
+    table = N.centrality(net).set_index("organisation")
     assert table.attrs["betweenness"] == "exact"
+    # igraph's exact betweenness is networkx's, normalised the same way
+    want = nx.betweenness_centrality(net.graph)
+    assert table["betweenness"].to_dict() == pytest.approx(want)
+    eigen = nx.eigenvector_centrality_numpy(net.graph, weight="weight")
+    assert table["eigenvector"].to_dict() == pytest.approx(eigen, abs=1e-6)
+
+
+def test_sampled_betweenness_estimates_the_exact_one():
+    recs = [rec(2020, str(i), orgs=(f"O{i}", f"O{(i * 7 + 3) % 60}")) for i in range(150)]
+    net = build(dataset(*recs), top_n=0, max_edges=0)
+    exact = N.centrality(net)["betweenness"].to_numpy()
+    table = N.centrality(net, budget=len(net.nodes) * len(net.edges) // 2)
+    assert table.attrs["betweenness"].startswith("estimated from")
+    estimate = table["betweenness"].to_numpy()
+    assert np.corrcoef(exact, estimate)[0, 1] > 0.8
+    assert estimate.mean() == pytest.approx(exact.mean(), rel=0.35)
 
 
 def test_bipartite_graphml_round_trip():

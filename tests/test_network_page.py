@@ -79,3 +79,36 @@ def test_profile_has_its_heatmap_and_years():
     specs = [c.proto.spec for c in at.get("plotly_chart")]
     assert any("Sessions per year" in s for s in specs)
     assert any('"type":"heatmap"' in s.replace(" ", "") and "SDG 17" in s for s in specs)
+
+
+def test_focus_overlay_and_time_tab():
+    import json
+
+    at = network_app()
+    at.selectbox(key="net_org").set_value("UNESCO").run()
+    assert not at.exception, [e.value for e in at.exception]
+    spec = json.loads(chart(at).proto.spec)
+    kept = spec["layout"]["meta"]["kept"]
+    assert spec["layout"]["meta"]["focus"] == "UNESCO" and "UNESCO" in kept
+    at.radio(key="net_steps").set_value(2).run()
+    wider = json.loads(chart(at).proto.spec)["layout"]["meta"]["kept"]
+    assert set(kept) < set(wider)
+    at.selectbox(key="net_colour").set_value("share").run()
+    assert not at.exception, [e.value for e in at.exception]
+    marker = next(
+        t["marker"] for t in json.loads(chart(at).proto.spec)["data"]
+        if t.get("name") == "Organisations"
+    )  # fmt: skip
+    assert marker["colorscale"] and marker["cmax"] == 1.0  # no tag filter: every share is 1
+    at.number_input(key="net_cmin").set_value(0.25).run()
+    marker = next(
+        t["marker"] for t in json.loads(chart(at).proto.spec)["data"]
+        if t.get("name") == "Organisations"
+    )  # fmt: skip
+    assert marker["cmin"] == 0.25
+    at.session_state["net_tab"] = "Through time"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    timeline = next(c for c in at.get("plotly_chart") if "year by year" in c.proto.spec)
+    frames = json.loads(timeline.proto.spec)["frames"]
+    assert len(frames) > 3

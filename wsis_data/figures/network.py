@@ -9,14 +9,24 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.colors import qualitative
+from plotly.colors import qualitative, sample_colorscale
 
 from wsis_data.dataset import COLLAPSED_ROWS
 from wsis_data.figures import plain
-from wsis_data.network import NORMALISATIONS, Network
-from wsis_data.taxonomy import action_line_label, sdg_label
+from wsis_data.figures.organisation import _note, bipartite_heatmap, years_bar
+from wsis_data.network import NORMALISATIONS, OVERLAYS, Network, neighbourhood
+from wsis_data.network.labels import Canvas, label_boxes, place_labels, visible
+from wsis_data.taxonomy import action_line_label
 
-COLOUR_BY = {"community": "Community", "action_line": "Dominant Action Line"}
+__all__ = [
+    "COLOUR_BY",
+    "bipartite_heatmap",
+    "network_figure",
+    "node_colours",
+    "years_bar",
+]
+
+COLOUR_BY = {"community": "Community", "action_line": "Dominant Action Line", **OVERLAYS}
 #: Above this many nodes or links the network is drawn with WebGL (`Scattergl`).
 WEBGL_NODES = 1_000
 WEBGL_EDGES = 3_000
@@ -26,6 +36,13 @@ OTHER = "#B0B0B0"
 PALETTE = qualitative.Bold + qualitative.Safe + qualitative.Vivid
 #: One fixed colour per Action Line (C1..C11), so a colour keeps its meaning across views.
 AL_COLOURS = dict(zip(COLLAPSED_ROWS, qualitative.Dark24[:11], strict=True))
+#: Overlay scale: Viridis is perceptually uniform and readable with colour-vision deficiencies.
+OVERLAY_SCALE = "Viridis"
+DIMMED = 0.15
+LABEL_FONT = 11
+COMMUNITY_FONT = 13
+PLOT_WIDTH = 1000  # the pixel width labels are placed for (the chart stretches around it)
+MARGIN = {"l": 10, "r": 10, "t": 70, "b": 40}
 
 
 def network_figure(
@@ -33,95 +50,239 @@ def network_figure(
     positions: dict[str, tuple[float, float]],
     *,
     colour_by: str = "community",
+    scores: pd.Series | None = None,
+    score_range: tuple[float | None, float | None] | None = None,
+    focus: str | None = None,
+    steps: int = 1,
     note: str = "",
     labels: int = 20,
     height: int = 720,
 ) -> go.Figure:
-    """The co-organisation network: nodes sized by sessions, coloured by community or dominant
-    Action Line, links binned by weight (at most 10 traces), labels on the biggest nodes.
+    """The co-organisation network: nodes sized by sessions, coloured by community, dominant
+    Action Line or an overlay score (``scores``, on a Viridis scale over ``score_range``; an
+    end left None is the scores' own),
+    links binned by weight (at most 10 traces), up to ``labels`` non-overlapping labels
+    (largest first) and community labels naming each community's largest organisations.
 
-    A click arrives as a point whose ``customdata`` is ``[organisation]``.
+    With ``focus`` (an organisation of the network), the chart zooms to its ``steps``-step
+    neighbourhood and dims every other node and link. A click arrives as a point whose
+    ``customdata`` is ``[organisation]``.
     """
     if colour_by not in COLOUR_BY:
         raise ValueError(f"colour_by must be one of {', '.join(COLOUR_BY)}, not {colour_by!r}")
     nodes = network.nodes
     large = len(nodes) > WEBGL_NODES or len(network.edges) > WEBGL_EDGES
     scatter = go.Scattergl if large else go.Scatter
+    xy = coords(positions, nodes.index)
+    kept = neighbourhood(network, focus, steps) if focus else ()
+    focus = focus if kept else None
+    keep = nodes.index.isin(kept) if focus else np.ones(len(nodes), bool)
     fig = go.Figure()
-    for trace in _edge_traces(network, positions, scatter):
+    for trace in _edge_traces(network, positions, scatter, dim=bool(focus)):
         fig.add_trace(trace)
-    xy = np.array([positions[n] for n in nodes.index]) if len(nodes) else np.zeros((0, 2))
-    groups, colours = _groups(network, colour_by)
+    if focus:
+        fig.add_trace(_focus_links(network, positions, set(kept), scatter))
     sizes = _sizes(nodes["sessions"].to_numpy())
-    hover = _hover(network)
-    for name, colour in colours.items():
-        mask = groups == name
+    hover = _hover(network, colour_by, scores)
+    opacity = np.where(keep, 1.0, DIMMED)
+    if colour_by in OVERLAYS:
+        if scores is None:
+            raise ValueError(f"colour_by={colour_by!r} needs scores")
+        values = scores.reindex(nodes.index).to_numpy(float)
+        lo, hi = _score_range(values, score_range)
+        traces = _overlay_traces(values, (lo, hi), COLOUR_BY[colour_by], scatter)
+    else:
+        groups, colours = _groups(network, colour_by)
+        traces = [(groups == name, colour, plain(name)) for name, colour in colours.items()]
+    for mask, colour, name in traces:
         if not mask.any():
             continue
+        marker = {"size": sizes[mask], "line": {"width": 0.5, "color": "white"}}
+        marker["opacity"] = opacity[mask]
+        if isinstance(colour, dict):
+            marker.update(colour, color=colour["color"][mask])
+        else:
+            marker["color"] = colour
         fig.add_trace(
             scatter(
                 x=xy[mask, 0],
                 y=xy[mask, 1],
                 mode="markers",
-                marker={
-                    "size": sizes[mask],
-                    "color": colour,
-                    "line": {"width": 0.5, "color": "white"},
-                    "opacity": 0.9,
-                },
-                customdata=[[o] for o in nodes.index[mask]],
+                marker=marker,
+                customdata=nodes.index.to_numpy(object)[mask][:, None],
                 hovertext=hover[mask],
                 hoverinfo="text",
-                name=plain(name),
-                legendgroup=plain(name),
+                name=name,
+                legendgroup=name,
+                showlegend=not isinstance(colour, dict) or name == "No score",
             )
         )
+    canvas = _canvas(xy[keep] if focus else xy, height)
+    taken = np.zeros((0, 4))
+    if colour_by == "community" and not focus and len(nodes):
+        trace, taken = _community_labels(network, positions, canvas)
+        fig.add_trace(trace)
     if labels and len(nodes):
-        top = nodes.index[:labels]
-        fig.add_trace(
-            go.Scatter(
-                x=[positions[n][0] for n in top],
-                y=[positions[n][1] for n in top],
-                mode="text",
-                text=[plain(n) for n in top],
-                textposition="top center",
-                textfont={"size": 11, "color": "#222"},
-                hoverinfo="skip",
-                showlegend=False,
-                name="labels",
-            )
-        )
+        fig.add_trace(_label_trace(nodes.index, xy, sizes, keep, canvas, labels, taken))
     subtitle = (
         f"{len(nodes):,} organisations, {len(network.edges):,} links · "
         f"{NORMALISATIONS[network.settings.normalisation]} · "
         f"{len(network.communities)} communities, modularity Q = {network.modularity:.3f}"
     )
+    if focus:
+        subtitle += f" · focus: {focus} and {len(kept) - 1} within reach"
     fig.update_layout(
         title={"text": f"Who organises with whom<br><sup>{plain(subtitle)}</sup>"},
         height=height,
-        xaxis={"visible": False},
-        yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1},
+        xaxis={"visible": False, "range": list(canvas.x_range), "constrain": "domain"},
+        yaxis={
+            "visible": False,
+            "scaleanchor": "x",
+            "scaleratio": 1,
+            "range": list(canvas.y_range),
+            "constrain": "domain",  # both ranges kept whole: the plot area shrinks instead
+        },
         legend={"title": {"text": COLOUR_BY[colour_by]}, "itemsizing": "constant"},
-        margin={"l": 10, "r": 10, "t": 70, "b": 40},
+        margin=MARGIN,
         plot_bgcolor="white",
         clickmode="event+select",
         hovermode="closest",
         annotations=[_note(note)] if note else [],
+        meta={"focus": focus or "", "kept": list(kept) if focus else []},
     )
     return fig
 
 
-def _note(note: str) -> dict:
-    return {
-        "text": plain(note),
-        "xref": "paper",
-        "yref": "paper",
-        "x": 0,
-        "y": -0.04,
-        "showarrow": False,
-        "font": {"size": 11, "color": "#555"},
-        "xanchor": "left",
+def node_colours(
+    network: Network,
+    colour_by: str = "community",
+    scores: pd.Series | None = None,
+    score_range: tuple[float | None, float | None] | None = None,
+) -> dict[str, str]:
+    """The colour of every organisation as drawn by `network_figure` (for GEXF)."""
+    nodes = network.nodes
+    if colour_by in OVERLAYS and scores is not None:
+        values = scores.reindex(nodes.index).to_numpy(float)
+        lo, hi = _score_range(values, score_range)
+        where = np.clip((values - lo) / ((hi - lo) or 1.0), 0, 1)
+        ok = np.isfinite(where)
+        sampled = sample_colorscale(OVERLAY_SCALE, where[ok].tolist()) if ok.any() else []
+        out = dict.fromkeys(nodes.index, OTHER)
+        out.update(zip(nodes.index[ok], sampled, strict=True))
+        return out
+    groups, colours = _groups(network, "action_line" if colour_by == "action_line" else "")
+    return {n: colours[g] for n, g in zip(nodes.index, groups, strict=True)}
+
+
+def coords(positions: dict[str, tuple[float, float]], names) -> np.ndarray:
+    """The (x, y) of each name, as an n × 2 array (one vectorised lookup)."""
+    keys = pd.Index(list(positions), dtype=object)
+    table = np.array(list(positions.values()), float).reshape(-1, 2)
+    where = keys.get_indexer(pd.Index(np.asarray(names, dtype=object)))
+    if (where < 0).any():
+        raise KeyError(f"No position for {np.asarray(names, dtype=object)[where < 0][0]!r}")
+    return table[where]
+
+
+def _endpoints(network: Network, positions: dict) -> tuple[np.ndarray, np.ndarray]:
+    """The (x, y) of both ends of every link, in the edge table's order (igraph's edges are
+    built in that order, between vertices in name order)."""
+    ends = np.asarray(network.igraph.get_edgelist(), np.int64).reshape(-1, 2)
+    xy = coords(positions, network.igraph.vs["name"])
+    return xy[ends[:, 0]], xy[ends[:, 1]]
+
+
+def _score_range(
+    values: np.ndarray, chosen: tuple[float | None, float | None] | None
+) -> tuple[float, float]:
+    """The colour scale's ends: those chosen, else the scores' own minimum / maximum."""
+    finite = values[np.isfinite(values)]
+    lo, hi = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
+    low, high = chosen or (None, None)
+    return (lo if low is None else float(low)), (hi if high is None else float(high))
+
+
+def _overlay_traces(values: np.ndarray, span: tuple[float, float], title: str, scatter) -> list:
+    """The scored nodes on one continuous trace (with its colour bar); unscored ones grey."""
+    ok = np.isfinite(values)
+    scale = {
+        "color": values,
+        "colorscale": OVERLAY_SCALE,
+        "cmin": span[0],
+        "cmax": span[1],
+        "showscale": True,
+        "colorbar": {"title": {"text": plain(title)}},
     }
+    return [(ok, scale, "Organisations"), (~ok, OTHER, "No score")]
+
+
+def _canvas(xy: np.ndarray, height: int) -> Canvas:
+    """The layout range shown (with room for the largest markers) and its plot area."""
+    if len(xy):
+        lo, hi = xy.min(axis=0), xy.max(axis=0)
+    else:
+        lo, hi = np.array([-1.0, -1.0]), np.array([1.0, 1.0])
+    half = np.maximum((hi - lo) / 2, 0.15) * 1.2
+    mid = (lo + hi) / 2
+    return Canvas(
+        (float(mid[0] - half[0]), float(mid[0] + half[0])),
+        (float(mid[1] - half[1]), float(mid[1] + half[1])),
+        PLOT_WIDTH - MARGIN["l"] - MARGIN["r"],
+        height - MARGIN["t"] - MARGIN["b"],
+    )
+
+
+def _label_trace(names, xy, sizes, keep, canvas: Canvas, limit: int, taken) -> go.Scatter:
+    """The labels shown: largest first (nodes are sorted so), none overlapping another. Each
+    sits on an invisible marker of its node's size, so Plotly puts the text above the node."""
+    texts = [plain(n) for n in names]
+    boxes = label_boxes(texts, xy, sizes / 2, LABEL_FONT, canvas)
+    (x0, x1), (y0, y1) = (np.array(r) * canvas.scale for r in (canvas.x_range, canvas.y_range))
+    whole = (boxes[:, 0] >= x0) & (boxes[:, 2] <= x1) & (boxes[:, 3] <= y1) & (boxes[:, 1] >= y0)
+    chosen = place_labels(boxes, limit, inside=visible(xy, canvas) & keep & whole, taken=taken)
+    return go.Scatter(
+        x=xy[chosen, 0],
+        y=xy[chosen, 1],
+        mode="markers+text",
+        marker={"size": sizes[chosen], "opacity": 0},
+        text=[texts[i] for i in chosen],
+        textposition="top center",
+        textfont={"size": LABEL_FONT, "color": "#222"},
+        hoverinfo="skip",
+        showlegend=False,
+        name="labels",
+    )
+
+
+def _community_labels(network: Network, positions: dict, canvas: Canvas):
+    """A label at the centre of each large community naming its two largest organisations,
+    and the pixel boxes they take."""
+    sessions = network.nodes["sessions"]
+    where = dict(zip(network.nodes.index, coords(positions, network.nodes.index), strict=True))
+    xs, ys, texts = [], [], []
+    for i, members in enumerate(network.communities[:MAX_COMMUNITY_TRACES]):
+        if len(members) < 3:
+            continue
+        centre = np.median(np.array([where[m] for m in members]), axis=0)
+        top = sessions.reindex(list(members)).sort_values(ascending=False, kind="stable")
+        xs.append(centre[0])
+        ys.append(centre[1])
+        texts.append(f"{i + 1}: {', '.join(plain(n) for n in top.index[:2])}")
+    xy = np.column_stack([xs, ys]) if xs else np.zeros((0, 2))
+    boxes = label_boxes(texts, xy, np.zeros(len(xy)), COMMUNITY_FONT, canvas)
+    chosen = place_labels(boxes, len(boxes))
+    trace = go.Scatter(
+        x=[xs[i] for i in chosen],
+        y=[ys[i] for i in chosen],
+        mode="text",
+        text=[f"<b>{texts[i]}</b>" for i in chosen],
+        textposition="middle center",
+        textfont={"size": COMMUNITY_FONT, "color": "#000"},
+        hoverinfo="skip",
+        showlegend=False,
+        name="community labels",
+    )
+    return trace, boxes[chosen]
 
 
 def _sizes(sessions: np.ndarray) -> np.ndarray:
@@ -154,7 +315,7 @@ def _groups(network: Network, colour_by: str) -> tuple[np.ndarray, dict[str, str
     return groups, colours
 
 
-def _hover(network: Network) -> np.ndarray:
+def _hover(network: Network, colour_by: str, scores: pd.Series | None) -> np.ndarray:
     """Hover text of every node (names and tags escaped), built column-wise."""
     nodes = network.nodes
     first = nodes["first_year"].astype(str)
@@ -175,99 +336,57 @@ def _hover(network: Network) -> np.ndarray:
         + "<br>Top SDGs: " + text("top_sdgs")
         + "<br>Community " + (nodes["community"] + 1).astype(str)
     )  # fmt: skip
+    if colour_by in OVERLAYS and scores is not None:
+        value = scores.reindex(nodes.index).map(lambda v: "—" if pd.isna(v) else f"{v:.3g}")
+        hover = hover + "<br>" + plain(OVERLAYS[colour_by]) + ": " + value.astype(str)
     return hover.to_numpy(object)
 
 
-def _edge_traces(network: Network, positions: dict, scatter) -> list:
-    """Links grouped into at most 10 weight bins (quantiles), thicker and darker when stronger."""
+def _edge_traces(network: Network, positions: dict, scatter, dim: bool = False) -> list:
+    """Links grouped into at most 10 weight bins (quantiles), thicker and darker when stronger
+    (faint when another part of the chart has the focus)."""
     edges = network.edges
     if edges.empty:
         return []
     weight = edges["weight"].to_numpy(float)
     edges_q = np.unique(np.quantile(weight, np.linspace(0, 1, MAX_EDGE_BINS + 1)))
     bins = np.clip(np.searchsorted(edges_q, weight, side="right") - 1, 0, max(len(edges_q) - 2, 0))
-    src = np.array([positions[s] for s in edges["source"]])
-    dst = np.array([positions[t] for t in edges["target"]])
+    src, dst = _endpoints(network, positions)
     n_bins = int(bins.max()) + 1
     traces = []
     for b in range(n_bins):
         mask = bins == b
         if not mask.any():
             continue
-        k = int(mask.sum())
-        xs = np.column_stack([src[mask, 0], dst[mask, 0], np.full(k, np.nan)]).ravel()
-        ys = np.column_stack([src[mask, 1], dst[mask, 1], np.full(k, np.nan)]).ravel()
         level = (b + 1) / n_bins
+        alpha = (0.15 + 0.5 * level) * (0.25 if dim else 1.0)
         lo, hi = weight[mask].min(), weight[mask].max()
         traces.append(
-            scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                line={"width": 0.5 + 3.5 * level, "color": f"rgba(90,90,90,{0.15 + 0.5 * level})"},
-                hoverinfo="skip",
-                showlegend=False,
-                name=f"links {lo:.3g}–{hi:.3g}",
-            )
+            _lines(
+                src[mask], dst[mask], scatter, 0.5 + 3.5 * level, f"rgba(90,90,90,{alpha:.3f})"
+            ).update(name=f"links {lo:.3g}–{hi:.3g}")
         )
     return traces
 
 
-def bipartite_heatmap(counts: pd.DataFrame, kind: str, *, note: str = "") -> go.Figure:
-    """Organisations × Action Lines (or SDGs): distinct sessions in each cell."""
-    if kind == "action_line":
-        columns = [str(c) for c in counts.columns]
-        names = [action_line_label(c, collapse_c7=True) for c in counts.columns]
-    else:
-        columns = [f"SDG {c}" for c in counts.columns]
-        names = [sdg_label(int(c)) for c in counts.columns]
-    rows = [plain(o) for o in counts.index]
-    z = counts.to_numpy()
-    hover = [
-        [f"<b>{row}</b><br>{plain(names[j])}<br>Sessions: {z[i, j]}" for j in range(len(columns))]
-        for i, row in enumerate(rows)
-    ]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=columns,
-            y=rows,
-            colorscale="Viridis",
-            hovertext=hover,
-            hoverinfo="text",
-            colorbar={"title": {"text": "Sessions"}},
-            xgap=1,
-            ygap=1,
-        )
-    )
-    what = "Action Lines" if kind == "action_line" else "SDGs"
-    fig.update_layout(
-        title={"text": f"Which organisations work on which {what}"},
-        xaxis={"side": "top", "type": "category"},
-        yaxis={"autorange": "reversed", "type": "category"},
-        height=160 + 22 * len(rows),
-        margin={"l": 10, "r": 10, "t": 80, "b": 40},
-        annotations=[_note(note)] if note else [],
-    )
-    return fig
+def _focus_links(network: Network, positions: dict, kept: set[str], scatter):
+    """The links among the focused organisations, drawn dark above the others."""
+    edges = network.edges
+    mask = edges["source"].isin(kept) & edges["target"].isin(kept)
+    src, dst = _endpoints(network, positions)
+    src, dst = src[mask.to_numpy()], dst[mask.to_numpy()]
+    return _lines(src, dst, scatter, 1.5, "rgba(40,40,40,0.8)").update(name="focus links")
 
 
-def years_bar(frame: pd.DataFrame, organisation: str, *, note: str = "") -> go.Figure:
-    """Sessions per year of one organisation."""
-    fig = go.Figure(
-        go.Bar(
-            x=frame["year"],
-            y=frame["sessions"],
-            marker_color="#1f77b4",
-            hovertemplate="%{x}: %{y} sessions<extra></extra>",
-        )
+def _lines(src: np.ndarray, dst: np.ndarray, scatter, width: float, colour: str):
+    k = len(src)  # float32: half the bytes sent to the browser, far finer than a pixel
+    xs = np.column_stack([src[:, 0], dst[:, 0], np.full(k, np.nan)]).ravel().astype(np.float32)
+    ys = np.column_stack([src[:, 1], dst[:, 1], np.full(k, np.nan)]).ravel().astype(np.float32)
+    return scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        line={"width": width, "color": colour},
+        hoverinfo="skip",
+        showlegend=False,
     )
-    fig.update_layout(
-        title={"text": f"Sessions per year · {plain(organisation)}"},
-        xaxis={"type": "category"},
-        yaxis={"title": {"text": "Sessions"}},
-        height=300,
-        margin={"l": 10, "r": 10, "t": 50, "b": 60},
-        annotations=[{**_note(note), "y": -0.22, "yanchor": "top"}] if note else [],
-    )
-    return fig

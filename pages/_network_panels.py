@@ -1,0 +1,96 @@
+"""The network page's panels below and beside the chart (profile, centrality, tags, downloads).
+
+Thin UI like the page itself (choose → get → render): every value comes from `pages._cache` or
+`wsis_data`; split out only to keep `pages/network.py` readable.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages import _cache, _downloads
+from pages._downloads import download_panel, export_meta
+from pages._sidebar import Selection
+from wsis_data import export, figures
+from wsis_data.figures import network as network_figures
+from wsis_data.ingest.columns import literal
+from wsis_data.network import BIPARTITE_KINDS, OVERLAYS, Network, NetworkSettings, partners
+
+
+def profile(choice: Selection, net: Network, org: str) -> None:
+    """One organisation: its sessions, Action Line × SDG matrix, years and partners."""
+    note = _cache.dataset(choice.dataset).info.chart_note
+    sessions, grid, years = _cache.organisation_profile(
+        choice.dataset, choice.filters, org, choice.collapse_c7
+    )
+    st.subheader(f"{literal(org)}: {len(sessions)} sessions")
+    st.caption(
+        "Other sidebar filters apply; the organiser filter is replaced by this organisation. "
+        + note
+    )
+    left, right = st.columns([3, 2])
+    heatmap = figures.heatmap(grid, note=note, height=120 + 22 * len(grid.counts))
+    left.plotly_chart(heatmap, key="net_org_heatmap")
+    right.plotly_chart(network_figures.years_bar(years, org, note=note))
+    right.markdown("**Partners in this network**")
+    partner_table = partners(net, org)
+    right.dataframe(partner_table, hide_index=True, width="stretch")
+    st.dataframe(
+        sessions, hide_index=True, width="stretch",
+        column_config={"url": st.column_config.LinkColumn("Session page")},
+    )  # fmt: skip
+    meta = export_meta(choice, f"Organisation profile: {org}")
+    frames = {"sessions": sessions, "partners": partner_table}
+    download_panel(None, frames, meta, key_prefix="net_profile", stem="organisation-profile")
+
+
+def centrality_table(choice: Selection, settings: NetworkSettings) -> None:
+    """Sortable centrality table."""
+    table = _cache.network_centrality(choice.dataset, choice.filters, settings)
+    st.dataframe(table, hide_index=True, width="stretch")
+    meta = export_meta(choice, "Organisation centrality", settings.describe())
+    download_panel(None, {"centrality": table}, meta, key_prefix="net_centrality")
+    st.caption(
+        "Degree: partners shown; link strength: shared sessions with them; weighted degree: "
+        "sum of the normalised link weights. Eigenvector centrality is computed on the largest "
+        f"connected part only (empty elsewhere). Betweenness: {table.attrs['betweenness']}."
+    )
+
+
+def organisation_tags(choice: Selection) -> None:
+    """Organisations × Action Lines or SDGs."""
+    kind = st.radio(
+        "Columns", list(BIPARTITE_KINDS), format_func=BIPARTITE_KINDS.get,
+        horizontal=True, key="net_tags", bind="query-params",
+    )  # fmt: skip
+    counts = _cache.organisation_tags(choice.dataset, choice.filters, kind, 40)
+    note = _cache.dataset(choice.dataset).info.chart_note
+    st.plotly_chart(network_figures.bipartite_heatmap(counts, kind, note=note))
+    st.caption(
+        "The 40 organisations with most sessions in the selection (network thresholds do not "
+        "apply); each cell counts distinct sessions, C7 sub-lines under C7."
+    )
+    for col, (label, make, name, mime) in zip(
+        st.columns(2), _downloads.organisation_tag_files(choice, counts, kind), strict=True
+    ):
+        col.download_button(label, make, file_name=name, mime=mime, on_click="ignore")
+
+
+def downloads(choice: Selection, net: Network, settings: NetworkSettings, look: tuple) -> None:
+    """Graph, tables and chart files (the chart and the GEXF coloured as drawn, without
+    focus); each is made only when its button is clicked."""
+    colour_by, span = look[0], look[1]
+    fig = _cache.network_chart(choice.dataset, choice.filters, settings, look)
+    scores = None
+    if colour_by in OVERLAYS:
+        scores = _cache.network_scores(choice.dataset, choice.filters, settings, colour_by)
+    colours = network_figures.node_colours(net, colour_by, scores, span)
+    files = _downloads.network_files(choice, net, fig, settings, colours)
+    for row in range(0, len(files), 4):
+        chunk = files[row : row + 4]
+        for col, (label, make, name, mime) in zip(st.columns(len(chunk)), chunk, strict=True):
+            col.download_button(
+                label, make, file_name=name, mime=mime, on_click="ignore", key=f"net_dl_{name}"
+            )
+    if not export.images_available():
+        st.info("Image export needs Chromium (apt-get install chromium); HTML and data work.")

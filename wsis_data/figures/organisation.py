@@ -1,0 +1,86 @@
+"""Pure Plotly builders for one organisation and for organisations × tags (no Streamlit).
+
+Organisation names are record text: every label, hover and title goes through
+`wsis_data.figures.plain`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from wsis_data.figures import plain
+from wsis_data.taxonomy import action_line_label, sdg_label
+
+
+def _note(note: str) -> dict:
+    return {
+        "text": plain(note),
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": -0.04,
+        "showarrow": False,
+        "font": {"size": 11, "color": "#555"},
+        "xanchor": "left",
+    }
+
+
+def bipartite_heatmap(counts: pd.DataFrame, kind: str, *, note: str = "") -> go.Figure:
+    """Organisations × Action Lines (or SDGs): distinct sessions in each cell."""
+    if kind == "action_line":
+        columns = [str(c) for c in counts.columns]
+        names = [action_line_label(c, collapse_c7=True) for c in counts.columns]
+    else:
+        columns = [f"SDG {c}" for c in counts.columns]
+        names = [sdg_label(int(c)) for c in counts.columns]
+    rows = [plain(o) for o in counts.index]
+    z = counts.to_numpy()
+    hover = [
+        [f"<b>{row}</b><br>{plain(names[j])}<br>Sessions: {z[i, j]}" for j in range(len(columns))]
+        for i, row in enumerate(rows)
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=columns,
+            y=rows,
+            colorscale="Viridis",
+            hovertext=hover,
+            hoverinfo="text",
+            colorbar={"title": {"text": "Sessions"}},
+            xgap=1,
+            ygap=1,
+        )
+    )
+    what = "Action Lines" if kind == "action_line" else "SDGs"
+    fig.update_layout(
+        title={"text": f"Which organisations work on which {what}"},
+        xaxis={"side": "top", "type": "category"},
+        yaxis={"autorange": "reversed", "type": "category"},
+        height=160 + 22 * len(rows),
+        margin={"l": 10, "r": 10, "t": 80, "b": 40},
+        annotations=[_note(note)] if note else [],
+    )
+    return fig
+
+
+def years_bar(frame: pd.DataFrame, organisation: str, *, note: str = "") -> go.Figure:
+    """Sessions per year of one organisation."""
+    fig = go.Figure(
+        go.Bar(
+            x=frame["year"],
+            y=frame["sessions"],
+            marker_color="#1f77b4",
+            hovertemplate="%{x}: %{y} sessions<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title={"text": f"Sessions per year · {plain(organisation)}"},
+        xaxis={"type": "category"},
+        yaxis={"title": {"text": "Sessions"}},
+        height=300,
+        margin={"l": 10, "r": 10, "t": 50, "b": 60},
+        annotations=[{**_note(note), "y": -0.22, "yanchor": "top"}] if note else [],
+    )
+    return fig
