@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.support.browser import click, wait_for_app
+from tests.support.browser import click, download, wait_for_app
 from tests.support.servers import StreamlitServer
 from tests.test_heatmap_page import array
 from wsis_data.filters import Filters, apply_filters
@@ -150,9 +150,7 @@ def test_a_shared_link_works_on_a_freshly_started_server(page):
 
 
 def _download(page, label: str) -> bytes:
-    with page.expect_download(timeout=120_000) as info:
-        page.get_by_role("button", name=label, exact=True).click()
-    return open(info.value.path(), "rb").read()
+    return download(page, page.get_by_role("button", name=label, exact=True))
 
 
 def test_png_svg_and_csv_downloads(streamlit_server, page):

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.support.browser import hover, wait_for_app, wait_for_svg_text
+from tests.support.browser import download, hover, wait_for_app, wait_for_svg_text
 from tests.support.hostile import ENTITY, FORMULAS, HOSTILE, hostile_store
 from tests.support.servers import StreamlitServer
 from wsis_data import export
@@ -138,17 +138,15 @@ def test_heatmap_captions_sidebar_drilldown_and_html_export(hostile_server, guar
     assert not guarded.locator(f'{tools}[aria-label="Download as CSV"]').count()
 
     guarded.get_by_text("Download these sessions").click()
-    with guarded.expect_download(timeout=60_000) as info:
-        guarded.get_by_role("button", name="sessions CSV", exact=True).click()
-    table = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text("utf-8"))))
+    data = download(guarded, guarded.get_by_role("button", name="sessions CSV", exact=True))
+    table = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
     assert '\'+HYPERLINK("x") title' in [r["title"] for r in table]  # neutralised
     assert HOSTILE[0] + " title" in [r["title"] for r in table]  # HTML kept as text
 
     guarded.get_by_text("Download the chart and the matrix").click()
-    with guarded.expect_download(timeout=120_000) as info:
-        guarded.get_by_role("button", name="HTML (interactive)", exact=True).click()
+    html = download(guarded, guarded.get_by_role("button", name="HTML (interactive)", exact=True))
     target = tmp_path / "heatmap.html"
-    target.write_bytes(Path(info.value.path()).read_bytes())
+    target.write_bytes(html)
     guarded.goto(target.as_uri())
     guarded.wait_for_selector(".annotation-text", timeout=60_000)
     assert_clean(guarded, caption, "WSIS Action Lines × SDGs")

@@ -5,14 +5,16 @@ point by its customdata and returns its screen position once the chart has *sett
 position over two animation frames: Streamlit may still be laying the page out). `hover` moves
 the mouse there and waits until Plotly reports that very point as hovered (`_hoverdata`), reading
 the position again if another point answered (a chart that moved between reading and moving, on a
-busy machine); `click` hovers, then clicks.
+busy machine); `click` hovers, then clicks. `download` clicks a download button once the app is
+idle and returns the file's bytes; a click the server could not serve (an error under the button)
+fails with that error.
 """
 
 from __future__ import annotations
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-__all__ = ["click", "hover", "point", "wait_for_app", "wait_for_svg_text"]
+__all__ = ["click", "download", "hover", "point", "wait_for_app", "wait_for_svg_text"]
 
 #: The plots whose title contains `title` (any plot when empty), their traces named `trace` (any
 #: when empty), and the first point whose customdata[k] is `key` (or customdata[k:] starts with
@@ -115,3 +117,17 @@ def wait_for_svg_text(page, selector: str, *texts: str) -> None:
         arg=[selector, list(texts)],
         timeout=60_000,
     )
+
+
+def download(page, button, *, timeout: float = 120_000) -> bytes:
+    """The bytes a download button (a locator) gives, clicked once the app is idle."""
+    wait_for_app(page)
+    button.wait_for()
+    try:
+        with page.expect_download(timeout=timeout) as info:
+            button.click()
+    except PlaywrightTimeout:
+        errors = page.locator('[data-testid="stDownloadButtonError"]').all_inner_texts()
+        raise AssertionError(f"no download after the click; errors shown: {errors}") from None
+    with open(info.value.path(), "rb") as file:
+        return file.read()
