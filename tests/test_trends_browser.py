@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.support.browser import wait_for_app
+from tests.support.browser import click, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -55,14 +55,11 @@ def test_a_click_on_a_point_shows_its_sessions(streamlit_server, page):
           const ok = pts.filter(a => a.y !== null && !pts.some(b => b !== a && b.x === a.x
                                     && Math.abs(b.y - a.y) < 0.6));
           ok.sort((a, b) => b.y - a.y);
-          const t = ok[0], xa = p._fullLayout.xaxis, ya = p._fullLayout.yaxis;
-          const r = p.getBoundingClientRect();
-          return {name: t.name, x: t.x, y: t.y,
-                  px: r.left + xa._offset + xa.d2p(t.x), py: r.top + ya._offset + ya.d2p(t.y)};
+          const t = ok[0], d = p._fullData[t.i];
+          return {name: t.name, x: t.x, y: t.y, key: d.customdata[Array.from(d.x).indexOf(t.x)]};
         }"""
     )
-    page.mouse.move(target["px"], target["py"])
-    page.mouse.click(target["px"], target["py"])
+    click(page, "", target["name"], target["key"])  # located on the settled chart, hovered first
     heading = f"{target['name']} in {target['x']}"
     page.get_by_role("heading", name=heading).wait_for(timeout=30_000)
     page.get_by_text(f"{int(target['y'])} sessions ·").first.wait_for()
