@@ -27,7 +27,6 @@ SLOW_MODULES = {
     "test_load_client",
     "test_kill_import",
     "test_export_faults",
-    "test_store_faults",
 }
 #: Single tests that take more than a few seconds.
 SLOW_TESTS = {"test_server_memory_stays_bounded_over_reruns"}
