@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from wsis_data.ingest.columns import literal
+from wsis_data.safe_text import literal
 
 
 @dataclass(frozen=True)

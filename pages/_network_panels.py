@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import _cache, _downloads
+from pages import _cache
 from pages._downloads import download_panel, export_meta
 from pages._sidebar import Selection
-from wsis_data import export, figures
+from wsis_data import figures
+from wsis_data.export.graphs import bipartite_files, network_files, tag_table
 from wsis_data.figures import network as network_figures
-from wsis_data.ingest.columns import literal
-from wsis_data.network import BIPARTITE_KINDS, OVERLAYS, Network, NetworkSettings, partners
+from wsis_data.network import (
+    BIPARTITE_KINDS,
+    OVERLAYS,
+    Network,
+    NetworkSettings,
+    nodes_frame,
+    partners,
+)
+from wsis_data.safe_text import literal
 
 
 def profile(choice: Selection, net: Network, org: str) -> None:
@@ -70,10 +78,12 @@ def organisation_tags(choice: Selection) -> None:
         "The 40 organisations with most sessions in the selection (network thresholds do not "
         "apply); each cell counts distinct sessions, C7 sub-lines under C7."
     )
-    for col, (label, make, name, mime) in zip(
-        st.columns(2), _downloads.organisation_tag_files(choice, counts, kind), strict=True
-    ):
-        col.download_button(label, make, file_name=name, mime=mime, on_click="ignore")
+    stem, meta = (
+        f"organisations-by-{kind.replace('_', '-')}-{choice.dataset}",
+        export_meta(choice, f"Organisations × {kind}"),
+    )
+    extra = bipartite_files(counts, kind, meta, stem)
+    download_panel(None, {"Table": tag_table(counts, kind)}, meta, stem, extra=extra)
 
 
 def downloads(choice: Selection, net: Network, settings: NetworkSettings, look: tuple) -> None:
@@ -85,12 +95,8 @@ def downloads(choice: Selection, net: Network, settings: NetworkSettings, look: 
     if colour_by in OVERLAYS:
         scores = _cache.network_scores(choice.dataset, choice.filters, settings, colour_by)
     colours = network_figures.node_colours(net, colour_by, scores, span)
-    files = _downloads.network_files(choice, net, fig, settings, colours)
-    for row in range(0, len(files), 4):
-        chunk = files[row : row + 4]
-        for col, (label, make, name, mime) in zip(st.columns(len(chunk)), chunk, strict=True):
-            col.download_button(
-                label, make, file_name=name, mime=mime, on_click="ignore", key=f"net_dl_{name}"
-            )
-    if not export.images_available():
-        st.info("Image export needs Chromium (apt-get install chromium); HTML and data work.")
+    stem = f"network-{choice.dataset}"
+    meta = export_meta(choice, "WSIS organisation network", settings.describe())
+    frames = {"Nodes": nodes_frame(net), "Links": net.edges}
+    extra = network_files(net, stem, colours)
+    download_panel(fig, frames, meta, stem, key_prefix="net", extra=extra)

@@ -23,8 +23,8 @@ from wsis_data import catalog
 from wsis_data.dataset import Dataset
 from wsis_data.errors import WsisError
 from wsis_data.filters import Filters, bounded_title_query
-from wsis_data.ingest.columns import literal
 from wsis_data.provenance import PROVENANCES, TAGS_COUNTED_HELP, default_provenances
+from wsis_data.safe_text import literal
 from wsis_data.taxonomy import action_line_label, row_codes, sdg
 
 DATASET_KEY = "ds"  # the dataset is a choice, not a filter: reset keeps it

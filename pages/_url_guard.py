@@ -16,7 +16,7 @@ import math
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from wsis_data.ingest.columns import literal
+from wsis_data.safe_text import literal
 
 #: Keys of the URL-bound number inputs and sliders of every page (the sidebar's years too);
 #: tests/test_url_params.py keeps this list equal to the pages' own widgets.

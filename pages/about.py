@@ -8,9 +8,9 @@ from pages._runtime import require_router
 from wsis_data import catalog
 from wsis_data.errors import WsisError
 from wsis_data.export import ExportMeta
-from wsis_data.ingest.columns import literal
 from wsis_data.official import official_pairs
 from wsis_data.provenance import PROVENANCE_LABELS
+from wsis_data.safe_text import literal
 
 require_router()
 

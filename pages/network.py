@@ -8,8 +8,8 @@ from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
 from wsis_data.errors import WsisError
 from wsis_data.figures import network as network_figures
-from wsis_data.ingest.columns import literal
 from wsis_data.network import NORMALISATIONS, OVERLAYS, SETTING_FIELDS, NetworkSettings
+from wsis_data.safe_text import literal
 
 require_router()
 

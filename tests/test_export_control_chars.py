@@ -19,7 +19,6 @@ import pandas as pd
 import pytest
 
 from wsis_data import export
-from wsis_data.formulas import printable
 from wsis_data.ingest.store import BatchInfo, Store
 from wsis_data.network import (
     bipartite_counts,
@@ -29,6 +28,7 @@ from wsis_data.network import (
     graphml_bytes,
 )
 from wsis_data.records import SessionRecord, Tag
+from wsis_data.safe_text import printable
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTROLS = "".join(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))

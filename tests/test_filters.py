@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import dataset, rec
+from tests.support.records import dataset, rec
 from wsis_data.filters import TITLE_QUERY_LIMIT, Filters, bounded_title_query
 from wsis_data.matrix import build_matrix
 from wsis_data.provenance import PROVENANCES

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.helpers import dataset, rec
+from tests.support.records import dataset, rec
 from wsis_data.errors import SchemaError, WsisError
 from wsis_data.filters import Filters
 from wsis_data.provenance import provenance_mask, provenance_names

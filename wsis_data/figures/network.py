@@ -12,10 +12,10 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative, sample_colorscale
 
 from wsis_data.dataset import COLLAPSED_ROWS
-from wsis_data.figures import plain
 from wsis_data.figures.organisation import _note, bipartite_heatmap, years_bar
 from wsis_data.network import NORMALISATIONS, OVERLAYS, Network, neighbourhood
 from wsis_data.network.labels import Canvas, label_boxes, place_labels, visible
+from wsis_data.safe_text import plain
 from wsis_data.taxonomy import action_line_label
 
 __all__ = [

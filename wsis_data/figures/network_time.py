@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from wsis_data.figures import plain
 from wsis_data.figures.network import (
     LABEL_FONT,
     MARGIN,
@@ -23,6 +22,7 @@ from wsis_data.figures.network import (
 )
 from wsis_data.network import Network
 from wsis_data.network.labels import label_boxes, place_labels
+from wsis_data.safe_text import plain
 
 #: Frames carry every node and link of every window: the chart keeps the largest organisations
 #: and the strongest links of each window.

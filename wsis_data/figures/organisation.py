@@ -9,12 +9,14 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from wsis_data.figures import plain
+from wsis_data.figures.style import NOTE_NAME
+from wsis_data.safe_text import plain
 from wsis_data.taxonomy import action_line_label, sdg_label
 
 
 def _note(note: str) -> dict:
     return {
+        "name": NOTE_NAME,  # the one dataset note (wsis_data.figures.style)
         "text": plain(note),
         "xref": "paper",
         "yref": "paper",

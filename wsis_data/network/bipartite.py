@@ -9,8 +9,8 @@ import pandas as pd
 
 from wsis_data.dataset import COLLAPSED_ROWS, Dataset
 from wsis_data.errors import WsisError
-from wsis_data.formulas import printable_graph
 from wsis_data.network.build import memberships
+from wsis_data.safe_text import printable_graph
 from wsis_data.taxonomy import collapse_code
 
 BIPARTITE_KINDS = {"action_line": "Action Lines", "sdg": "SDGs"}

@@ -10,9 +10,9 @@ from xml.sax.saxutils import escape
 import networkx as nx
 import pandas as pd
 
-from wsis_data.formulas import printable, printable_graph
 from wsis_data.network.layout import layout
 from wsis_data.network.model import Network
+from wsis_data.safe_text import printable, printable_graph
 
 #: Positions are written in [-1000, 1000] (Gephi's scale); sizes like the chart's markers.
 GEXF_SCALE = 1000.0

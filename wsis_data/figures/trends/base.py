@@ -7,7 +7,8 @@ import pandas as pd
 import plotly.colors as pc
 import plotly.graph_objects as go
 
-from wsis_data.figures import plain
+from wsis_data.figures.style import NOTE_NAME
+from wsis_data.safe_text import plain
 from wsis_data.taxonomy import sdg
 from wsis_data.trends import MEASURES
 
@@ -56,6 +57,7 @@ def _mark_no_data(fig: go.Figure, years: list[int], **where) -> None:
 def _add_note(fig: go.Figure, note: str, *, y: float = -0.14, yshift: float = 0) -> None:
     if note:
         fig.add_annotation(
+            name=NOTE_NAME,  # the one dataset note (wsis_data.figures.style)
             yshift=yshift,
             text=plain(note),
             xref="paper",

@@ -9,7 +9,6 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from wsis_data.figures import plain
 from wsis_data.figures.trends.base import (
     _NO_DATA_FILL,
     NO_DATA,
@@ -23,6 +22,7 @@ from wsis_data.figures.trends.base import (
     _year_axis,
     key_colours,
 )
+from wsis_data.safe_text import plain
 from wsis_data.trends import BREAKDOWNS
 
 CHART_TYPES: dict[str, str] = {
