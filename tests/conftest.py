@@ -13,14 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from bench.harness.chromium import CHROMIUM, CHROMIUM_ARGS, launch
-from tests.support.browser import wait_for_app
+from bench.harness.chromium import CHROMIUM, launch
+from tests.support import SHARED
 from tests.support.servers import StreamlitServer
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "StreamlitServer", "wait_for_app"]
-
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 #: Test modules that start real servers or kill processes (seconds to minutes each).
 SLOW_MODULES = {
     "test_deferred_downloads",

@@ -14,7 +14,7 @@ import sqlite3
 import pytest
 import sqlalchemy as sa
 
-from tests.apptest import LAUNCHER, page_path
+from tests.support.apptest import LAUNCHER, page_path
 from wsis_data.ingest import importer
 from wsis_data.ingest.store import Store
 

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-
 from bench.app_server import free_port
-from tests.conftest import wait_for_app
+
+from tests.support.browser import wait_for_app
 
 ROOT = Path(__file__).resolve().parents[1]
 NGINX = next((p for p in ("/usr/sbin/nginx", "/usr/bin/nginx") if Path(p).exists()), None)

@@ -87,7 +87,7 @@ def test_title_search_ignores_case_without_regex(ds):
 # (a case-insensitive regular expression: quadratic). Run in a subprocess with a generous bound:
 # a guard against the quadratic case, not a timing of normal work.
 _LONG_TITLE_SEARCH = """
-from tests.helpers import dataset, rec
+from tests.support.records import dataset, rec
 from wsis_data.filters import TITLE_QUERY_LIMIT, Filters, bounded_title_query
 from wsis_data.views import apply_filters, title_matches
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.support import ROOT
 from tests.support.documents import docx_bytes, pdf_file
 from wsis_data.errors import IngestError
 from wsis_data.ingest import limits

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.support import ROOT
 from tests.support.documents import docx_bytes, pdf_bytes
 from wsis_data.errors import IngestError
 from wsis_data.ingest.importer import import_file

@@ -8,12 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.helpers import dataset, rec
+from tests.support.records import dataset, rec
 from wsis_data import network as N
 from wsis_data.figures import network as F
 from wsis_data.figures.network_time import timeline_figure
-from wsis_data.filters import Filters, apply_filters
+from wsis_data.filters import Filters
 from wsis_data.network.labels import Canvas, label_boxes, place_labels
+from wsis_data.views import apply_filters
 
 # A path A - B - C - D - E plus a triangle C - F - G: distances from A are B 1, C 2, D/F/G 3.
 CHAIN = [("A", "B"), ("B", "C"), ("C", "D"), ("D", "E"), ("C", "F"), ("F", "G"), ("C", "G")]

@@ -1,6 +1,6 @@
 """One "sessions behind X" builder: a cell, a trend point and an organisation share its shape."""
 
-from tests.helpers import dataset, rec
+from tests.support.records import dataset, rec
 from wsis_data.filters import Filters
 from wsis_data.matrix import drilldown
 from wsis_data.network import organisation_sessions

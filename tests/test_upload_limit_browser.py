@@ -12,7 +12,9 @@ import tomllib
 
 import pytest
 
-from tests.conftest import ROOT, StreamlitServer, wait_for_app
+from tests.support import ROOT
+from tests.support.browser import wait_for_app
+from tests.support.servers import StreamlitServer
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from pages._url_guard import NUMBER_KEYS, usable_number
-from tests.apptest import dashboard_app, page_path
+from tests.support.apptest import dashboard_app, page_path
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ("heatmap.py", "network.py", "trends.py", "import.py", "about.py")
@@ -87,7 +87,7 @@ def test_tracebacks_show_no_details() -> None:
 
 
 def test_crafted_link_in_a_browser(streamlit_server, page) -> None:
-    from tests.conftest import wait_for_app
+    from tests.support.browser import wait_for_app
 
     page.goto(f"{streamlit_server.url}/network?net_top=inf&net_min=1e400&net_comm={'9' * 400}")
     wait_for_app(page)

@@ -7,4 +7,11 @@
 - `hostile`: hostile strings (HTML, Markdown, formulas) and a store holding them
 - `postgres`: a throwaway PostgreSQL server
 - `records`: hand-built session records and datasets
+
+`ROOT` is the project folder and `SHARED` the shared data beside it (../shared).
 """
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared"
