@@ -17,10 +17,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.app_server import AppServer
-from bench.bench_heatmap import ARGS as CHROMIUM_ARGS
-from bench.bench_heatmap import CHROMIUM
 from bench.common import print_table
+from bench.harness.app_server import AppServer
+from bench.harness.chromium import launch
 
 UPLOADS: dict[str, str] = {
     "prose, 1 MB (baseline)": "Broadband reached rural schools and teachers learned skills.\n"
@@ -77,7 +76,7 @@ def run() -> None:
     server = AppServer()
     try:
         with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = launch(p)
             for label, text in UPLOADS.items():
                 path = Path(tmp) / "upload.txt"
                 path.write_text(text, encoding="utf-8")

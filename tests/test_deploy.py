@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from bench.app_server import free_port
 
+from bench.harness.app_server import free_port
 from tests.support.browser import wait_for_app
 
 ROOT = Path(__file__).resolve().parents[1]
