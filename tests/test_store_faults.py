@@ -156,7 +156,9 @@ def test_unreachable_server_hides_the_password():
     url = f"postgresql+psycopg://wsis:secret@127.0.0.1:{free_port()}/postgres"  # nobody listens
     with pytest.raises(StoreError) as caught:
         Store(url)
-    assert_clean_message(str(caught.value), "PostgreSQL store `postgres` on 127.0.0.1", "cannot be reached")
+    assert_clean_message(
+        str(caught.value), "PostgreSQL store `postgres` on 127.0.0.1", "cannot be reached"
+    )
     assert "wsis" not in str(caught.value)  # no user name either
     assert store_has_records(url) is False
     assert "cannot be reached" in (store_problem(url) or "")
