@@ -394,7 +394,8 @@ def test_a_written_csv_reads_back_to_the_same_cells_and_line_numbers(
     assert read.delimiter == delimiter, (read.delimiter, text[:200])
     assert read.headers == headers
     assert read.rows == [list(r) for r in rows]
-    assert read.row_numbers == numbers
+    assert read.row_lines == numbers  # the physical line where each record starts
+    assert read.row_numbers == list(range(2, len(rows) + 2))  # records, as a spreadsheet shows
     assert not read.broken
 
 
