@@ -53,7 +53,7 @@ def literal(text: object) -> str:
     return _MARKDOWN.sub(r"\\\1", str(text))
 
 
-def header_key(header: object) -> str:
+def header_key(header: object, camel: bool = True) -> str:
     """Comparison key of a header: the same for every way of writing one name.
 
     camelCase, snake_case, kebab-case and spaced words are split alike; accents are dropped,
@@ -63,14 +63,20 @@ def header_key(header: object) -> str:
     ['action lines', 'action lines', 'action lines', 'action lines']
     """
     text = _PLURAL_MARK.sub(r"\1", str(header)[:300])
-    text = _CAMEL.sub(" ", text)
+    text = _CAMEL.sub(" ", text) if camel else text
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(re.findall(r"[^\W_]+", text))
+    words: list[str] = []
+    for word in re.findall(r"[^\W_]+", text):
+        if word in ("s", "es") and words:  # "Organization/s", "Line (s)"
+            words[-1] += word
+        else:
+            words.append(word)
+    return " ".join(words)
 
 
 _PLURAL_MARK = re.compile(r"\((e?s)\)")  # "Organizer(s)", "Organisateur(s)", "Line(s)"
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
 _PREFIX = re.compile(r"^(wsis|forum|session|sessions|the) ")
 
 
@@ -102,10 +108,17 @@ def guess_field(header: object) -> str | None:
     if not key or key == header_key(PROBLEM_COLUMN):
         return None
     table = header_table()
-    key = _singular(key)
-    if key in table:
-        return table[key]
-    return table.get(_PREFIX.sub("", key))
+    for written in dict.fromkeys((key, header_key(header, camel=False))):
+        for form in (_singular(written), _PREFIX.sub("", _singular(written))):
+            if form in table:
+                return table[form]
+    return None
+
+
+def header_forms() -> list[tuple[str, str]]:
+    """(header as written, field) of every spelling in `HEADERS_FILE`."""
+    with HEADERS_FILE.open(encoding="utf-8", newline="") as f:
+        return [(row["header"], row["field"]) for row in csv.DictReader(f)]
 
 
 def propose_mapping(headers: list[str]) -> dict[str, str | None]:

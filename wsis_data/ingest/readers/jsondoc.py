@@ -57,22 +57,27 @@ def flatten(value: object, key: str | None, strict: bool = False) -> object:
     return value
 
 
-def _keys_of(value: object, seen: dict[str, None]) -> None:
-    """Every key of the objects inside `value` (lists and objects, to any depth)."""
+def _keys_of(value: object, seen: dict[str, int]) -> None:
+    """Count the keys of the objects inside `value` (lists and objects, to any depth); the
+    count of objects is kept under the key ``""``."""
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
-            seen.update(dict.fromkeys(str(k) for k in item))
+            seen[""] = seen.get("", 0) + 1
+            for k in item:
+                seen[str(k)] = seen.get(str(k), 0) + 1
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
 
 
-def _column_key(keys: tuple[str, ...], chosen: str | None) -> str | None:
+def _column_key(seen: dict[str, int], chosen: str | None) -> str | None:
+    """The user's key, else the first of `KEY_PRIORITY` every object has, else any has."""
     if chosen:
         return chosen
-    return next((k for k in KEY_PRIORITY if k in keys), None)
+    everywhere = (k for k in KEY_PRIORITY if seen.get(k, 0) == seen.get("", 0))
+    return next(everywhere, None) or next((k for k in KEY_PRIORITY if k in seen), None)
 
 
 def _objects_table(objects: list[tuple[int, object]], name: str, kind: str,
@@ -93,14 +98,14 @@ def _objects_table(objects: list[tuple[int, object]], name: str, kind: str,
     columns = list(headers)
     table = RawTable(name, columns, [], [n for n, _ in objects], kind, encoding="utf-8",
                      broken=broken)  # fmt: skip
-    nested: dict[str, dict[str, None]] = {}
+    nested: dict[str, dict[str, int]] = {}
     for _, obj in objects:
         if isinstance(obj, dict):
             for column, value in obj.items():
                 if isinstance(value, dict | list):
                     _keys_of(value, nested.setdefault(str(column), {}))
-    keys = {c: _column_key(tuple(seen), choices.get(c)) for c, seen in nested.items() if seen}
-    table.json_keys = {c: (keys[c], tuple(nested[c])) for c in keys}
+    keys = {c: _column_key(seen, choices.get(c)) for c, seen in nested.items() if seen}
+    table.json_keys = {c: (keys[c], tuple(k for k in nested[c] if k)) for c in keys}
     for number, obj in objects:
         if not isinstance(obj, dict):
             table.rows.append([None] * len(columns))
@@ -176,7 +181,10 @@ def _records_in(doc: dict) -> tuple[str, list] | None:
         for path, obj in level:
             for key, value in obj.items():
                 where = f"{path}.{key}" if path else str(key)
-                if isinstance(value, list) and any(isinstance(v, dict) for v in value):
+                if not isinstance(value, list | dict):
+                    continue
+                records = any(isinstance(v, dict) for v in value) or key in RECORD_KEYS
+                if isinstance(value, list) and records:
                     rank = RECORD_KEYS.index(key) if key in RECORD_KEYS else len(RECORD_KEYS)
                     found.append((rank, -len(value), where, value))
                 elif isinstance(value, dict):
