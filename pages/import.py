@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import _cache
-from pages import _import_parts as parts
+from pages import _uploads as parts
 from pages._downloads import download_panel
 from pages._runtime import require_router
 from wsis_data.errors import WsisError

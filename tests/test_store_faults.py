@@ -131,7 +131,7 @@ def test_broken_sqlite_store_says_why(kind, tmp_path):
     url = f"sqlite:///{target}"
     with pytest.raises(StoreError) as caught:
         Store(url).dataset()
-    assert_clean_message(str(caught.value), f"SQLite store `{target.name}`", words)
+    assert_clean_message(str(caught.value), f"SQLite store '{target.name}'", words)
     assert store_has_records(url) is False
     if target.parent.is_dir():
         assert_clean_message(store_problem(url) or "", words)
@@ -157,7 +157,7 @@ def test_unreachable_server_hides_the_password():
     with pytest.raises(StoreError) as caught:
         Store(url)
     assert_clean_message(
-        str(caught.value), "PostgreSQL store `postgres` on 127.0.0.1", "cannot be reached"
+        str(caught.value), "PostgreSQL store 'postgres' on 127.0.0.1", "cannot be reached"
     )
     assert "wsis" not in str(caught.value)  # no user name either
     assert store_has_records(url) is False
@@ -417,7 +417,7 @@ def test_postgres_stopped_mid_session_then_restarted(pg, monkeypatch):
         assert not at.exception and "WSIS Forum sample" in at.caption[0].value
         report = import_file(MORE, "more.csv", kept)  # an import: refused, with the reason
         assert not report.stored and "cannot be reached" in (report.error or "")
-        assert "PostgreSQL store `postgres` on 127.0.0.1" in report.error  # which store
+        assert "PostgreSQL store 'postgres' on 127.0.0.1" in report.error  # which store
         with pytest.raises(StoreError, match="cannot be reached"):
             kept.rollback(1)
         with pytest.raises(StoreError, match="cannot be reached"):

@@ -7,13 +7,13 @@ The URL comes from ``WSIS_DB`` in the environment, else `DEFAULT_URL` (a SQLite 
 - `masked_url` is the URL with every credential replaced by ``***``, for administrators (the
   command line, the server log);
 - `store_label` names the store for visitors with no connection details at all
-  ("PostgreSQL store `wsis` on db.example.org", "SQLite store `wsis.db`");
+  ("PostgreSQL store 'wsis' on db.example.org", "SQLite store 'wsis.db'");
 - `mask_secrets` hides every credential of a URL inside any text (an error message).
 
 >>> masked_url("postgresql+psycopg://u@h:5432/db?password=pw&sslmode=require")
 'postgresql+psycopg://u@h:5432/db?password=***&sslmode=require'
 >>> store_label("postgresql+psycopg:///db?host=h&user=u&password=pw")
-'PostgreSQL store `db` on h'
+"PostgreSQL store 'db' on h"
 """
 
 from __future__ import annotations
@@ -115,10 +115,10 @@ def store_label(url: str) -> str:
     kind = _BACKENDS.get(backend, backend)
     if backend == "sqlite":
         path = sqlite_path(url)
-        return f"SQLite store `{PurePath(path).name}`" if path else "SQLite store (in memory)"
+        return f"SQLite store '{PurePath(path).name}'" if path else "SQLite store (in memory)"
     host = url_obj.host or url_obj.query.get("host") or ""
     if isinstance(host, tuple):
         host = ",".join(host)
     where = f" on {host}" if host and not host.startswith("/") else ""
-    label = f"{kind} store `{url_obj.database or ''}`{where}"
+    label = f"{kind} store '{url_obj.database or ''}'{where}"
     return mask_secrets(label, url)
