@@ -4,9 +4,10 @@ import (item 4), a NUL in the submission search matches nothing (item 6)."""
 from __future__ import annotations
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from bench.app_server import free_port
-from tests.apptest import dashboard_app, page_path
+from tests.apptest import LAUNCHER, dashboard_app, page_path
 from tests.real_exports import stored
 from wsis_data.cli import main
 from wsis_data.errors import StoreError
@@ -57,14 +58,16 @@ def test_store_errors_and_cli_never_show_the_secret(url, tmp_path, capsys):
 def test_import_page_and_sidebar_never_show_the_secret(monkeypatch):
     url = URLS[2].format(port=free_port())
     monkeypatch.setenv("WSIS_DB", url)
-    at = dashboard_app()
-    at.query_params["ds"] = "store"
+    at = AppTest.from_string(LAUNCHER, default_timeout=60)
+    at.query_params["ds"] = "store"  # a shared link to the store's view
     at.run()
+    sidebar = " ".join(w.value for w in at.sidebar.warning).replace("\\", "")
+    assert "Imported records are not available" in sidebar, sidebar
     at.switch_page(page_path("import.py")).run()
     assert not at.exception, [e.value for e in at.exception]
     shown = [e.value for e in (*at.error, *at.warning, *at.sidebar.warning, *at.caption)]
     assert any("Cannot open the store" in s for s in shown), shown
-    assert all(SECRET not in s and "user=u" not in s for s in shown)
+    assert all(SECRET not in s and "user=u" not in s for s in [*shown, sidebar])
 
 
 def test_working_store_caption_names_the_store_only(tmp_path, monkeypatch):

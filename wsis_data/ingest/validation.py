@@ -20,7 +20,7 @@ from wsis_data.errors import UnknownCodeError
 from wsis_data.formulas import quote
 from wsis_data.ingest.columns import PROBLEM_COLUMN, check_mapping
 from wsis_data.ingest.readers import RawTable
-from wsis_data.ingest.text import controls, visible_controls
+from wsis_data.ingest.text import CONTROL, controls, visible_controls
 from wsis_data.records import SessionRecord, Tag
 from wsis_data.taxonomy import normalise_action_line, normalise_sdg
 
@@ -304,7 +304,7 @@ def _record(
     def problem(name: str, reason: str) -> None:
         problems.append(Problem(number, columns[name], visible_controls(text[name]), reason, line))
 
-    for name, value in text.items():
+    for name, value in text.items() if CONTROL.search("".join(text.values())) else ():
         if found := controls(value):
             problem(name, f"control character {', '.join(found)} in the text (not allowed: "
                           "remove it, or use a line break)")  # fmt: skip
