@@ -133,6 +133,7 @@ def test_ignored_column_that_looks_like_ours_is_a_warning_and_holds_the_import(t
     assert "column 'Lead partners' is ignored but" in lines[warning]
     assert "no column fills organisers" in lines[warning]
     assert "not stored: an ignored column looks like one of ours" in out
+    assert "1 not stored for their warnings (--map or --accept-warnings)" in out
     assert stored(url) == {}  # nothing stored before the user says
     assert main(["import", str(path), "--db", url, "--accept-warnings"]) == 0
     assert {v[1] for v in stored(url).values()} == {()}  # stored as asked: without organisers

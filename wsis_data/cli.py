@@ -51,13 +51,16 @@ def _import(args: argparse.Namespace) -> int:
             target = out / f"{Path(report.file_name).stem}.quarantine.csv"
             target.write_bytes(report.quarantine_csv() or b"")
             print(f"  quarantine written to {target}")
-    failed = sum(1 for r in reports if not r.ok or r.held)
+    failed = sum(1 for r in reports if not r.ok)
+    held = sum(1 for r in reports if r.held)
     print(
-        f"\n{len(reports)} file(s): {len(reports) - failed} read, {failed} failed; "
+        f"\n{len(reports)} file(s): {len(reports) - failed} read, {failed} failed"
+        + (f", {held} not stored for their warnings (--map or --accept-warnings)" if held else "")
+        + "; "
         f"{sum(r.n_inserted for r in reports)} session(s) stored, "
         f"{sum(r.n_problem_rows for r in reports)} row(s) with problems"
     )
-    return 1 if failed else 0
+    return 1 if failed or held else 0
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -108,11 +108,13 @@ class Validated:
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
-    """Problems as a table: row (as the spreadsheet shows it), line (CSV), column, value, reason."""
-    return pd.DataFrame(
+    """Problems as a table: row (as the spreadsheet shows it), column, value, reason; and the
+    CSV line where a row starts, when it differs from the row for any problem."""
+    frame = pd.DataFrame(
         [(p.row, p.line, p.column, p.value, p.reason) for p in problems],
         columns=["row", "line", "column", "value", "reason"],
     ).astype({"line": "Int64"})
+    return frame if frame["line"].notna().any() else frame.drop(columns="line")
 
 
 def _fit(cells: list[object], n: int, joiner: str = ",") -> list[object]:
