@@ -89,37 +89,38 @@ def ignored_column_csv() -> tuple[bytes, str]:
     return text.encode(), "partners.csv"
 
 
-#: id → (title, organisers, Action Lines, SDGs) as each file says.
+#: (year, id) → (title, organisers, Action Lines, SDGs) as each file says.
 EXPECTED = {
     "agenda.xlsx": {
-        "101": ("Rural broadband for all", ("ITU", "UNESCO"), ("C2", "C7.e-learning"), (4, 9)),
-        "102": ("AI and ethics", ("UNESCO",), ("C10",), (16,)),
+        (2024, "101"): ("Rural broadband for all", ("ITU", "UNESCO"), ("C2", "C7.e-learning"),
+                        (4, 9)),
+        (2024, "102"): ("AI and ethics", ("UNESCO",), ("C10",), (16,)),
     },
     "api.json": {
-        "231": ("Open data for development", ("International Telecommunication Union",),
+        (2019, "231"): ("Open data for development", ("International Telecommunication Union",),
                 ("C1", "C11"), (17,)),
-        "232": ("Digital skills", ("UNESCO", "ILO"), ("C4",), (4, 8)),
+        (2019, "232"): ("Digital skills", ("UNESCO", "ILO"), ("C4",), (4, 8)),
     },
     "organizers.csv": {
-        "7": ("Village networks", ("Internet Society", "APC"), ("C2",), (9,)),
-        "8": ("Health data", ("WHO",), ("C7.e-health",), (3,)),
+        (2021, "7"): ("Village networks", ("Internet Society", "APC"), ("C2",), (9,)),
+        (2021, "8"): ("Health data", ("WHO",), ("C7.e-health",), (3,)),
     },
     "sessions_fr.csv": {
-        "1": ("Café numérique\r\npour tous", ("UIT", "UNESCO"), ("C3",), (4,)),
-        "2": ("Données ouvertes", ("UIT",), ("C1",), (17,)),
-        "4": ("Santé en ligne", ("OMS",), ("C7.e-health",), (3,)),
+        (2022, "1"): ("Café numérique\r\npour tous", ("UIT", "UNESCO"), ("C3",), (4,)),
+        (2022, "2"): ("Données ouvertes", ("UIT",), ("C1",), (17,)),
+        (2022, "4"): ("Santé en ligne", ("OMS",), ("C7.e-health",), (3,)),
     },
     "partners.csv": {
-        "1": ("Broadband", ("ITU", "UNESCO"), ("C2",), ()),
-        "2": ("Skills", ("UNESCO",), ("C4",), ()),
-        "3": ("Health", ("WHO",), ("C7.e-health",), ()),
+        (2020, "1"): ("Broadband", ("ITU", "UNESCO"), ("C2",), ()),
+        (2020, "2"): ("Skills", ("UNESCO",), ("C4",), ()),
+        (2020, "3"): ("Health", ("WHO",), ("C7.e-health",), ()),
     },
 }  # fmt: skip
 
 
 def stored(url: str) -> dict[str, tuple]:
-    """What the store at `url` holds, read from its tables: id → (title, organisers, Action
-    Lines, SDGs) of the active sessions, tags declared in a file only."""
+    """What the store at `url` holds, read from its tables: (year, id) → (title, organisers,
+    Action Lines, SDGs) of the active sessions."""
     import sqlalchemy as sa
 
     from wsis_data.ingest.store_schema import sessions, tags
@@ -128,15 +129,15 @@ def stored(url: str) -> dict[str, tuple]:
     try:
         with engine.connect() as conn:
             rows = conn.execute(
-                sa.select(sessions.c.id, sessions.c.session_id, sessions.c.title,
+                sa.select(sessions.c.id, sessions.c.year, sessions.c.session_id, sessions.c.title,
                           sessions.c.organisers).where(sessions.c.replaced_by.is_(None))
             ).all()  # fmt: skip
             tag_rows = conn.execute(sa.select(tags.c.session_pk, tags.c.kind, tags.c.code)).all()
     finally:
         engine.dispose()
     out = {}
-    for pk, sid, title, organisers in rows:
+    for pk, year, sid, title, organisers in rows:
         als = tuple(sorted(c for p, k, c in tag_rows if p == pk and k == "action_line"))
         sdgs = tuple(sorted(int(c) for p, k, c in tag_rows if p == pk and k == "sdg"))
-        out[str(sid)] = (title, tuple(json.loads(organisers)), als, sdgs)
+        out[(int(year), str(sid))] = (title, tuple(json.loads(organisers)), als, sdgs)
     return out

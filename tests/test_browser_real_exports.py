@@ -3,6 +3,8 @@ chosen, a warned column mapped in one click, the spreadsheet rows named, the sto
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -12,9 +14,11 @@ from tests.real_exports import EXPECTED, stored
 
 pytestmark = pytest.mark.browser
 
+LANGS = b'[{"id": 1, "year": 2020, "title": {"en": "Water", "fr": "Eau"}, "sdgs": [{"goal": 6}]}]'
 FILES = (
     real_exports.agenda_xlsx, real_exports.api_json, real_exports.organizers_csv,
     real_exports.multiline_cp1252_csv, real_exports.ignored_column_csv,
+    lambda: (LANGS, "langs.json"),
 )  # fmt: skip
 
 
@@ -54,7 +58,7 @@ def test_real_exports_through_the_import_page(import_server, page, tmp_path):
     caption.wait_for()
     assert "hunter2" not in page.content() and "t0ken" not in page.content()
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(paths)
-    page.get_by_role("button", name="Import 4 file(s)").wait_for()  # the first sheet has none
+    page.get_by_role("button", name="Import 5 file(s)").wait_for()  # the first sheet has none
     wait_for_app(page)
 
     agenda = _expander(page, "agenda.xlsx")
@@ -62,7 +66,7 @@ def test_real_exports_through_the_import_page(import_server, page, tmp_path):
     agenda.locator('[data-testid="stSelectbox"]').first.click()
     page.get_by_role("option", name="Agenda").click()
     agenda.get_by_text("header row 4 (found: the first row that reads as headers)").wait_for()
-    page.get_by_role("button", name="Import 5 file(s)").wait_for()
+    page.get_by_role("button", name="Import 6 file(s)").wait_for()
     assert agenda.get_by_role("spinbutton", name="Header row").input_value() == "4"
 
     partners = _expander(page, "partners.csv")
@@ -78,7 +82,16 @@ def test_real_exports_through_the_import_page(import_server, page, tmp_path):
     french.locator("summary").click()
     french.get_by_text("CSV, cp1252, delimiter semicolon, header row 1").first.wait_for()
 
-    page.get_by_role("button", name="Import 5 file(s)").click()
+    langs = _expander(page, "langs.json")  # title objects without a 'name': the user picks 'fr'
+    langs.locator("summary").click()
+    problems = langs.locator('[data-testid="stMetric"]').filter(has_text="With problems")
+    expect(problems).to_have_text(re.compile(r"With problems\s*1\s*$"))
+    langs.locator('[data-testid="stSelectbox"]').filter(has_text="title").click()
+    page.get_by_role("option", name="fr", exact=True).click()
+    expect(problems).to_have_text(re.compile(r"With problems\s*0\s*$"))
+    wait_for_app(page)
+
+    page.get_by_role("button", name="Import 6 file(s)").click()
     page.get_by_text("Last import").wait_for()
     wait_for_app(page)
     assert not page.locator('[data-testid="stException"]').count()
@@ -90,7 +103,7 @@ def test_real_exports_through_the_import_page(import_server, page, tmp_path):
     agenda_report.get_by_text("read as XLSX, sheet 'Agenda', header row 4", exact=False).wait_for()
 
     held = stored(url.split("?")[0])
-    expected = {}
+    expected = {(2020, "1"): ("Eau", (), (), (6,))}
     for name in EXPECTED:
         expected.update(EXPECTED[name])
     assert held == expected

@@ -112,7 +112,7 @@ def test_json_key_chosen_by_the_user(tmp_path, capsys):
     assert "an object without the key" in out and "{'" not in out  # a problem, never a repr
     url = f"sqlite:///{tmp_path / 's.db'}"
     assert main(["import", str(path), "--db", url, "--json-key", "title=fr"]) == 0
-    assert stored(url) == {"1": ("Eau", (), (), (6,))}
+    assert stored(url) == {(2020, "1"): ("Eau", (), (), (6,))}
 
 
 def test_records_deeper_in_the_document():

@@ -95,7 +95,9 @@ def test_control_characters_are_refused_with_row_column_and_value(tmp_path, caps
     assert main(["import", str(path), "--db", url]) == 0
     assert "problem row 3, column 'Title', value 'Bad\\\\x0btitle'" in capsys.readouterr().out
     held = stored(url)
-    assert set(held) == {"1", "5"} and held["5"][0] == "Tab\tok"  # tab, newline, CR are text
+    assert (
+        set(held) == {(2020, "1"), (2020, "5")} and held[(2020, "5")][0] == "Tab\tok"
+    )  # tab, newline, CR are text
 
 
 def test_control_characters_in_json_are_refused_too():
