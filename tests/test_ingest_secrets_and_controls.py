@@ -129,3 +129,14 @@ def test_control_characters_in_the_section_search_match_nothing_they_should_not(
 def test_search_is_bounded():
     store = Store("sqlite://")
     assert store.search_sections("x" * 100_000).empty
+
+
+def test_control_characters_in_a_submission_are_removed_and_reported(tmp_path):
+    text = SUBMISSION.format(title="Data\x01for farmers", body="Prices\x00 by SMS.").encode()
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    report = import_file(text, "s.md", store)
+    assert report.stored
+    assert {p.column for p in report.problems} >= {"title", "(section text)"}
+    assert stored(store.url)[(2022, report.records[0].session_id)][0] == "Datafor farmers"
+    bodies = [b for _, b in store.sections_of(2022, report.records[0].session_id)]
+    assert not any("\x00" in b for b in bodies) and any("Prices by SMS." in b for b in bodies)

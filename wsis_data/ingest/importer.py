@@ -207,7 +207,10 @@ def import_submission(
     """Read an outcome submission (with suggested SDGs) and (with a store) store it as a batch."""
     submission = read_submission(data, name, year=year)
     record, cleaned = _without_controls(submission.record)
-    submission = dataclasses.replace(submission, record=record)
+    sections = [(without_controls(h), without_controls(b)) for h, b in submission.sections]
+    if sections != submission.sections:
+        cleaned.append(Problem(0, "(section text)", "", "control characters removed"))
+    submission = dataclasses.replace(submission, record=record, sections=sections)
     declared = tuple(int(t.code) for t in record.sdgs)
     suggestions = suggest_sdgs(
         submission.prose, sdg_section=submission.section("sdgs"), exclude=declared
