@@ -162,3 +162,18 @@ def test_ids_are_not_taken_for_sdgs():
     data = b"Ref,Title,Year\n1,A,2020\n2,B,2020\n3,C,2020\n"
     table, mapping = preview(data, "ids.csv")
     assert check_table(table, {**mapping, "Ref": None}).warnings == []
+
+
+@pytest.mark.parametrize(
+    "text,header_row",
+    [
+        ("Title,Organisers,Notes,Notes\nBroadband,ITU,a,b\n", 1),  # a repeated header name
+        ("Title,Year,Room\nBroadband,2020,A\n", 1),
+        ("Sessions\n\nTitle,Year\nA,2020\n", 3),
+        ("Export of 2024-05-02;;\nTitle;Year;Host\nA;2020;ITU\n", 2),
+        ("Room,Capacity\nA,12\nB,30\n", 1),  # nothing we know: the first row that reads as headers
+        ("Agenda\nRoom,Capacity\nA,12\n", 2),
+    ],
+)
+def test_header_row_found(text, header_row):
+    assert read_table(text.encode(), "h.csv").header_row == header_row

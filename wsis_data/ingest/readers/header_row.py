@@ -2,7 +2,7 @@
 
 Exports often open with a title ("WSIS Forum 2024 — Agenda export", merged across the columns),
 a "Generated …" line and a blank line before the headers. The header row is the first row
-whose cells look like headers (at least two, all short distinct text, none a number) and whose
+whose cells look like headers (at least two, all short text, none a number) and whose
 width matches the rows under it; a row naming two or more known fields ("Title", "Year",
 "Organizer(s)") wins over one that only looks like a header. The user can choose another row.
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from wsis_data.errors import IngestError
-from wsis_data.ingest.columns import guess_field, header_key
+from wsis_data.ingest.columns import guess_field
 from wsis_data.ingest.readers.table import RawTable, unique_headers
 
 __all__ = ["find_header", "split_at_header"]
@@ -35,9 +35,7 @@ def _header_like(cells: list[object]) -> bool:
     filled = _filled(cells)
     if len(filled) < 2:
         return False
-    if not all(isinstance(c, str) and len(c) <= 120 and not _NUMBER.fullmatch(c) for c in filled):
-        return False
-    return len({header_key(c) for c in filled}) == len(filled)
+    return all(isinstance(c, str) and len(c) <= 120 and not _NUMBER.fullmatch(c) for c in filled)
 
 
 def find_header(grid: list[list[object]]) -> int:
@@ -45,10 +43,10 @@ def find_header(grid: list[list[object]]) -> int:
     nonempty = [i for i, cells in enumerate(grid[: SEARCH_ROWS * 4]) if _filled(cells)]
     if not nonempty:
         raise IngestError("no row holds anything")
-    candidates = [i for i in nonempty[:SEARCH_ROWS] if _header_like(grid[i])]
-    for i in candidates:
-        if sum(guess_field(c) is not None for c in _filled(grid[i])) >= 2:
+    for i in nonempty[:SEARCH_ROWS]:
+        if sum(guess_field(c) is not None for c in _filled(grid[i])[:50]) >= 2:
             return i
+    candidates = [i for i in nonempty[:SEARCH_ROWS] if _header_like(grid[i])]
     for i in candidates:
         below = [len(_filled(grid[j])) for j in nonempty if j > i][:5]
         if not below or len(_filled(grid[i])) * 2 >= max(below):
