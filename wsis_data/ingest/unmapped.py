@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from wsis_data.ingest.columns import FIELDS, guess_field, header_key
+from wsis_data.ingest.columns import FIELDS, PROBLEM_COLUMN, guess_field, header_key
 
 __all__ = ["ColumnWarning", "ignored_like_ours"]
 
@@ -88,7 +88,7 @@ def ignored_like_ours(
     filled = {f for f in mapping.values() if f}
     out: list[ColumnWarning] = []
     for index, column in enumerate(headers):
-        if mapping.get(column) or column not in mapping:
+        if mapping.get(column) or column not in mapping or column == PROBLEM_COLUMN:
             continue
         field = guess_field(column)
         reason = f"its header names {field}" if field in WATCHED else ""
