@@ -12,9 +12,10 @@ import streamlit as st
 from pages import _cache
 from pages._downloads import download_panel
 from wsis_data.export import ExportMeta
-from wsis_data.ingest.columns import FIELDS, examples, literal, mapping_frame, mapping_from_frame
+from wsis_data.ingest.columns import FIELDS, examples, mapping_frame, mapping_from_frame
 from wsis_data.ingest.importer import ImportReport, ReadOptions, apply_overrides
 from wsis_data.ingest.readers import xlsx_sheets
+from wsis_data.safe_text import literal
 
 
 def read_options(data: bytes, name: str, n: int):

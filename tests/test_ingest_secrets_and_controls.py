@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bench.app_server import free_port
+from bench.harness.app_server import free_port
 from tests.apptest import LAUNCHER, dashboard_app, page_path
 from tests.real_exports import stored
 from wsis_data.cli import main

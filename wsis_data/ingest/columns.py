@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from wsis_data.errors import MappingError
+from wsis_data.safe_text import literal  # noqa: F401  (old home, kept for ingest's callers)
 
 #: field → description shown to the user
 FIELDS: dict[str, str] = {
@@ -39,18 +40,6 @@ PROBLEM_COLUMN = "import_problems"
 
 #: The header spellings of each field (several languages), one a row: data, not code.
 HEADERS_FILE = Path(__file__).resolve().parents[1] / "data" / "column_headers.csv"
-
-
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")  # & too: "&amp;" stays as written
-
-
-def literal(text: object) -> str:
-    r"""Record text (a title, a file name) escaped so Streamlit's Markdown shows it literally.
-
-    >>> print(literal("a_b*[x](y)"))
-    a\_b\*\[x\]\(y\)
-    """
-    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def header_key(header: object, camel: bool = True) -> str:

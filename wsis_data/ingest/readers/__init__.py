@@ -16,7 +16,6 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from wsis_data.errors import IngestError
-from wsis_data.formulas import unquote
 from wsis_data.ingest import limits
 from wsis_data.ingest.columns import PROBLEM_COLUMN
 from wsis_data.ingest.limits import size
@@ -25,6 +24,7 @@ from wsis_data.ingest.readers.header_row import find_header
 from wsis_data.ingest.readers.jsondoc import KEY_PRIORITY, flatten, read_json, read_jsonl
 from wsis_data.ingest.readers.table import RawTable, decode, lines, unique_headers
 from wsis_data.ingest.readers.xlsx import check_zip, read_xlsx, xlsx_sheets
+from wsis_data.safe_text import unquote
 
 __all__ = [
     "DELIMITERS", "KEY_PRIORITY", "TABLE_SUFFIXES", "RawTable", "check_zip", "decode",
