@@ -9,9 +9,10 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests import real_exports
-from tests.conftest import StreamlitServer, wait_for_app
-from tests.real_exports import EXPECTED, stored
+from tests.support import real_exports
+from tests.support.browser import wait_for_app
+from tests.support.real_exports import EXPECTED, stored
+from tests.support.servers import StreamlitServer
 
 pytestmark = pytest.mark.browser
 

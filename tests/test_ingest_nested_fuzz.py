@@ -13,7 +13,7 @@ import os
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.real_exports import stored
+from tests.support.real_exports import stored
 from wsis_data.ingest.importer import import_file
 from wsis_data.ingest.readers import KEY_PRIORITY
 from wsis_data.ingest.store import Store

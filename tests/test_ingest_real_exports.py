@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests import real_exports
-from tests.real_exports import EXPECTED, stored
+from tests.support import real_exports
+from tests.support.real_exports import EXPECTED, stored
 from wsis_data.cli import main
 from wsis_data.ingest.importer import check_table, import_file, preview
 from wsis_data.ingest.readers import read_table

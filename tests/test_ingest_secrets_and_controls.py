@@ -7,8 +7,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.harness.app_server import free_port
-from tests.apptest import LAUNCHER, dashboard_app, page_path
-from tests.real_exports import stored
+from tests.support.apptest import LAUNCHER, dashboard_app, page_path
+from tests.support.real_exports import stored
 from wsis_data.cli import main
 from wsis_data.errors import StoreError
 from wsis_data.ingest.importer import import_file
