@@ -20,7 +20,7 @@ from wsis_data.errors import IngestError
 from wsis_data.ingest.columns import guess_field
 from wsis_data.ingest.readers.table import RawTable, unique_headers
 
-__all__ = ["find_header", "split_at_header"]
+__all__ = ["find_header", "split_at_header", "table_from_grid"]
 
 #: Rows looked at for the header (a title block is a few rows; a real header is near the top).
 SEARCH_ROWS = 30

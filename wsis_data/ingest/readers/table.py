@@ -61,16 +61,6 @@ class RawTable:
             parts.append(f"header row {self.header_row}")
         return ", ".join(parts)
 
-    def line_of(self, row: int) -> int | None:
-        """The physical line where spreadsheet row `row` starts, when it differs from the row."""
-        if not self.row_lines:
-            return None
-        try:
-            line = self.row_lines[self.row_numbers.index(row)]
-        except ValueError:
-            return None
-        return line if line != row else None
-
 
 def unique_headers(headers: list[str]) -> list[str]:
     """Headers made unique and non-empty: "" → "column 3", a second "Title" → "Title (2)"."""
