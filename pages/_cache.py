@@ -204,18 +204,18 @@ def store(url: str):
 
 
 @cached(show_spinner=False, max_entries=4, ttl=3600)
-def table_preview(data: bytes, name: str, sheet: str | None):
-    """A tabular upload read once, with its proposed column mapping."""
+def table_preview(data: bytes, name: str, options):
+    """A tabular upload read once (`options`: an `importer.ReadOptions`), its proposed mapping."""
     from wsis_data.ingest.importer import preview
 
-    return preview(data, name, sheet=sheet)
+    return preview(data, name, options=options)
 
 
 @cached(show_spinner="Checking…", max_entries=8, ttl=3600)
-def table_report(data: bytes, name: str, sheet: str | None, mapping: tuple, on_duplicate: str,
+def table_report(data: bytes, name: str, options, mapping: tuple, on_duplicate: str,
                  url: str, store_state: tuple):  # fmt: skip
     """The validation report of an upload under a mapping (store_state keys the store's content)."""
     from wsis_data.ingest.importer import check_table
 
-    table, _ = table_preview(data, name, sheet)
+    table, _ = table_preview(data, name, options)
     return check_table(table, dict(mapping), data=data, store=store(url), on_duplicate=on_duplicate)

@@ -3,13 +3,13 @@
 import streamlit as st
 
 from pages import _auth, _cache
+from pages import _uploads as parts
 from pages._downloads import download_panel
 from pages._runtime import require_router
 from wsis_data.errors import WsisError
 from wsis_data.export import ExportMeta
 from wsis_data.ingest import importer
-from wsis_data.ingest.columns import FIELDS, examples, mapping_frame, mapping_from_frame
-from wsis_data.ingest.readers import TABLE_SUFFIXES, xlsx_sheets
+from wsis_data.ingest.readers import TABLE_SUFFIXES
 from wsis_data.ingest.store import default_url
 from wsis_data.ingest.submissions import SUBMISSION_SUFFIXES
 from wsis_data.safe_text import literal
@@ -18,53 +18,11 @@ require_router()
 
 DUPLICATES = {"skip": "Skip (keep the stored record)", "replace": "Replace (rollback restores)"}
 
-
-def show_report(report: importer.ImportReport, key: str) -> None:
-    """Counts, notes, every problem and duplicate, and the quarantine download."""
-    if report.error:
-        st.error(literal(report.error))
-        return
-    cols = st.columns(4)
-    cols[0].metric("Rows read", report.n_read)
-    cols[1].metric("Valid", report.n_valid)
-    cols[2].metric("With problems", report.n_problem_rows)
-    cols[3].metric("Empty rows", len(report.empty_rows))
-    for note in report.notes:
-        st.text(note)
-    if report.problems:
-        st.caption("Problems (row numbers as in the file); these rows are not imported:")
-        st.dataframe(report.problems_frame(), hide_index=True, width="stretch")
-    if report.duplicates:
-        st.caption("Duplicate (year, session id):")
-        st.dataframe(report.duplicates_frame(), hide_index=True, width="stretch")
-    frames = {
-        **({"problems": report.problems_frame()} if report.problems else {}),
-        **({"duplicates": report.duplicates_frame()} if report.duplicates else {}),
-    }
-    if frames:
-        meta = ExportMeta(
-            title=f"Import check of {report.file_name}", dataset=report.file_name,
-            filters="none", provenances="",
-        )  # fmt: skip
-        stem = f"import-report-{int(key) + 1}"  # one per upload (download keys come from stems)
-        download_panel(None, frames, meta, key_prefix=f"report-{key}", stem=stem)
-    quarantine = report.quarantine_csv()
-    if quarantine:
-        st.download_button(
-            f"Download the {report.n_problem_rows} rows with problems (CSV, fix and re-import)",
-            quarantine,
-            file_name=f"{report.file_name.rsplit('.', 1)[0]}.quarantine.csv",
-            mime="text/csv",
-            key=f"quarantine_{key}",
-            icon=":material/download:",
-        )
-
-
 st.title("Import your records")
 try:
     store = _cache.store(default_url())
     st.caption(
-        f"Store: {literal(store.safe_url)} (set WSIS\\_DB to choose another) · "
+        f"Store: {literal(store.label)} (set WSIS\\_DB to choose another) · "
         f"{store.n_sessions():,} sessions stored"
     )
 except WsisError as exc:
@@ -73,21 +31,7 @@ except WsisError as exc:
 
 if message := st.session_state.pop("import_message", None):
     st.success(literal(message))
-for i, (row, text, quarantine) in enumerate(st.session_state.get("import_results", [])):
-    if i == 0:
-        st.subheader("Last import")
-        st.dataframe(
-            [r for r, _, _ in st.session_state["import_results"]], hide_index=True, width="stretch"
-        )
-    with st.expander(literal(f"Report: {row['file']} — {row['result']}")):
-        st.text(text)
-        if quarantine:
-            st.download_button(
-                "Download the rows with problems (CSV)",
-                quarantine,
-                file_name=f"{row['file']}.quarantine.csv",
-                key=f"q_last_{i}",
-            )
+parts.show_last_import()
 
 on_duplicate = st.radio(
     "When a (year, session id) is already in the file or the store",
@@ -109,8 +53,7 @@ uploads = st.file_uploader(
     ),
 )
 
-
-plans = []
+plans, unfilled = [], []
 try:
     store_state = (store.n_sessions(), len(store.batches())) if uploads else ()
 except WsisError as exc:
@@ -124,45 +67,35 @@ for n, upload in enumerate(uploads or []):
                 st.text("Outcome submission: read from the template when imported.")
                 plans.append((upload.name, data, None, None))
                 continue
-            sheet = None
-            if upload.name.lower().endswith((".xlsx", ".xlsm")):
-                sheet = st.selectbox("Sheet", xlsx_sheets(data, upload.name), key=f"sheet_{n}")
-            table, proposed = _cache.table_preview(data, upload.name, sheet)
-            st.caption(
-                f"Read as {literal(table.describe)}. Correct the proposed mapping if needed:"
-            )
-            edited = st.data_editor(
-                mapping_frame(proposed, examples(table.headers, table.rows)),
-                column_config={
-                    "field": st.column_config.SelectboxColumn(
-                        "field", options=["", *FIELDS], help="'' = ignore this column"
-                    )
-                },
-                disabled=["column", "example"],
-                hide_index=True,
-                key=f"mapping_{n}_{upload.name}",
-            )
-            mapping = mapping_from_frame(edited)
-            report = _cache.table_report(data, upload.name, sheet, tuple(mapping.items()),
-                                          on_duplicate, store.url, store_state)  # fmt: skip
-            show_report(report, key=str(n))
-            plans.append((upload.name, data, mapping, sheet))
+            options, table, proposed = parts.read_options(data, upload.name, n)
+            top = st.container()  # the warnings go first, above the mapping they correct
+            st.caption(f"Read as {literal(table.describe)}. Correct the mapping if needed:")
+            mapping = parts.mapping_editor(table, proposed, options, n)
+            report = _cache.table_report(data, upload.name, options, tuple(mapping.items()),
+                                         on_duplicate, store.url, store_state)  # fmt: skip
+            parts.show_warnings(report, n, top)
+            parts.show_report(report, key=str(n))
+            plans.append((upload.name, data, mapping, options))
+            unfilled += [w for w in report.warnings if w.unfilled]
         except WsisError as exc:
             st.error(literal(exc))
 
+if unfilled:
+    empty = ", ".join(sorted({w.field for w in unfilled}))
+    st.warning(f"Importing now leaves {empty} empty although a column could fill it (see above).")
 editor = _auth.editor()  # None: this visitor may not write (the page says why)
 if editor and plans and st.button(f"Import {len(plans)} file(s)", type="primary",
                                   icon=":material/upload:"):  # fmt: skip
     progress = st.progress(0.0, text="Importing…")
     results = []
-    for i, (name, data, mapping, sheet) in enumerate(plans, start=1):
+    for i, (name, data, mapping, options) in enumerate(plans, start=1):
         report = importer.import_file(  # errors come back in the report, never raised
             data,
             name,
             store,
             on_duplicate=on_duplicate,
             mapping=mapping,
-            sheet=sheet,
+            options=options,
             imported_by=editor.name,
         )
         results.append((report.summary_row(), report.text(), report.quarantine_csv()))
@@ -182,12 +115,9 @@ if batches.empty:
             "dataset switcher.")  # fmt: skip
 else:
     st.dataframe(batches, hide_index=True, width="stretch")
+    meta = ExportMeta(title="Import batches", dataset=store.label, filters="none", provenances="")
     download_panel(
-        None,
-        {"batches": batches},
-        ExportMeta(title="Import batches", dataset=store.safe_url, filters="none", provenances=""),
-        key_prefix="import-batches",
-        stem="import-batches",
+        None, {"batches": batches}, meta, key_prefix="import-batches", stem="import-batches"
     )
     active = [
         int(b) for b, s in zip(batches["batch"], batches["status"], strict=True) if s == "active"
@@ -214,29 +144,4 @@ except WsisError as exc:
     st.error(literal(exc))
     submissions = []
 if submissions:
-    st.subheader("Stored outcome submissions")
-    if needle := st.text_input("Search their text", key="submission_search"):
-        found = store.search_sections(needle)
-        st.dataframe(found, hide_index=True, width="stretch")
-        meta = ExportMeta(
-            title=f"Submission sections containing {needle!r}", dataset=store.safe_url,
-            filters="none", provenances="",
-        )  # fmt: skip
-        download_panel(None, {"sections": found}, meta, key_prefix="sections", stem="sections")
-    year, sid, _ = st.selectbox(
-        "Submission", submissions, format_func=lambda s: f"{s[0]} · {s[2]}", key="submission"
-    )
-    for heading, body in store.sections_of(year, sid):
-        with st.expander(literal(heading)):
-            st.text(body)
-    suggested = store.suggestions_of(year, sid)
-    if not suggested.empty:
-        st.caption("Suggested SDGs (keyword method; not declared, counted only when chosen):")
-        st.dataframe(suggested, hide_index=True, width="stretch")
-        meta = ExportMeta(
-            title=f"Suggested SDGs for {year} · {sid} (keyword method, not declared)",
-            dataset=store.safe_url, filters="none", provenances="suggested",
-        )  # fmt: skip
-        download_panel(
-            None, {"suggestions": suggested}, meta, key_prefix="suggested", stem="suggested-sdgs"
-        )
+    parts.show_submissions(store, submissions)

@@ -26,12 +26,8 @@ TOO_LONG_FOR_NOW = {
     "wsis_data/network/__init__.py",  # net: → network/ (build, communities, centrality, layout)
     "wsis_data/trends/__init__.py",  # data: → trends/ (counts, matrices, changes)
     "wsis_data/figures/trends.py",  # data: trend figures
-    "wsis_data/ingest/store.py",  # ingest: store + schema + errors
-    "wsis_data/ingest/readers.py",  # ingest: → readers/ package
-    "wsis_data/ingest/importer.py",  # ingest
     "wsis_data/taxonomy.py",  # mentions: → taxonomy + normalise
     "wsis_data/dataset.py",  # data: → records, pairs, views
-    "pages/import.py",  # ingest: the Import page
     "pages/network.py",  # net: the network page
     "pages/trends.py",  # data: the trends page
 }

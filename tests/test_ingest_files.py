@@ -158,12 +158,14 @@ def test_empty_rows_are_counted_and_row_numbers_match_the_file():
     assert "empty rows ignored: 3, 4" in report.text()
 
 
-def test_quoted_newlines_keep_record_line_numbers():
+def test_quoted_newlines_count_records_as_spreadsheet_rows():
     text = 'Title,Year,Action Lines\n"Two\nlines",2019,"C1\nC2"\nBad,20x9,C1\n'
     report = _check(text.encode(), "s.csv")
     assert report.records[0].title == "Two\nlines"
     assert [t.code for t in report.records[0].action_lines] == ["C1", "C2"]
-    assert report.problems[0].row == 5  # the line where the record starts (2 quoted newlines)
+    # the spreadsheet shows the bad record as row 3; it starts on line 5 (2 quoted newlines)
+    assert (report.problems[0].row, report.problems[0].line) == (3, 5)
+    assert "problem row 3 (line 5), column 'Year'" in report.text()
 
 
 @pytest.mark.parametrize("policy,kept_title", [("skip", "first"), ("replace", "second")])

@@ -55,7 +55,7 @@ if unprotected == "1":
     for key in dir(limits):
         if key.startswith("MAX_"):
             setattr(limits, key, 10**15)
-    readers.check_zip = lambda *args: None
+    readers.check_zip = readers.xlsx.check_zip = lambda *args: None
 resource.setrlimit(resource.RLIMIT_AS, (status("VmSize") + headroom,) * 2)
 base = status("VmHWM")
 with open(path, "rb") as f:
@@ -302,7 +302,8 @@ def test_deeply_nested_json_is_an_ingest_error():
         read_table(b"[" * 100_000 + b"]" * 100_000, "deep.json")
     with pytest.raises(IngestError, match=r"deep.json: the document: JSON nested more than 32"):
         read_table(b"[" * 40 + b"]" * 40, "deep.json")
-    assert read_table(b'[{"a": [[[[[[1]]]]]]}]', "ok.json").rows == [[[[[[[[1]]]]]]]]
+    # nested lists in a cell are flattened into one list of values
+    assert read_table(b'[{"a": [[[[[[1]]]]]]}]', "ok.json").rows == [[[1]]]
     with pytest.raises(IngestError, match=r"deep.jsonl: line 2: JSON nested more than 32"):
         read_table(b'{"a": 1}\n' + b"[" * 5000 + b"]" * 5000 + b"\n", "deep.jsonl")
 

@@ -10,7 +10,8 @@ from tests.support.postgres import postgres_url  # noqa: F401  (fixture)
 from wsis_data import catalog
 from wsis_data.errors import StoreError
 from wsis_data.ingest.importer import import_file, import_table
-from wsis_data.ingest.store import Store, _or_tags, metadata
+from wsis_data.ingest.store import Store, metadata
+from wsis_data.ingest.store_schema import or_tags as _or_tags
 from wsis_data.provenance import PROVENANCE_BITS
 
 CSV = (

@@ -11,8 +11,11 @@ and punctuation-insensitively ("Organization/s", "ORGANISATIONS", "Titre de la s
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
+from functools import lru_cache
+from pathlib import Path
 
 from wsis_data.errors import MappingError
 from wsis_data.safe_text import literal  # noqa: F401  (old home, kept for ingest's callers)
@@ -35,64 +38,76 @@ FIELDS: dict[str, str] = {
 #: The column a quarantine file adds; ignored when the fixed file is imported again.
 PROBLEM_COLUMN = "import_problems"
 
-_HEADERS: dict[str, tuple[str, ...]] = {
-    "year": ("year", "years", "annee", "ano", "forum year", "edition", "year of forum"),
-    "date": ("date", "session date", "date of session", "day", "fecha", "start date", "start"),
-    "session_id": (
-        "session id", "id", "session", "session no", "session number", "session code", "code",
-        "session ref", "reference", "ref", "session key", "numero", "no",
-    ),
-    "title": (
-        "title", "session title", "titre", "titre de la session", "titulo", "name",
-        "session name", "title of session", "title of your session", "session title en",
-    ),
-    "session_type": (
-        "type", "session type", "type of session", "format", "category", "type de session",
-        "tipo", "tipo de sesion",
-    ),
-    "organisers": (
-        "organisers", "organizers", "organiser", "organizer", "organization", "organizations",
-        "organisation", "organisations", "organization s", "organisation s", "organised by",
-        "organized by", "organizing organizations", "organizing organisation", "organisateurs",
-        "organisateur", "organizadores", "organizador", "host", "hosts", "host organization",
-        "name of organization s organizing the session",
-    ),
-    "action_lines": (
-        "action lines", "action line", "wsis action lines", "wsis action line", "al", "als",
-        "lignes d action", "lineas de accion", "relevance with the wsis action lines",
-        "wsis als", "action lines c1 c11",
-    ),
-    "sdgs": (
-        "sdgs", "sdg", "sustainable development goals", "sustainable development goal", "goals",
-        "odd", "ods", "objectifs de developpement durable", "objetivos de desarrollo sostenible",
-        "sdg links", "linked sdgs", "main linkages with the sdgs",
-        "main linkages with the sustainable development goals",
-    ),
-    "url": ("url", "link", "web", "website", "page", "session url", "session page", "lien"),
-    "language": ("language", "languages", "langue", "idioma", "lang"),
-    "note": ("note", "notes", "comment", "comments", "remarks"),
-}  # fmt: skip
+#: The header spellings of each field (several languages), one a row: data, not code.
+HEADERS_FILE = Path(__file__).resolve().parents[1] / "data" / "column_headers.csv"
 
 
-def header_key(header: object) -> str:
-    """Comparison key of a header: accents dropped, case folded, punctuation as spaces."""
-    text = unicodedata.normalize("NFKD", str(header))
+def header_key(header: object, camel: bool = True) -> str:
+    """Comparison key of a header: the same for every way of writing one name.
+
+    camelCase, snake_case, kebab-case and spaced words are split alike; accents are dropped,
+    case folded, "(s)" joined to its word; other punctuation separates words.
+
+    >>> [header_key(h) for h in ("actionLines", "action_lines", "Action-Lines", "Action Line(s)")]
+    ['action lines', 'action lines', 'action lines', 'action lines']
+    """
+    text = _PLURAL_MARK.sub(r"\1", str(header)[:300])
+    text = _CAMEL.sub(" ", text) if camel else text
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(re.findall(r"[^\W_]+", text))
+    words: list[str] = []
+    for word in re.findall(r"[^\W_]+", text):
+        if word in ("s", "es") and words:  # "Organization/s", "Line (s)"
+            words[-1] += word
+        else:
+            words.append(word)
+    return " ".join(words)
 
 
-_LOOKUP: dict[str, str] = {header_key(h): f for f, forms in _HEADERS.items() for h in forms}
+_PLURAL_MARK = re.compile(r"\((e?s)\)")  # "Organizer(s)", "Organisateur(s)", "Line(s)"
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
+_PREFIX = re.compile(r"^(wsis|forum|session|sessions|the) ")
+
+
+def _singular(key: str) -> str:
+    """Words without a plural "s" ("action lines" and "action line" are one key)."""
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in key.split())
+
+
+@lru_cache(maxsize=1)
+def header_table() -> dict[str, str]:
+    """Singular header key → field, from `HEADERS_FILE` (the first row of a key wins)."""
+    with HEADERS_FILE.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    table: dict[str, str] = {}
+    for row in rows:
+        if row["field"] not in FIELDS:
+            raise MappingError(f"{HEADERS_FILE.name}: unknown field {row['field']!r}")
+        table.setdefault(_singular(header_key(row["header"])), row["field"])
+    return table
 
 
 def guess_field(header: object) -> str | None:
-    """The field a header names, or None."""
+    """The field a header names, or None.
+
+    >>> guess_field("Organizer(s)"), guess_field("actionLines"), guess_field("主办单位")
+    ('organisers', 'action_lines', 'organisers')
+    """
     key = header_key(header)
     if not key or key == header_key(PROBLEM_COLUMN):
         return None
-    if key in _LOOKUP:
-        return _LOOKUP[key]
-    key = re.sub(r"^(wsis|forum|session|sessions) ", "", key)
-    return _LOOKUP.get(key)
+    table = header_table()
+    for written in dict.fromkeys((key, header_key(header, camel=False))):
+        for form in (_singular(written), _PREFIX.sub("", _singular(written))):
+            if form in table:
+                return table[form]
+    return None
+
+
+def header_forms() -> list[tuple[str, str]]:
+    """(header as written, field) of every spelling in `HEADERS_FILE`."""
+    with HEADERS_FILE.open(encoding="utf-8", newline="") as f:
+        return [(row["header"], row["field"]) for row in csv.DictReader(f)]
 
 
 def propose_mapping(headers: list[str]) -> dict[str, str | None]:

@@ -3,174 +3,49 @@
 `check_table` gives the full report without writing anything (the page shows it before the user
 confirms); `import_file` does the same and stores the valid rows in one transaction. A file that
 cannot be read at all gives a report with its `error` set, never an exception, so many files can
-be imported in one go.
+be imported in one go. How a table is read (sheet, header row, the key of JSON objects) is a
+`ReadOptions`; with ``hold_on_warnings`` a file whose ignored column could fill an empty field
+is checked but not stored.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePath
-
-import pandas as pd
 
 from wsis_data.errors import IngestError, WsisError
 from wsis_data.ingest import limits
 from wsis_data.ingest.columns import propose_mapping
 from wsis_data.ingest.readers import RawTable, decode, read_table
+from wsis_data.ingest.report import Duplicate, ImportReport, batch_table
 from wsis_data.ingest.store import BatchInfo, Extras, Store
-from wsis_data.ingest.submissions import (
-    SUBMISSION_SUFFIXES,
-    Submission,
-    looks_like_submission,
-    read_submission,
-)
-from wsis_data.ingest.suggest import Suggestion, suggest_sdgs
-from wsis_data.ingest.validation import Problem, Validated, validate
+from wsis_data.ingest.submissions import SUBMISSION_SUFFIXES, looks_like_submission, read_submission
+from wsis_data.ingest.suggest import suggest_sdgs
+from wsis_data.ingest.text import controls, visible_controls, without_controls
+from wsis_data.ingest.unmapped import ignored_like_ours
+from wsis_data.ingest.validation import Problem, validate
 from wsis_data.records import SessionRecord
+
+__all__ = [
+    "DUPLICATE_CHOICES", "Duplicate", "ImportReport", "ReadOptions", "batch_table", "check_table",
+    "file_hash", "import_file", "import_paths", "import_submission", "import_table",
+    "is_submission", "preview",
+]  # fmt: skip
 
 DUPLICATE_CHOICES = ("skip", "replace")
 
 
 @dataclass(frozen=True)
-class Duplicate:
-    """A (year, session_id) met twice (earlier in the file, or in the store) and what was done."""
+class ReadOptions:
+    """How to read a table: its sheet, its header row (None: found), the key of JSON objects
+    per column (pairs, so the options can key a cache)."""
 
-    row: int
-    year: int
-    session_id: str
-    where: str  # "file" (an earlier row of the same file) | "store"
-    action: str  # "skipped" | "replaced"
-    of_row: int | None = None  # the earlier row of the file with the same key
-
-    @property
-    def described(self) -> str:
-        """Where the key was met before: "the file (row 2)" or "the store"."""
-        return f"the file (row {self.of_row})" if self.of_row else f"the {self.where}"
-
-
-@dataclass
-class ImportReport:
-    """Everything an import did or would do, for one file."""
-
-    file_name: str
-    file_hash: str = ""
-    kind: str = "table"  # "table" | "submission"
-    read_as: str = ""
-    on_duplicate: str = "skip"
-    mapping: dict[str, str | None] = field(default_factory=dict)
-    n_read: int = 0
-    n_valid: int = 0
-    n_problem_rows: int = 0
-    empty_rows: list[int] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    duplicates: list[Duplicate] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    error: str | None = None
-    stored: bool = False
-    batch_id: int | None = None
-    n_inserted: int = 0
-    n_replaced: int = 0
-    n_skipped: int = 0
-    validated: Validated | None = field(default=None, repr=False)
-    #: the records that will be (or were) written: valid, distinct keys
-    records: list[SessionRecord] = field(default_factory=list, repr=False)
-    submission: Submission | None = field(default=None, repr=False)
-    suggestions: list[Suggestion] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """Whether the file could be read (rows with problems do not make it fail)."""
-        return self.error is None
-
-    def problems_frame(self) -> pd.DataFrame:
-        """Every problem: row number as in the file, column, raw value, reason."""
-        return pd.DataFrame(
-            [(p.row, p.column, p.value, p.reason) for p in self.problems],
-            columns=["row", "column", "value", "reason"],
-        )
-
-    def duplicates_frame(self) -> pd.DataFrame:
-        """Every duplicate key met, where, and what was done."""
-        return pd.DataFrame(
-            [(d.row, d.year, d.session_id, d.described, d.action) for d in self.duplicates],
-            columns=["row", "year", "session_id", "duplicate of", "action"],
-        )
-
-    def quarantine_csv(self) -> bytes | None:
-        """Rows with problems as CSV (original columns + reasons), or None when there are none."""
-        if self.validated is None or not self.validated.quarantine:
-            return None
-        return self.validated.quarantine_csv()
-
-    def summary_row(self) -> dict[str, object]:
-        """One line of the per-file result table."""
-        return {
-            "file": self.file_name,
-            "kind": self.kind,
-            "read as": self.read_as,
-            "rows read": self.n_read,
-            "valid": self.n_valid,
-            "with problems": self.n_problem_rows,
-            "empty rows": len(self.empty_rows),
-            "duplicates": len(self.duplicates),
-            "stored": self.n_inserted,
-            "replaced": self.n_replaced,
-            "skipped": self.n_skipped,
-            "batch": self.batch_id,
-            "result": self.status,
-        }
-
-    @property
-    def status(self) -> str:
-        """One word or phrase: error, checked, stored, nothing stored."""
-        if self.error:
-            return f"error: {self.error}"
-        if not self.stored:
-            return "checked (not stored)"
-        return f"stored as batch {self.batch_id}" if self.batch_id else "nothing stored"
-
-    def text(self) -> str:
-        """The report as plain text (the CLI prints it)."""
-        lines = [f"{self.file_name}: {self.status}"]
-        if self.error:
-            return lines[0]
-        lines.append(f"  read as {self.read_as}")
-        lines.append(
-            f"  rows read {self.n_read}, valid {self.n_valid}, with problems "
-            f"{self.n_problem_rows}, empty {len(self.empty_rows)}"
-        )
-        if self.kind == "table":
-            used = {k: v for k, v in self.mapping.items() if v}
-            ignored = [k for k, v in self.mapping.items() if not v]
-            lines.append("  mapping: " + ", ".join(f"{k!r} → {v}" for k, v in used.items()))
-            if ignored:
-                lines.append("  ignored columns: " + ", ".join(repr(k) for k in ignored))
-        if self.stored:
-            lines.append(
-                f"  stored {self.n_inserted}, replaced {self.n_replaced}, "
-                f"skipped as duplicates {self.n_skipped} (duplicates: {self.on_duplicate})"
-            )
-        lines += [f"  note: {note}" for note in self.notes]
-        if self.empty_rows:
-            lines.append(f"  empty rows ignored: {_ranges(self.empty_rows)}")
-        for d in self.duplicates:
-            lines.append(
-                f"  duplicate row {d.row}: ({d.year}, {d.session_id!r}) already in "
-                f"{d.described} → {d.action}"
-            )
-        for p in self.problems:
-            lines.append(
-                f"  problem row {p.row}, column {p.column!r}, value {p.value!r}: {p.reason}"
-            )
-        return "\n".join(lines)
-
-
-def _ranges(numbers: list[int]) -> str:
-    if len(numbers) > 20:
-        return ", ".join(map(str, numbers[:20])) + f" … ({len(numbers)} in all)"
-    return ", ".join(map(str, numbers))
+    sheet: str | None = None
+    header_row: int | None = None
+    json_keys: tuple[tuple[str, str], ...] = ()
 
 
 def file_hash(data: bytes) -> str:
@@ -191,9 +66,13 @@ def is_submission(data: bytes, name: str) -> bool:
     return False
 
 
-def preview(data: bytes, name: str, *, sheet: str | None = None) -> tuple[RawTable, dict]:
+def preview(
+    data: bytes, name: str, *, sheet: str | None = None, options: ReadOptions | None = None
+) -> tuple[RawTable, dict]:
     """Read a tabular file and propose its column mapping (for the user to correct)."""
-    table = read_table(data, name, sheet=sheet)
+    options = options or ReadOptions(sheet=sheet)
+    table = read_table(data, name, sheet=options.sheet or sheet, header_row=options.header_row,
+                       json_keys=dict(options.json_keys))  # fmt: skip
     return table, propose_mapping(table.headers)
 
 
@@ -236,6 +115,8 @@ def check_table(
         file_name=table.name,
         file_hash=file_hash(data) if data else "",
         read_as=table.describe,
+        header_row=table.header_row,
+        warnings=ignored_like_ours(table.headers, table.rows, mapping),
         on_duplicate=on_duplicate,
         mapping=dict(mapping),
         n_read=checked.n_read,
@@ -245,6 +126,10 @@ def check_table(
         problems=checked.problems,
         validated=checked,
     )
+    if table.header_row is not None:
+        how = "as chosen" if table.header_chosen else "found: the first row that reads as headers"
+        report.notes.append(f"header row {table.header_row} ({how})")
+    report.notes += table.notes
     if checked.derived_ids:
         report.notes.append(
             "no session id column: each record's id is derived from its title ('T-' + hash)"
@@ -272,14 +157,23 @@ def import_table(
     mapping: dict[str, str | None] | None = None,
     sheet: str | None = None,
     on_duplicate: str = "skip",
+    options: ReadOptions | None = None,
+    hold_on_warnings: bool = False,
     imported_by: str | None = None,
 ) -> ImportReport:
-    """Read, validate and (with a store) store a tabular file as one batch."""
-    table, proposed = preview(data, name, sheet=sheet)
+    """Read, validate and (with a store) store a tabular file as one batch.
+
+    ``hold_on_warnings``: store nothing when an ignored column could fill a field that no
+    column fills (the report says which and how to map it).
+    """
+    table, proposed = preview(data, name, sheet=sheet, options=options)
     report = check_table(
         table, mapping or proposed, data=data, store=store, on_duplicate=on_duplicate
     )
     if store is None:
+        return report
+    if hold_on_warnings and any(w.unfilled for w in report.warnings):
+        report.held = True
         return report
     info = BatchInfo(
         file_name=name, file_hash=report.file_hash, kind="table", read_as=report.read_as,
@@ -312,7 +206,11 @@ def import_submission(
 ) -> ImportReport:
     """Read an outcome submission (with suggested SDGs) and (with a store) store it as a batch."""
     submission = read_submission(data, name, year=year)
-    record = submission.record
+    record, cleaned = _without_controls(submission.record)
+    sections = [(without_controls(h), without_controls(b)) for h, b in submission.sections]
+    if sections != submission.sections:
+        cleaned.append(Problem(0, "(section text)", "", "control characters removed"))
+    submission = dataclasses.replace(submission, record=record, sections=sections)
     declared = tuple(int(t.code) for t in record.sdgs)
     suggestions = suggest_sdgs(
         submission.prose, sdg_section=submission.section("sdgs"), exclude=declared
@@ -336,6 +234,7 @@ def import_submission(
             "suggested SDGs (not declared): "
             + ", ".join(f"{s.goal} (target {s.target}, score {s.score:g})" for s in suggestions)
         )
+    report.problems += cleaned
     for piece in submission.unrecognised_action_lines:
         report.problems.append(
             Problem(
@@ -367,6 +266,8 @@ def import_file(
     on_duplicate: str = "skip",
     mapping: dict[str, str | None] | None = None,
     sheet: str | None = None,
+    options: ReadOptions | None = None,
+    hold_on_warnings: bool = False,
     imported_by: str | None = None,
 ) -> ImportReport:
     """Import one file of any supported kind; a file that cannot be read gives `report.error`."""
@@ -376,7 +277,8 @@ def import_file(
                 data, name, store, on_duplicate=on_duplicate, imported_by=imported_by
             )
         return import_table(data, name, store, mapping=mapping, sheet=sheet,
-                            on_duplicate=on_duplicate, imported_by=imported_by)  # fmt: skip
+                            on_duplicate=on_duplicate, options=options,
+                            hold_on_warnings=hold_on_warnings, imported_by=imported_by)  # fmt: skip
     except WsisError as exc:
         kind = "submission" if PurePath(name).suffix.lower() in SUBMISSION_SUFFIXES else "table"
         message = str(exc) if str(exc).startswith(f"{name}:") else f"{name}: {exc}"
@@ -389,8 +291,14 @@ def import_paths(
     *,
     on_duplicate: str = "skip",
     progress: Callable[[int, int, str], None] | None = None,
+    options: ReadOptions | None = None,
+    overrides: dict[str, str | None] | None = None,
+    hold_on_warnings: bool = False,
 ) -> list[ImportReport]:
-    """Import many files, one batch each; `progress(done, total, name)` after each file."""
+    """Import many files, one batch each; `progress(done, total, name)` after each file.
+
+    `overrides` (column → field or None) correct each file's proposed mapping.
+    """
     paths = list(paths)
     reports = []
     for done, path in enumerate(paths, start=1):
@@ -405,36 +313,61 @@ def import_paths(
         except OSError as exc:
             reports.append(ImportReport(file_name=str(path), error=f"cannot read the file: {exc}"))
         else:
-            reports.append(import_file(data, Path(path).name, store, on_duplicate=on_duplicate))
+            name = Path(path).name
+            try:
+                mapping = _overridden(data, name, options, overrides)
+            except WsisError as exc:
+                reports.append(ImportReport(file_name=name, error=f"{name}: {exc}"))
+            else:
+                reports.append(import_file(data, name, store, on_duplicate=on_duplicate,
+                                           options=options, hold_on_warnings=hold_on_warnings,
+                                           mapping=mapping))  # fmt: skip
         if progress:
             progress(done, len(paths), str(path))
     return reports
 
 
-def batch_table(store: Store) -> pd.DataFrame:
-    """The store's batches for display, newest first, with a readable status."""
-    frame = store.batches()
-    status = [
-        "active" if pd.isna(t) else f"rolled back {pd.Timestamp(t):%Y-%m-%d %H:%M}"
-        for t in frame["rolled_back_at"]
-    ]
-    return pd.DataFrame(
-        {
-            "batch": frame["id"],
-            "imported": [f"{pd.Timestamp(t):%Y-%m-%d %H:%M:%S}" for t in frame["created_at"]],
-            "file": frame["file_name"],
-            "kind": frame["kind"],
-            "read as": frame["read_as"],
-            "rows read": frame["n_read"],
-            "valid": frame["n_valid"],
-            "with problems": frame["n_problems"],
-            "stored": frame["n_inserted"],
-            "replaced": frame["n_replaced"],
-            "skipped": frame["n_skipped"],
-            "duplicates": frame["on_duplicate"],
-            "mapping": frame["mapping"],
-            "sha256": frame["file_hash"].str.slice(0, 12),
-            "imported by": frame["imported_by"].fillna(""),
-            "status": status,
-        }
-    )
+def _overridden(
+    data: bytes, name: str, options: ReadOptions | None, overrides: dict[str, str | None] | None
+) -> dict[str, str | None] | None:
+    """The proposed mapping of a table with `overrides` applied (None: nothing to override)."""
+    if not overrides or is_submission(data, name):
+        return None
+    try:
+        table, proposed = preview(data, name, options=options)
+    except WsisError:
+        return None  # import_file reports it
+    return apply_overrides(proposed, overrides, table.headers)
+
+
+def apply_overrides(
+    mapping: dict[str, str | None], overrides: dict[str, str | None], headers: list[str]
+) -> dict[str, str | None]:
+    """`mapping` with some columns set by the user; a field taken from another column moves.
+
+    Raises `IngestError` for a column the file lacks.
+    """
+    out = dict(mapping)
+    for column, target in overrides.items():
+        if column not in headers:
+            raise IngestError(f"no column {column!r} to map; columns: {', '.join(headers)}")
+        if target:
+            out = {c: (None if f == target else f) for c, f in out.items()}
+        out[column] = target or None
+    return out
+
+
+def _without_controls(record: SessionRecord) -> tuple[SessionRecord, list[Problem]]:
+    """A submission's record with control characters removed, and a problem for each field."""
+    problems: list[Problem] = []
+    fields = {"title": record.title, "organisers": "; ".join(record.organisers)}
+    for column, text in fields.items():
+        if found := controls(text):
+            reason = f"control character {', '.join(found)} removed"
+            problems.append(Problem(0, column, visible_controls(text), reason))
+    if not problems:
+        return record, problems
+    organisers = tuple(o for o in (without_controls(o).strip() for o in record.organisers) if o)
+    return dataclasses.replace(
+        record, title=without_controls(record.title), organisers=organisers
+    ), problems

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,6 +19,7 @@ import pandas as pd
 from wsis_data.errors import UnknownCodeError
 from wsis_data.ingest.columns import PROBLEM_COLUMN, check_mapping
 from wsis_data.ingest.readers import RawTable
+from wsis_data.ingest.text import CONTROL, controls, visible_controls
 from wsis_data.records import SessionRecord, Tag
 from wsis_data.safe_text import quote
 from wsis_data.taxonomy import normalise_action_line, normalise_sdg
@@ -38,6 +40,14 @@ class Problem:
     column: str
     value: str
     reason: str
+    #: the physical line where the row starts, when it differs from the row (CSV cells with
+    #: line breaks)
+    line: int | None = None
+
+    @property
+    def where(self) -> str:
+        """ "row 4" or "row 4 (line 6)"."""
+        return f"row {self.row}" + (f" (line {self.line})" if self.line else "")
 
 
 @dataclass
@@ -60,10 +70,7 @@ class Validated:
 
     def problems_frame(self) -> pd.DataFrame:
         """Every problem as a table: row, column, value, reason."""
-        return pd.DataFrame(
-            [(p.row, p.column, p.value, p.reason) for p in self.problems],
-            columns=["row", "column", "value", "reason"],
-        )
+        return problems_frame(self.problems)
 
     def quarantine_frame(self) -> pd.DataFrame:
         """Rows with problems: the original columns, the file row and the reasons."""
@@ -100,6 +107,16 @@ class Validated:
         return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    """Problems as a table: row (as the spreadsheet shows it), column, value, reason; and the
+    CSV line where a row starts, when it differs from the row for any problem."""
+    frame = pd.DataFrame(
+        [(p.row, p.line, p.column, p.value, p.reason) for p in problems],
+        columns=["row", "line", "column", "value", "reason"],
+    ).astype({"line": "Int64"})
+    return frame if frame["line"].notna().any() else frame.drop(columns="line")
+
+
 def _fit(cells: list[object], n: int, joiner: str = ",") -> list[object]:
     """Cells padded to `n`; extra cells kept, joined into the last column (nothing is lost)."""
     if len(cells) > n > 0:
@@ -113,6 +130,8 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, list | tuple):
         return "; ".join(_text(v) for v in value)
+    if isinstance(value, dict):  # never its Python text
+        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
@@ -242,16 +261,25 @@ def validate(table: RawTable, mapping: dict[str, str | None]) -> Validated:
     columns = {name: headers[pos] for name, pos in positions.items()}
     fields = list(positions.items())
     broken = table.broken
-    for cells, number in zip(table.rows, table.row_numbers, strict=True):
+    cell_problems: dict[int, list[tuple[str, str, str]]] = {}
+    mapped = set(columns.values())
+    for (number, column), (value, reason) in table.cell_problems.items():
+        if column in mapped:
+            cell_problems.setdefault(number, []).append((column, value, reason))
+    lines = table.row_lines or table.row_numbers
+    for cells, number, line in zip(table.rows, table.row_numbers, lines, strict=True):
         if number not in broken and _is_empty(cells):
             out.empty_rows.append(number)
             continue
         problems: list[Problem] = []
+        at = line if line != number else None
         if number in broken:
-            problems.append(Problem(number, "(row)", "", broken[number]))
+            problems.append(Problem(number, "(row)", "", broken[number], at))
+        for column, value, reason in cell_problems.get(number, ()):
+            problems.append(Problem(number, column, value, reason, at))
         size = len(cells)
         raw = {name: cells[pos] if pos < size else None for name, pos in fields}
-        record = _record(raw, columns, number, problems)
+        record = _record(raw, columns, number, problems, at)
         if problems:
             out.problems.extend(problems)
             out.quarantine.append((number, list(cells), [_reason(p) for p in problems]))
@@ -267,14 +295,21 @@ def _reason(problem: Problem) -> str:
     return f"{problem.column}: {problem.reason}"
 
 
-def _record(raw: dict, columns: dict[str, str], number: int, problems) -> SessionRecord | None:
+def _record(
+    raw: dict, columns: dict[str, str], number: int, problems, line: int | None = None
+) -> SessionRecord | None:
     """One row's record, or None with its problems appended (raw: field → cell)."""
     text = {
         name: value.strip() if type(value) is str else _text(value) for name, value in raw.items()
     }
 
     def problem(name: str, reason: str) -> None:
-        problems.append(Problem(number, columns[name], text[name], reason))
+        problems.append(Problem(number, columns[name], visible_controls(text[name]), reason, line))
+
+    for name, value in text.items() if CONTROL.search("".join(text.values())) else ():
+        if found := controls(value):
+            problem(name, f"control character {', '.join(found)} in the text (not allowed: "
+                          "remove it, or use a line break)")  # fmt: skip
 
     title = text["title"]
     if not title:

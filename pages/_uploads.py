@@ -1,0 +1,160 @@
+"""The Import page's parts: how a file is read (sheet, header row, JSON keys), its column mapping
+with one-click fixes for warned columns, its check report, the last import, stored submissions.
+
+Record text (file names, values, headings) is shown with `literal` or `st.text`, never as
+Markdown.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages import _cache
+from pages._downloads import download_panel
+from wsis_data.export import ExportMeta
+from wsis_data.ingest.columns import FIELDS, examples, mapping_frame, mapping_from_frame
+from wsis_data.ingest.importer import ImportReport, ReadOptions, apply_overrides
+from wsis_data.ingest.readers import xlsx_sheets
+from wsis_data.safe_text import literal
+
+
+def read_options(data: bytes, name: str, n: int):
+    """Widgets for how to read an upload; returns (options, table, proposed mapping)."""
+    sheet = None
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        sheet = st.selectbox("Sheet", xlsx_sheets(data, name), key=f"sheet_{n}")
+    found, proposed = _cache.table_preview(data, name, ReadOptions(sheet=sheet))
+    header_row, json_keys = None, []
+    if found.header_row is not None:
+        chosen = st.number_input(
+            "Header row", min_value=1, value=found.header_row, step=1, key=f"header_{n}_{sheet}",
+            help=f"Found: row {found.header_row}, the first that reads as headers. Rows above "
+            "it are not records.",
+        )  # fmt: skip
+        header_row = int(chosen) if int(chosen) != found.header_row else None
+    for column, (used, seen) in found.json_keys.items():
+        keys = list(dict.fromkeys([used or "", *seen]))
+        key = st.selectbox(f"Value of the objects in {literal(column)}", keys,
+                           key=f"jsonkey_{n}_{column}")  # fmt: skip
+        if key and key != used:
+            json_keys.append((column, key))
+    options = ReadOptions(sheet=sheet, header_row=header_row, json_keys=tuple(json_keys))
+    if options == ReadOptions(sheet=sheet):
+        return options, found, proposed
+    table, proposed = _cache.table_preview(data, name, options)
+    return options, table, proposed
+
+
+def _map_column(n: int, column: str, field: str) -> None:
+    """One-click mapping: `column` → `field` for upload `n` (the editor starts afresh)."""
+    st.session_state.setdefault(f"overrides_{n}", {})[column] = field
+    st.session_state[f"mapping_version_{n}"] = st.session_state.get(f"mapping_version_{n}", 0) + 1
+
+
+def mapping_editor(table, proposed: dict, options: ReadOptions, n: int) -> dict:
+    """The proposed mapping (with the one-click fixes) as an editable table; the edited mapping."""
+    overrides = {
+        c: f for c, f in st.session_state.get(f"overrides_{n}", {}).items() if c in table.headers
+    }
+    base = apply_overrides(proposed, overrides, table.headers)
+    version = st.session_state.get(f"mapping_version_{n}", 0)
+    edited = st.data_editor(
+        mapping_frame(base, examples(table.headers, table.rows)),
+        column_config={"field": st.column_config.SelectboxColumn(
+            "field", options=["", *FIELDS], help="'' = ignore this column")},
+        disabled=["column", "example"], hide_index=True,
+        key=f"mapping_{n}_{table.name}_{hash(options)}_{version}",
+    )  # fmt: skip
+    return mapping_from_frame(edited)
+
+
+def show_warnings(report: ImportReport, n: int, where) -> None:
+    """Each ignored column that looks like one of ours, with a button that maps it."""
+    for i, warning in enumerate(report.warnings):
+        where.warning(literal(warning.text), icon=":material/warning:")
+        where.button(
+            f"Map {literal(warning.column)} to {warning.field}", key=f"map_{n}_{i}",
+            on_click=_map_column, args=(n, warning.column, warning.field),
+        )  # fmt: skip
+
+
+def show_report(report: ImportReport, key: str) -> None:
+    """Counts, notes, every problem and duplicate, and the quarantine download."""
+    if report.error:
+        st.error(literal(report.error))
+        return
+    cols = st.columns(4)
+    cols[0].metric("Rows read", report.n_read)
+    cols[1].metric("Valid", report.n_valid)
+    cols[2].metric("With problems", report.n_problem_rows)
+    cols[3].metric("Empty rows", len(report.empty_rows))
+    for note in report.notes:
+        st.text(note)
+    if report.problems:
+        st.caption("Problems (rows as your spreadsheet numbers them; the CSV line where it "
+                   "differs); these rows are not imported:")  # fmt: skip
+        st.dataframe(report.problems_frame(), hide_index=True, width="stretch")
+    if report.duplicates:
+        st.caption("Duplicate (year, session id):")
+        st.dataframe(report.duplicates_frame(), hide_index=True, width="stretch")
+    frames = {
+        **({"problems": report.problems_frame()} if report.problems else {}),
+        **({"duplicates": report.duplicates_frame()} if report.duplicates else {}),
+    }
+    if frames:
+        meta = ExportMeta(
+            title=f"Import check of {report.file_name}", dataset=report.file_name,
+            filters="none", provenances="",
+        )  # fmt: skip
+        stem = f"import-report-{int(key) + 1}"  # one per upload (download keys come from stems)
+        download_panel(None, frames, meta, key_prefix=f"report-{key}", stem=stem)
+    quarantine = report.quarantine_csv()
+    if quarantine:
+        st.download_button(
+            f"Download the {report.n_problem_rows} rows with problems (CSV, fix and re-import)",
+            quarantine, file_name=f"{report.file_name.rsplit('.', 1)[0]}.quarantine.csv",
+            mime="text/csv", key=f"quarantine_{key}", icon=":material/download:",
+        )  # fmt: skip
+
+
+def show_last_import() -> None:
+    """The result of the last Import click: a table, then each file's report."""
+    results = st.session_state.get("import_results", [])
+    if results:
+        st.subheader("Last import")
+        st.dataframe([r for r, _, _ in results], hide_index=True, width="stretch")
+    for i, (row, text, quarantine) in enumerate(results):
+        with st.expander(literal(f"Report: {row['file']} — {row['result']}")):
+            st.text(text)
+            if quarantine:
+                name = f"{row['file']}.quarantine.csv"
+                st.download_button("Download the rows with problems (CSV)", quarantine,
+                                   file_name=name, key=f"q_last_{i}")  # fmt: skip
+
+
+def show_submissions(store, submissions: list) -> None:
+    """Search the stored submissions' text; one submission's sections and suggested SDGs."""
+    st.subheader("Stored outcome submissions")
+    if needle := st.text_input("Search their text", key="submission_search"):
+        found = store.search_sections(needle)
+        st.dataframe(found, hide_index=True, width="stretch")
+        meta = ExportMeta(title=f"Submission sections containing {needle!r}",
+                          dataset=store.label, filters="none", provenances="")  # fmt: skip
+        download_panel(None, {"sections": found}, meta, key_prefix="sections", stem="sections")
+    year, sid, _ = st.selectbox(
+        "Submission", submissions, format_func=lambda s: f"{s[0]} · {s[2]}", key="submission"
+    )
+    for heading, body in store.sections_of(year, sid):
+        with st.expander(literal(heading)):
+            st.text(body)
+    suggested = store.suggestions_of(year, sid)
+    if not suggested.empty:
+        st.caption("Suggested SDGs (keyword method; not declared, counted only when chosen):")
+        st.dataframe(suggested, hide_index=True, width="stretch")
+        meta = ExportMeta(
+            title=f"Suggested SDGs for {year} · {sid} (keyword method, not declared)",
+            dataset=store.label, filters="none", provenances="suggested",
+        )  # fmt: skip
+        download_panel(
+            None, {"suggestions": suggested}, meta, key_prefix="suggested", stem="suggested-sdgs"
+        )
