@@ -40,6 +40,17 @@ LIFT_FORMULA = (
 )
 
 
+def cooc_caption(kind: str) -> str:
+    """What a co-occurrence chart shows: the cell, the diagonal and the lift formula."""
+    name = KINDS[kind]
+    return (
+        f"A cell counts the sessions naming both. The diagonal is left empty (a {name} is not "
+        f"paired with itself; the sessions naming each {name} are the table's last column). "
+        + LIFT_FORMULA.format(kind=name)
+        + "."
+    )
+
+
 @dataclass(frozen=True, eq=False)
 class Cooccurrence:
     """A symmetric code × code matrix of distinct sessions naming both (diagonal 0)."""
