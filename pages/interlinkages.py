@@ -6,16 +6,8 @@ from pages import _cache, _clicks
 from pages._downloads import download_panel, export_meta
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
+from wsis_data import cooccurrence as cooc
 from wsis_data import figures
-from wsis_data.cooccurrence import (
-    COOC_VALUES,
-    KINDS,
-    code_label,
-    cooc_caption,
-    pair_label,
-    ranked_for_action_line,
-    ranked_for_sdg,
-)
 from wsis_data.figures import cooccurrence as cooc_figures
 from wsis_data.ingest.columns import literal
 from wsis_data.provenance import projected_notice
@@ -26,7 +18,8 @@ require_router()
 URL = {"bind": "query-params"}  # every view setting lives in the URL
 ROW = {"horizontal": True, **URL}
 CLICKS = {"on_select": "rerun", "selection_mode": "points"}
-PLURAL = {kind: f"{name}s" for kind, name in KINDS.items()}
+PLURAL = {kind: f"{name}s" for kind, name in cooc.KINDS.items()}
+SHORT = {"sessions": "Sessions naming both", "lift": "Lift (observed / expected)"}
 VIEWS = {
     "cooc": "Named together (co-occurrence)",
     "sankey": "Action Lines → SDGs (Sankey)",
@@ -37,7 +30,13 @@ SESSION_COLUMNS = {
     "action_line_provenance": "Action Line tags from",
     "sdg_provenance": "SDG tags from",
 }
+CODES = ["action_line", "sdg"]  # the ranked tables show labels and names instead
 RANKED_COLUMNS = {
+    "rank": "Rank",
+    "action_line_label": "Action Line",
+    "sdg_label": "SDG",
+    "name": "Name",
+    "sessions": "Sessions",
     "share": st.column_config.ProgressColumn("Share", format="percent", min_value=0, max_value=1),
     "official_link": st.column_config.CheckboxColumn("Official link"),
     "targets": "Official targets",
@@ -57,20 +56,23 @@ view = st.radio("View", list(VIEWS), format_func=VIEWS.get, key="il_view", **ROW
 
 def cooccurrence_view() -> None:
     """SDG × SDG or Action Line × Action Line: the heatmap, its table and the drill-down."""
-    c1, c2, c3, c4 = st.columns([2, 3, 2, 1], vertical_alignment="bottom")
-    kind = c1.radio("Pairs of", list(KINDS), format_func=PLURAL.get, key="il_kind", **ROW)
-    value = c2.radio("Value", list(COOC_VALUES), format_func=COOC_VALUES.get, key="il_value", **ROW)
-    scales = figures.DIVERGING_SCALES if value == "lift" else figures.SEQUENTIAL_SCALES
-    scale = c3.selectbox("Colour scale", scales, key=f"il_scale_{value}", **URL)
-    labels = c4.toggle("Cell labels", value=True, key="il_labels", **URL)
+    c1, c2 = st.columns(2)
+    kind = c1.radio("Pairs of", list(cooc.KINDS), format_func=PLURAL.get, key="il_kind", **ROW)
+    name = cooc.KINDS[kind]
+    value = c2.radio("Value", list(cooc.COOC_VALUES), format_func=SHORT.get, key="il_value", **ROW)
+    with st.expander("Chart options", icon=":material/tune:"):
+        c1, c2 = st.columns(2, vertical_alignment="bottom")
+        scales = figures.DIVERGING_SCALES if value == "lift" else figures.SEQUENTIAL_SCALES
+        scale = c1.selectbox("Colour scale", scales, key=f"il_scale_{value}", **URL)
+        labels = c2.toggle("Cell labels", value=True, key="il_labels", **URL)
     co = _cache.cooccurrence(choice.dataset, choice.filters, kind, choice.collapse_c7)
     fig = cooc_figures.cooccurrence_heatmap(
         co, value=value, note=ds.info.chart_note, colorscale=scale, labels=labels
     )
-    st.markdown(f"**{co.total:,}** sessions name at least one {KINDS[kind]}.")
+    st.markdown(f"**{co.total:,}** sessions name at least one {name}.")
     event = st.plotly_chart(fig, key="cooc", width="stretch", **CLICKS)
-    st.caption(f"{meta_note} {cooc_caption(kind)}")
-    meta = export_meta(choice, f"{KINDS[kind]} × {KINDS[kind]}: {COOC_VALUES[value]}")
+    st.caption(f"{meta_note} {cooc.cooc_caption(kind)}")
+    meta = export_meta(choice, f"{name} × {name}: {cooc.COOC_VALUES[value]}")
     with st.expander("The matrix as a table (accessible alternative)", icon=":material/table:"):
         st.dataframe(co.table(value), width="stretch")
     with st.expander("Download the chart and the matrix", icon=":material/download:"):
@@ -83,13 +85,13 @@ def cooccurrence_view() -> None:
         _clicks.forget_invalid(key, codes)
     st.markdown("**Pick a pair** (or click a cell in the chart)")
     left, right = st.columns(2)
-    label = lambda c: code_label(kind, c, choice.collapse_c7)  # noqa: E731
-    a = left.selectbox(f"First {KINDS[kind]}", codes, format_func=label, key=pick_a, **URL)
-    b = right.selectbox(f"Second {KINDS[kind]}", codes, 1, format_func=label, key=pick_b, **URL)
+    label = lambda c: cooc.code_label(kind, c, choice.collapse_c7)  # noqa: E731
+    a = left.selectbox(f"First {name}", codes, format_func=label, key=pick_a, **URL)
+    b = right.selectbox(f"Second {name}", codes, 1, format_func=label, key=pick_b, **URL)
     if a == b:
         st.info(f"Pick two different {PLURAL[kind]} to list the sessions naming both.")
         return
-    pair = pair_label(kind, a, b, collapse_c7=choice.collapse_c7)
+    pair = cooc.pair_label(kind, a, b, collapse_c7=choice.collapse_c7)
     sessions = _cache.pair_drilldown(choice.dataset, choice.filters, kind, a, b, choice.collapse_c7)
     st.subheader(f"Sessions naming {pair}")
     st.markdown(f"{len(sessions)} sessions (click a column header to sort).")
@@ -119,18 +121,19 @@ def ranked_view() -> None:
     grid = _cache.matrix(choice.dataset, choice.filters, choice.collapse_c7, "sessions")
     codes = list(grid.counts.index)
     _clicks.forget_invalid("il_rank_al", codes)
-    left, right = st.columns(2)
-    goal = left.selectbox("For SDG", SDG_GOALS, format_func=sdg_label, key="il_rank_sdg", **URL)
-    by_sdg, goal_name = ranked_for_sdg(grid, goal).drop(columns="sdg"), sdg_label(goal)
-    left.caption(f"Share: of the {int(grid.col_totals[goal]):,} sessions naming {goal_name}.")
-    left.dataframe(by_sdg, hide_index=True, column_config=RANKED_COLUMNS, width="stretch")
-    label = lambda c: code_label("action_line", c, choice.collapse_c7)  # noqa: E731
-    al = right.selectbox("For Action Line", codes, format_func=label, key="il_rank_al", **URL)
-    by_al = ranked_for_action_line(grid, al).drop(columns="action_line")
-    right.caption(f"Share: of the {int(grid.row_totals[al]):,} sessions naming {label(al)}.")
-    right.dataframe(by_al, hide_index=True, column_config=RANKED_COLUMNS, width="stretch")
+    st.subheader("For an SDG: the Action Lines ranked")
+    goal = st.selectbox("SDG", SDG_GOALS, format_func=sdg_label, key="il_rank_sdg", **URL)
+    by_sdg, goal_name = cooc.ranked_for_sdg(grid, goal).drop(columns=CODES), sdg_label(goal)
+    st.caption(f"Share: of the {int(grid.col_totals[goal]):,} sessions naming {goal_name}.")
+    st.dataframe(by_sdg, hide_index=True, column_config=RANKED_COLUMNS, width="stretch")
+    st.subheader("For an Action Line: the SDGs ranked")
+    label = lambda c: cooc.code_label("action_line", c, choice.collapse_c7)  # noqa: E731
+    al = st.selectbox("Action Line", codes, format_func=label, key="il_rank_al", **URL)
+    by_al = cooc.ranked_for_action_line(grid, al).drop(columns=CODES)
+    st.caption(f"Share: of the {int(grid.row_totals[al]):,} sessions naming {label(al)}.")
+    st.dataframe(by_al, hide_index=True, column_config=RANKED_COLUMNS, width="stretch")
     st.caption(
-        f"{meta_note} Ticked: a link in the facilitators' WSIS–SDG Matrix (with its targets)."
+        f"{meta_note} Ticked: a link in the facilitators' WSIS–SDG Matrix (its targets beside)."
     )
     with st.expander("Download both rankings", icon=":material/download:"):
         frames = {f"by {goal_name}": by_sdg, f"by {al}": by_al}

@@ -25,7 +25,7 @@ from wsis_data.dataset import COLLAPSE_INDEX, COLLAPSED_ROWS, EXPANDED_ROWS, Dat
 from wsis_data.matrix import Matrix
 from wsis_data.official import official_pairs
 from wsis_data.sessions import TagRows, sessions_table, view_tags
-from wsis_data.taxonomy import SDG_GOALS, action_line_label, sdg_label
+from wsis_data.taxonomy import SDG_GOALS, action_line, action_line_label, sdg, sdg_label
 
 #: The two kinds of co-occurrence: kind → what one code is called.
 KINDS: dict[str, str] = {"sdg": "SDG", "action_line": "Action Line"}
@@ -220,8 +220,8 @@ def _ranked(frame: pd.DataFrame, collapse_c7: bool) -> pd.DataFrame:
 def ranked_for_sdg(matrix: Matrix, goal: int) -> pd.DataFrame:
     """For SDG `goal`: the Action Lines ranked by sessions, with the share of the SDG's sessions.
 
-    Columns: rank, action_line, action_line_label, sdg, sessions, share, official_link, targets,
-    doubt. Ties keep the official order. ``share`` is sessions / sessions tagged with the SDG.
+    Columns: rank, action_line, action_line_label, name, sdg, sessions, share, official_link,
+    targets, doubt. Ties keep the official order. ``share``: of the sessions naming the SDG.
     """
     sessions = matrix.counts[goal].to_numpy(np.int64)
     col_total = int(matrix.col_totals[goal])
@@ -229,6 +229,7 @@ def ranked_for_sdg(matrix: Matrix, goal: int) -> pd.DataFrame:
         {
             "action_line": matrix.counts.index.to_numpy(),
             "action_line_label": matrix.row_labels,
+            "name": [action_line(c).name for c in matrix.counts.index],
             "sdg": goal,
             "sessions": sessions,
             "share": sessions / col_total if col_total else np.zeros(len(sessions)),
@@ -240,7 +241,8 @@ def ranked_for_sdg(matrix: Matrix, goal: int) -> pd.DataFrame:
 def ranked_for_action_line(matrix: Matrix, code: str) -> pd.DataFrame:
     """For Action Line `code`: the SDGs ranked by sessions, with the share of its sessions.
 
-    Columns: rank, action_line, sdg, sdg_label, sessions, share, official_link, targets, doubt.
+    Columns: rank, action_line, sdg, sdg_label, name, sessions, share, official_link, targets,
+    doubt.
     """
     sessions = matrix.counts.loc[code].to_numpy(np.int64)
     row_total = int(matrix.row_totals[code])
@@ -249,6 +251,7 @@ def ranked_for_action_line(matrix: Matrix, code: str) -> pd.DataFrame:
             "action_line": code,
             "sdg": list(SDG_GOALS),
             "sdg_label": [sdg_label(g) for g in SDG_GOALS],
+            "name": [sdg(g).short_name for g in SDG_GOALS],
             "sessions": sessions,
             "share": sessions / row_total if row_total else np.zeros(len(sessions)),
         }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from wsis_data.cooccurrence import COOC_VALUES, KINDS, Cooccurrence
+from wsis_data.cooccurrence import COOC_VALUES, Cooccurrence
 from wsis_data.figures import DIVERGING_SCALES, SEQUENTIAL_SCALES, VALUE_FORMATS, plain
 from wsis_data.matrix import Matrix
 from wsis_data.taxonomy import action_line, sdg
@@ -22,10 +22,11 @@ def _names(co: Cooccurrence) -> list[str]:
 
 
 def add_note(fig: go.Figure, note: str) -> go.Figure:
-    """The dataset note (real sample / synthetic) above the plot, left-aligned."""
+    """The dataset note (real sample / synthetic) above the plot, left-aligned, in two lines (it
+    must not be cut off on a phone)."""
     if note:
         fig.add_annotation(
-            text=plain(note),
+            text="<br>".join(plain(part) for part in note.split(" — ")),  # two short lines
             xref="paper",
             yref="paper",
             x=0,
@@ -70,15 +71,22 @@ def cooccurrence_heatmap(
             y=axis,
             colorscale=scale,
             zmid=1.0 if lift else None,
-            colorbar={"title": {"text": "Lift" if lift else "Sessions", "side": "right"}},
+            colorbar={  # below the grid: the cells keep the width on a narrow screen
+                "title": {"text": COOC_VALUES[value], "side": "top"},
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "y": -0.1,
+                "yanchor": "top",
+                "len": 0.6,
+                "thickness": 12,
+            },
             hoverinfo="skip",
             xgap=1,
             ygap=1,
             name="values",
             **(
-                {"text": text, "texttemplate": "%{text}", "textfont": {"size": 10}}
-                if labels
-                else {}
+                {"text": text, "texttemplate": "%{text}", "textfont": {"size": 9}} if labels else {}
             ),
         )
     )
@@ -109,18 +117,14 @@ def cooccurrence_heatmap(
             name="cells",
         )
     )
-    what = KINDS[co.kind]
-    fig.update_xaxes(
-        type="category", tickangle=-45, title_text=what, categoryorder="array", categoryarray=axis
-    )
-    fig.update_yaxes(type="category", autorange="reversed", title_text=what)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=axis)
+    fig.update_yaxes(type="category", autorange="reversed")
     fig.update_layout(
-        height=220 + 28 * n,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        height=260 + 28 * n,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
         clickmode="event+select",
         dragmode=False,
         plot_bgcolor="#ffffff",
-        title={"text": COOC_VALUES[value], "font": {"size": 13}, "x": 1, "xanchor": "right"},
     )
     return add_note(fig, note)
 
@@ -184,12 +188,13 @@ def sankey(matrix: Matrix, *, note: str = "", height: int | None = None) -> go.F
                 ],
                 "hovertemplate": "%{customdata}<br>%{value} sessions<extra></extra>",
             },
+            textfont={"size": 13, "color": "#1a1a1a", "shadow": "0 0 3px #ffffff"},
             name="Action Lines to SDGs",
         )
     )
     fig.update_layout(
         height=height or max(520, 26 * max(len(rows), len(goals)) + 80),
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
         font={"size": 12},
     )
     return add_note(fig, note)
