@@ -34,6 +34,7 @@ def add_note(fig: go.Figure, note: str) -> go.Figure:
             yanchor="bottom",
             yshift=8,
             xanchor="left",
+            align="left",
             showarrow=False,
             font={"size": 11},
         )
