@@ -141,11 +141,16 @@ def cooccurrence(view: Dataset, kind: str, *, collapse_c7: bool = True) -> Coocc
     (1, 1, 0, 1)
     """
     session, index, codes = _tags(view, kind, collapse_c7)
-    n = len(codes)
-    uniq, inverse = np.unique(session, return_inverse=True)
-    incidence = np.zeros((len(uniq), n), dtype=np.int32)
-    incidence[inverse, index] = 1  # a code tagged twice on a session counts once
-    counts = incidence.T @ incidence
+    n, n_keys = len(codes), len(view.tables.sessions)  # session keys are row positions
+    incidence = np.zeros((n_keys, n), dtype=bool)
+    incidence[session, index] = True  # a code tagged twice on a session counts once
+    tagged = incidence.any(axis=1)
+    # Each session's set of codes as a bit mask; sessions sharing a set are counted together.
+    masks = incidence[tagged].astype(np.int64) @ (np.int64(1) << np.arange(n, dtype=np.int64))
+    weight = np.bincount(masks, minlength=1 << n)
+    sets = np.flatnonzero(weight)
+    bits = ((sets[:, None] >> np.arange(n)) & 1).astype(np.int64)
+    counts = bits.T @ (bits * weight[sets][:, None])
     totals = np.diag(counts).copy()
     np.fill_diagonal(counts, 0)
     frame = pd.DataFrame(counts.astype(np.int64), index=codes, columns=codes)
@@ -153,7 +158,7 @@ def cooccurrence(view: Dataset, kind: str, *, collapse_c7: bool = True) -> Coocc
     if kind == "action_line" and not collapse_c7 and series["C7"] == 0:
         frame, series = frame.drop(index="C7", columns="C7"), series.drop(index="C7")
     frame.index.name = kind
-    return Cooccurrence(frame, series, len(uniq), kind, collapse_c7)
+    return Cooccurrence(frame, series, int(tagged.sum()), kind, collapse_c7)
 
 
 def _covers(kind: str, code: object, index: np.ndarray, collapse_c7: bool) -> np.ndarray:
@@ -169,9 +174,10 @@ def _tags_codes(collapse_c7: bool) -> tuple[str, ...]:
 def pair_keys(view: Dataset, kind: str, a: object, b: object, *, collapse_c7: bool = True):
     """The session keys of the view naming both `a` and `b` (sorted)."""
     session, index, _ = _tags(view, kind, collapse_c7)
-    with_a = np.unique(session[_covers(kind, a, index, collapse_c7)])
-    with_b = np.unique(session[_covers(kind, b, index, collapse_c7)])
-    return np.intersect1d(with_a, with_b)
+    both = np.zeros((2, len(view.tables.sessions)), dtype=bool)
+    both[0, session[_covers(kind, a, index, collapse_c7)]] = True
+    both[1, session[_covers(kind, b, index, collapse_c7)]] = True
+    return np.flatnonzero(both[0] & both[1])
 
 
 def pair_drilldown(
