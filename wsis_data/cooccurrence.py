@@ -43,11 +43,11 @@ LIFT_FORMULA = (
 def cooc_caption(kind: str) -> str:
     """What a co-occurrence chart shows: the cell, the diagonal and the lift formula."""
     name = KINDS[kind]
+    article = "an" if name[0] in "AEIOU" else "a"
     return (
-        f"A cell counts the sessions naming both. The diagonal is left empty (a {name} is not "
-        f"paired with itself; the sessions naming each {name} are the table's last column). "
-        + LIFT_FORMULA.format(kind=name)
-        + "."
+        "A cell counts the sessions naming both. The diagonal is left empty "
+        f"({article} {name} is not paired with itself; the sessions naming each {name} are the "
+        "table's last column). " + LIFT_FORMULA.format(kind=name) + "."
     )
 
 

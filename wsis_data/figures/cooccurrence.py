@@ -72,13 +72,14 @@ def cooccurrence_heatmap(
             y=axis,
             colorscale=scale,
             zmid=1.0 if lift else None,
-            colorbar={  # below the grid: the cells keep the width on a narrow screen
+            colorbar={  # at the foot, below the tick labels: the cells keep the width on a phone
                 "title": {"text": COOC_VALUES[value], "side": "top"},
                 "orientation": "h",
                 "x": 0,
                 "xanchor": "left",
-                "y": -0.1,
-                "yanchor": "top",
+                "yref": "container",
+                "y": 0,
+                "yanchor": "bottom",
                 "len": 0.6,
                 "thickness": 12,
             },
@@ -118,11 +119,16 @@ def cooccurrence_heatmap(
             name="cells",
         )
     )
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=axis)
-    fig.update_yaxes(type="category", autorange="reversed")
+    # Fixed ranges: the click layer's markers would pad an automatic range.
+    fig.update_xaxes(
+        type="category", categoryorder="array", categoryarray=axis, range=[-0.5, n - 0.5]
+    )
+    fig.update_yaxes(
+        type="category", categoryorder="array", categoryarray=axis, range=[n - 0.5, -0.5]
+    )
     fig.update_layout(
-        height=260 + 28 * n,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        height=300 + 28 * n,
+        margin={"l": 10, "r": 10, "t": 50, "b": 80},
         clickmode="event+select",
         dragmode=False,
         plot_bgcolor="#ffffff",
