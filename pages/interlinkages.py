@@ -8,6 +8,7 @@ from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
 from wsis_data import cooccurrence as cooc
 from wsis_data import figures
+from wsis_data.errors import WsisError
 from wsis_data.figures import cooccurrence as cooc_figures
 from wsis_data.ingest.columns import literal
 from wsis_data.provenance import projected_notice
@@ -142,4 +143,7 @@ def ranked_view() -> None:
 
 
 # 2/ get and 3/ render
-{"cooc": cooccurrence_view, "sankey": sankey_view, "ranked": ranked_view}[view]()
+try:
+    {"cooc": cooccurrence_view, "sankey": sankey_view, "ranked": ranked_view}[view]()
+except WsisError as exc:  # a store that cannot be read: a message, never a traceback
+    st.error(literal(exc))

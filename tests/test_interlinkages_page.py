@@ -16,8 +16,6 @@ from wsis_data.filters import Filters, apply_filters
 from wsis_data.synthetic import demo_dataset
 from wsis_data.taxonomy import DECLARED_PROVENANCES
 
-VIEWS = ("Action Lines → SDGs (Sankey)", "The official matrix, ranked")
-
 
 def ok(at) -> None:
     assert not at.exception, [e.value for e in at.exception]
@@ -35,6 +33,10 @@ def chart(at) -> dict:
     return json.loads(at.get("plotly_chart")[0].proto.spec)
 
 
+def downloads(at) -> set[str]:
+    return {b.proto.label for b in at.get("download_button")}
+
+
 def synthetic_view(**filters):
     return apply_filters(demo_dataset(), Filters(provenances=DECLARED_PROVENANCES, **filters))
 
@@ -49,10 +51,15 @@ def test_every_view_and_kind_runs(at, dataset):
         at.radio(key="il_kind").set_value(kind).run()
         at.radio(key="il_value").set_value("lift").run()
         ok(at)
-    for view in ("sankey", "ranked"):
-        at.radio(key="il_view").set_value(view).run()
-        ok(at)
+    assert {"HTML (interactive)", "matrix CSV", "pairs CSV", "XLSX (+ metadata)",
+            "sessions CSV"} <= downloads(at)  # fmt: skip
+    at.radio(key="il_view").set_value("sankey").run()
+    ok(at)
+    assert {"HTML (interactive)", "links CSV", "XLSX (+ metadata)"} <= downloads(at)
+    at.radio(key="il_view").set_value("ranked").run()
+    ok(at)
     assert len(at.dataframe) == 2  # the two rankings
+    assert {"by SDG 1 CSV", "by C1 CSV", "XLSX (+ metadata)"} <= downloads(at)
     at.toggle(key="c7").set_value(True).run()
     ok(at)
 
