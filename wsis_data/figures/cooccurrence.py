@@ -180,8 +180,8 @@ def sankey(matrix: Matrix, *, note: str = "", height: int | None = None) -> go.F
                 "label": labels,
                 "color": ["#6b6b6b"] * len(rows) + colours,
                 "customdata": names,
-                "hovertemplate": "<b>%{label}</b> %{customdata}<br>%{value} sessions summed over its links"
-                "<extra></extra>",
+                "hovertemplate": "<b>%{label}</b> %{customdata}"
+                "<br>%{value} sessions summed over its links<extra></extra>",
                 "pad": 6,
                 "thickness": 14,
             },
