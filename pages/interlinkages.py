@@ -66,6 +66,8 @@ def cooccurrence_view() -> None:
         scales = figures.DIVERGING_SCALES if value == "lift" else figures.SEQUENTIAL_SCALES
         scale = c1.selectbox("Colour scale", scales, key=f"il_scale_{value}", **URL)
         labels = c2.toggle("Cell labels", value=True, key="il_labels", **URL)
+    if warning := cooc.projected_pairs_warning(kind, choice.filters.provenances):
+        st.warning(warning)
     co = _cache.cooccurrence(choice.dataset, choice.filters, kind, choice.collapse_c7)
     fig = cooc_figures.cooccurrence_heatmap(
         co, value=value, note=ds.info.chart_note, colorscale=scale, labels=labels
@@ -79,7 +81,6 @@ def cooccurrence_view() -> None:
     with st.expander("Download the chart and the matrix", icon=":material/download:"):
         frames = {"matrix": co.table(value), "pairs": co.long()}
         download_panel(fig, frames, meta, key_prefix="cooc", stem=f"cooccurrence-{kind}")
-
     codes, pick_a, pick_b = list(co.counts.index), f"il_{kind}_a", f"il_{kind}_b"
     _clicks.follow_click(event, "cooc", {pick_a: lambda p: p[0], pick_b: lambda p: p[1]})
     for key in (pick_a, pick_b):

@@ -11,6 +11,7 @@ from wsis_data.cooccurrence import (
     cooccurrence,
     pair_drilldown,
     pair_keys,
+    projected_pairs_warning,
     ranked_for_action_line,
     ranked_for_sdg,
 )
@@ -78,6 +79,12 @@ def test_only_counted_provenances_make_pairs():
     ds = dataset(rec(2020, "1", ("C3",), ((4, "file"), (9, "projected"))))
     assert cooccurrence(view(ds, DECLARED_PROVENANCES), "sdg").counts.loc[4, 9] == 0
     assert cooccurrence(view(ds), "sdg").counts.loc[4, 9] == 1
+
+
+def test_sdg_pairs_from_projected_tags_carry_a_warning():
+    assert "projected" in projected_pairs_warning("sdg", ALL)
+    assert projected_pairs_warning("sdg", DECLARED_PROVENANCES) is None
+    assert projected_pairs_warning("action_line", ALL) is None  # Action Lines are never projected
 
 
 def test_action_lines_collapse_c7_or_split_it():

@@ -46,6 +46,8 @@ def test_every_view_and_kind_runs(at, dataset):
     at.selectbox(key="ds").set_value(dataset).run()
     ok(at)
     note = "SYNTHETIC" if dataset == "synthetic" else "sample"
+    # the sample declares no SDG: its default counts projected tags, and SDG pairs say so
+    assert any("projected SDGs" in w.value for w in at.warning) == (dataset == "sample")
     assert note in chart(at)["layout"]["annotations"][0]["text"]
     for kind in ("action_line", "sdg"):
         at.radio(key="il_kind").set_value(kind).run()

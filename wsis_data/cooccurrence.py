@@ -51,6 +51,18 @@ def cooc_caption(kind: str) -> str:
     )
 
 
+def projected_pairs_warning(kind: str, provenances: object) -> str | None:
+    """A warning when SDG pairs may come from projected tags (they echo the official matrix)."""
+    if kind != "sdg" or "projected" not in provenances:  # type: ignore[operator]
+        return None
+    return (
+        "'Tags counted' includes projected SDGs: a session gets every SDG its Action Lines link "
+        "to in the official matrix, so SDG pairs from projected tags repeat the matrix's own "
+        "structure rather than what sessions declared. Remove 'projected' to count declared "
+        "pairs only."
+    )
+
+
 @dataclass(frozen=True, eq=False)
 class Cooccurrence:
     """A symmetric code × code matrix of distinct sessions naming both (diagonal 0)."""
