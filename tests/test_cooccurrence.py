@@ -187,6 +187,7 @@ def test_heatmap_figure_blank_diagonal_click_layer_and_dataset_note():
     hit = [c for c in cells.customdata if c[0] == 4 and c[1] == 9]
     assert hit == [[4, 9, int(co.counts.loc[4, 9])]]
     assert "SYNTHETIC" in fig.layout.annotations[0].text
+    assert [s.fillcolor for s in fig.layout.shapes] == [sdg(g).colour for g in SDG_GOALS]
     lift = cooccurrence_heatmap(co, value="lift", note=ds.info.chart_note)
     assert lift.data[0].zmid == 1.0
 

@@ -32,7 +32,7 @@ def add_note(fig: go.Figure, note: str) -> go.Figure:
             x=0,
             y=1.0,
             yanchor="bottom",
-            yshift=8,
+            yshift=16,
             xanchor="left",
             align="left",
             showarrow=False,
@@ -119,6 +119,8 @@ def cooccurrence_heatmap(
             name="cells",
         )
     )
+    if co.kind == "sdg":  # the official SDG colours as a strip along the top of the grid
+        fig.update_layout(shapes=[_strip(j, sdg(int(g)).colour) for j, g in enumerate(codes)])
     # Fixed ranges: the click layer's markers would pad an automatic range.
     fig.update_xaxes(
         type="category", categoryorder="array", categoryarray=axis, range=[-0.5, n - 0.5]
@@ -127,13 +129,20 @@ def cooccurrence_heatmap(
         type="category", categoryorder="array", categoryarray=axis, range=[n - 0.5, -0.5]
     )
     fig.update_layout(
-        height=300 + 28 * n,
-        margin={"l": 10, "r": 10, "t": 50, "b": 80},
+        height=310 + 28 * n,
+        margin={"l": 10, "r": 10, "t": 60, "b": 80},
         clickmode="event+select",
         dragmode=False,
         plot_bgcolor="#ffffff",
     )
     return add_note(fig, note)
+
+
+def _strip(j: int, colour: str) -> dict:
+    """A 10 px band of an SDG colour above column j (outside the grid, under the note)."""
+    return {"type": "rect", "xref": "x", "yref": "y domain", "ysizemode": "pixel", "yanchor": 1.0,
+            "x0": j - 0.5, "x1": j + 0.5, "y0": 2, "y1": 12, "fillcolor": colour,
+            "line": {"width": 0}, "layer": "above"}  # fmt: skip
 
 
 def _jsonable(code: object) -> object:
