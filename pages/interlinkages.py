@@ -10,8 +10,8 @@ from wsis_data import cooccurrence as cooc
 from wsis_data import figures
 from wsis_data.errors import WsisError
 from wsis_data.figures import cooccurrence as cooc_figures
-from wsis_data.ingest.columns import literal
 from wsis_data.provenance import projected_notice
+from wsis_data.safe_text import literal
 from wsis_data.taxonomy import SDG_GOALS, sdg_label
 
 require_router()

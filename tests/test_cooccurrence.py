@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.helpers import dataset, rec
+from tests.support.records import dataset, rec
 from wsis_data.cooccurrence import (
     cooccurrence,
     pair_drilldown,
@@ -16,6 +16,7 @@ from wsis_data.cooccurrence import (
     ranked_for_sdg,
 )
 from wsis_data.figures.cooccurrence import cooccurrence_heatmap, sankey
+from wsis_data.figures.style import NOTE_NAME
 from wsis_data.filters import Filters, apply_filters
 from wsis_data.matrix import build_matrix
 from wsis_data.official import official_grid, official_pairs
@@ -187,6 +188,7 @@ def test_heatmap_figure_blank_diagonal_click_layer_and_dataset_note():
     hit = [c for c in cells.customdata if c[0] == 4 and c[1] == 9]
     assert hit == [[4, 9, int(co.counts.loc[4, 9])]]
     assert "SYNTHETIC" in fig.layout.annotations[0].text
+    assert fig.layout.annotations[0].name == NOTE_NAME  # the one dataset note (exports find it)
     assert [s.fillcolor for s in fig.layout.shapes] == [sdg(g).colour for g in SDG_GOALS]
     lift = cooccurrence_heatmap(co, value="lift", note=ds.info.chart_note)
     assert lift.data[0].zmid == 1.0

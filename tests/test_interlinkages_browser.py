@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.conftest import wait_for_app
+from tests.support.browser import click, wait_for_app
 from wsis_data.cooccurrence import pair_drilldown
 from wsis_data.filters import Filters, apply_filters
 from wsis_data.synthetic import demo_dataset
@@ -15,29 +15,13 @@ from wsis_data.taxonomy import DECLARED_PROVENANCES
 
 pytestmark = pytest.mark.browser
 
-CHART = "document.querySelector('.js-plotly-plot')"
-
 
 def test_mouse_click_on_a_cooccurrence_cell_shows_the_sessions_naming_both(streamlit_server, page):
     query = urlencode({"ds": "Synthetic demo (generated)"})
     page.goto(f"{streamlit_server.url}/interlinkages?{query}")
     wait_for_app(page)
-    page.wait_for_function(
-        f"() => {{ const p = {CHART}; return p && p._fullLayout && p.data"
-        " && p.data.some(t => t.name === 'cells'); }",
-        timeout=60_000,
-    )
-    box = page.evaluate(
-        """([x, y]) => {
-            const p = document.querySelector('.js-plotly-plot');
-            const xa = p._fullLayout.xaxis, ya = p._fullLayout.yaxis;
-            const r = p.getBoundingClientRect();
-            return [r.left + xa._offset + xa.d2p(x), r.top + ya._offset + ya.d2p(y)];
-        }""",
-        ["SDG 13", "SDG 6"],
-    )
-    page.mouse.move(*box)
-    page.mouse.click(*box)
+    _, _, hovered = click(page, "", "cells", [6, 13])  # the settled cell, hovered, then clicked
+    assert "Sessions naming both" in hovered
     heading = page.get_by_role("heading", name="Sessions naming SDG 6 & SDG 13")
     heading.wait_for(timeout=30_000)
     view = apply_filters(demo_dataset(), Filters(provenances=DECLARED_PROVENANCES))

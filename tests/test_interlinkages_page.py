@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.apptest import dashboard_app, page_path
+from tests.support.apptest import dashboard_app, page_path
 from tests.test_heatmap_page import array
 from wsis_data.cooccurrence import cooccurrence, pair_drilldown
 from wsis_data.filters import Filters, apply_filters

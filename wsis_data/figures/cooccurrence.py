@@ -10,8 +10,9 @@ import numpy as np
 import plotly.graph_objects as go
 
 from wsis_data.cooccurrence import COOC_VALUES, Cooccurrence
-from wsis_data.figures import DIVERGING_SCALES, SEQUENTIAL_SCALES, VALUE_FORMATS, plain
+from wsis_data.figures.style import DIVERGING_SCALES, SEQUENTIAL_SCALES, VALUE_FORMATS, add_note
 from wsis_data.matrix import Matrix
+from wsis_data.safe_text import plain
 from wsis_data.taxonomy import action_line, sdg
 
 
@@ -21,23 +22,11 @@ def _names(co: Cooccurrence) -> list[str]:
     return [plain(action_line(str(c)).name) for c in co.counts.index]
 
 
-def add_note(fig: go.Figure, note: str) -> go.Figure:
-    """The dataset note (real sample / synthetic) above the plot, left-aligned, in two lines (it
-    must not be cut off on a phone)."""
-    if note:
-        fig.add_annotation(
-            text="<br>".join(plain(part) for part in note.split(" — ")),  # two short lines
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=1.0,
-            yanchor="bottom",
-            yshift=16,
-            xanchor="left",
-            align="left",
-            showarrow=False,
-            font={"size": 11},
-        )
+def _note(fig: go.Figure, note: str) -> go.Figure:
+    """The one dataset note (`style.add_note`) above the plot, in two lines split at its dash so
+    a phone does not cut it off (text escaped here, as `note_annotation` would)."""
+    two_lines = "<br>".join(plain(part) for part in note.split(" — "))
+    add_note(fig, note, y=1.0, yanchor="bottom", yshift=16, align="left", text=two_lines)
     return fig
 
 
@@ -135,7 +124,7 @@ def cooccurrence_heatmap(
         dragmode=False,
         plot_bgcolor="#ffffff",
     )
-    return add_note(fig, note)
+    return _note(fig, note)
 
 
 def _strip(j: int, colour: str) -> dict:
@@ -213,4 +202,4 @@ def sankey(matrix: Matrix, *, note: str = "", height: int | None = None) -> go.F
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         font={"size": 12},
     )
-    return add_note(fig, note)
+    return _note(fig, note)
