@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from wsis_data import catalog
+from wsis_data import cooccurrence as co
 from wsis_data import trends as tr
 from wsis_data.dataset import Dataset
 from wsis_data.figures import network as network_figures
@@ -187,6 +188,21 @@ def trend(
 def year_matrices(key: str, filters: Filters, collapse_c7: bool) -> tr.YearMatrices:
     """The Action Line × SDG matrix of every year of a filtered view."""
     return tr.matrices_by_year(view(key, filters), collapse_c7=collapse_c7)
+
+
+# --- interlinkages page ---
+
+
+@cached(max_entries=64)
+def cooccurrence(key: str, filters: Filters, kind: str, collapse_c7: bool) -> co.Cooccurrence:
+    """The SDG × SDG or Action Line × Action Line co-occurrence of a filtered view."""
+    return co.cooccurrence(view(key, filters), kind, collapse_c7=collapse_c7)
+
+
+@cached(max_entries=128)
+def pair_drilldown(key: str, filters: Filters, kind: str, a, b, collapse_c7: bool) -> pd.DataFrame:
+    """The sessions behind one co-occurrence cell of the filtered view."""
+    return co.pair_drilldown(view(key, filters), kind, a, b, collapse_c7=collapse_c7)
 
 
 # --- import page ---

@@ -1,0 +1,32 @@
+"""Real browser (Debian's chromium via Playwright) against `streamlit run`: a mouse click on a
+co-occurrence cell lists the sessions naming both codes."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.support.browser import click, wait_for_app
+from wsis_data.cooccurrence import pair_drilldown
+from wsis_data.filters import Filters, apply_filters
+from wsis_data.synthetic import demo_dataset
+from wsis_data.taxonomy import DECLARED_PROVENANCES
+
+pytestmark = pytest.mark.browser
+
+
+def test_mouse_click_on_a_cooccurrence_cell_shows_the_sessions_naming_both(streamlit_server, page):
+    query = urlencode({"ds": "Synthetic demo (generated)"})
+    page.goto(f"{streamlit_server.url}/interlinkages?{query}")
+    wait_for_app(page)
+    _, _, hovered = click(page, "", "cells", [6, 13])  # the settled cell, hovered, then clicked
+    assert "Sessions naming both" in hovered
+    heading = page.get_by_role("heading", name="Sessions naming SDG 6 & SDG 13")
+    heading.wait_for(timeout=30_000)
+    view = apply_filters(demo_dataset(), Filters(provenances=DECLARED_PROVENANCES))
+    want = pair_drilldown(view, "sdg", 6, 13)
+    assert len(want) > 0
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_text(f"{len(want)} sessions (click").wait_for()
+    assert not page.locator('[data-testid="stException"]').count()
