@@ -6,7 +6,7 @@ PORT ?= 8501
 STAMP_RUN := $(VENV)/.run-installed
 STAMP_DEV := $(VENV)/.dev-installed
 
-.PHONY: run test lint format bench chromium postgresql clean
+.PHONY: run test lint format bench chromium postgresql reportlibs clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -35,7 +35,16 @@ postgresql:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
 	fi
 
-run: $(STAMP_RUN)
+# Debian's Pango serves WeasyPrint (PDF reports); DejaVu and Noto CJK fonts cover the records'
+# Latin, Cyrillic and Chinese titles.
+reportlibs:
+	@if ! ldconfig -p | grep -q libpangoft2-1.0 || ! fc-list | grep -qi "Noto Sans CJK"; then \
+		echo "Installing Debian's Pango and fonts for PDF reports (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-cjk; \
+	fi
+
+run: $(STAMP_RUN) reportlibs
 	@echo "Starting the dashboard on http://localhost:$(PORT)"
 	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true
 
@@ -47,7 +56,7 @@ format: $(STAMP_DEV)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: $(STAMP_DEV) chromium postgresql lint
+test: $(STAMP_DEV) chromium postgresql reportlibs lint
 	$(VENV)/bin/pytest
 
 bench: $(STAMP_DEV) chromium
