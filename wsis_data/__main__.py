@@ -118,6 +118,9 @@ def parser() -> argparse.ArgumentParser:
     exp.add_argument("--db", help="database URL for --dataset store")
     exp.add_argument("--out", default="out", help="output folder (default: out)")
     exp.set_defaults(run=_export)  # fmt: skip
+    from wsis_data.reports.cli import add_report_command
+
+    add_report_command(sub, _years)
     return top
 
 

@@ -1,4 +1,4 @@
-""" "Cite this": the one home of a citation for a view, a chart export or a report.
+r"""Cite this: the one home of a citation for a view, a chart export or a report.
 
 A citation is built on the export stamp (`wsis_data.export.ExportMeta`: title, dataset, filters,
 tags counted, time) and adds what a reader needs to find the same numbers again: where the
