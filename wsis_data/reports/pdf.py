@@ -44,6 +44,7 @@ h2 { string-set: section content(); font-size: 13pt; color: #1f4e79; margin: 0 0
 section { margin-top: 6mm; }
 section.page { break-before: page; margin-top: 0; }
 table.narrow { width: 70%%; }
+table.narrow td { padding: 0.15mm 0.8mm; line-height: 1.15; }
 .placeholder { background: #fff3b0; padding: 2mm; border: 1px dashed #a08000; }
 .note { font-size: 7.5pt; color: #333; margin: 0 0 2mm; }
 .missing { color: #b00020; }
