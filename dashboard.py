@@ -1,50 +1,52 @@
-"""WSIS–SDG dashboard: the router. Shared sidebar first, then the chosen page."""
+"""WSIS–SDG dashboard: the router. `PAGES` (one row per page) → st.navigation; sidebar; run.
+
+Adding a page: one row here, one file in pages/ (see README, "Adding a page").
+"""
 
 from pathlib import Path
+from typing import NamedTuple
 
 import streamlit as st
 
-from pages import _media, _shared
+from pages import _runtime, _sidebar
 
 HERE = Path(__file__).resolve().parent
 
-st.set_page_config(page_title="WSIS–SDG dashboard", page_icon=":material/grid_on:", layout="wide")
 
-PAGES = [
-    st.Page(
-        HERE / "pages" / "heatmap.py",
-        title="Heatmap",
-        icon=":material/grid_on:",
-        url_path="heatmap",
-        default=True,
-    ),
-    st.Page(
-        HERE / "pages" / "network.py",
-        title="Organisation network",
-        icon=":material/hub:",
-        url_path="network",
-    ),
-    st.Page(
-        HERE / "pages" / "trends.py",
-        title="Trends",
-        icon=":material/trending_up:",
-        url_path="trends",
-    ),
-    st.Page(
-        HERE / "pages" / "import.py",
-        title="Import",
-        icon=":material/upload_file:",
-        url_path="import",
-    ),
-    st.Page(
-        HERE / "pages" / "about.py",
-        title="About the data",
-        icon=":material/info:",
-        url_path="about",
-    ),
-]
+class PageRow(NamedTuple):
+    """One page of the dashboard: its file in pages/, its title, icon and URL path."""
 
-_media.keep_deferred_downloads()
-page = st.navigation(PAGES)
-_shared.sidebar()
-page.run()
+    file: str
+    title: str
+    icon: str
+    url_path: str
+
+
+#: The pages, in menu order; the first one opens by default.
+PAGES: tuple[PageRow, ...] = (
+    PageRow("heatmap.py", "Heatmap", ":material/grid_on:", "heatmap"),
+    PageRow("network.py", "Organisation network", ":material/hub:", "network"),
+    PageRow("trends.py", "Trends", ":material/trending_up:", "trends"),
+    PageRow("import.py", "Import", ":material/upload_file:", "import"),
+    PageRow("about.py", "About the data", ":material/info:", "about"),
+)
+
+
+def _page(row: PageRow, default: bool) -> st.Page:
+    path = HERE / "pages" / row.file
+    return st.Page(path, title=row.title, icon=row.icon, url_path=row.url_path, default=default)
+
+
+def main() -> None:
+    """Route to the chosen page after drawing the shared sidebar."""
+    st.set_page_config(
+        page_title="WSIS–SDG dashboard", page_icon=":material/grid_on:", layout="wide"
+    )
+    _runtime.keep_deferred_downloads()
+    page = st.navigation([_page(row, default=row is PAGES[0]) for row in PAGES])
+    _sidebar.sidebar()
+    page.run()
+
+
+if __name__ == "__main__":
+    main()

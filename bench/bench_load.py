@@ -289,7 +289,7 @@ def report(f: dict) -> None:
         f"Deferred CSV/XLSX: the client fetched the URL {_ms(delays, 50)} ms (p50), "
         f"{_ms(delays, 100)} ms (max) after the server's answer ({len(delays)} fetches). "
         "Streamlit alone deletes such a file after two script runs of any session; "
-        "pages/_media.py keeps it for a grace period, so a 404 here is a regression."
+        "pages/_runtime.py keeps it for a grace period, so a 404 here is a regression."
     )
     with_users = f["crowd"]["rss_with"]
     per_user = (with_users - f["idle"]) / n

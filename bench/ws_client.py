@@ -54,7 +54,7 @@ VALUE_FIELDS = {
 #: "deferred 404": a deferred download's URL already gone when fetched at once. Streamlit 1.67
 #: leaves the file it makes unreferenced, and the media cleanup that ends every script run (of
 #: any session) marks it, then deletes it: two runs of other sessions in between are enough;
-#: pages/_media.py gives such files a grace period, so this count must stay 0 too.
+#: pages/_runtime.py gives such files a grace period, so this count must stay 0 too.
 PROBLEMS = (
     "exception", "st.error", "ws closed", "http non-200", "deferred 404", "timeout",
     "download error",

@@ -21,10 +21,21 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from pages import _cache
+from pages._sidebar import Selection
 from wsis_data import export
 from wsis_data.errors import ExportError
 from wsis_data.export import ExportMeta
 from wsis_data.ingest.columns import literal
+from wsis_data.network import (
+    Network,
+    NetworkSettings,
+    bipartite_graphml_bytes,
+    gexf_bytes,
+    graphml_bytes,
+    nodes_frame,
+)
+from wsis_data.taxonomy import PROVENANCES
 
 #: Label → (width, height, scale) in CSS pixels of the exported image.
 IMAGE_SIZES: dict[str, tuple[int, int, float]] = {
@@ -136,3 +147,118 @@ def _images(fig: go.Figure, meta: ExportMeta, key_prefix: str, stem: str) -> Non
     cols = st.columns(3)
     for col, (fmt, data) in zip(cols, rendered[1].items(), strict=True):
         _button(col, fmt.upper(), data, stem, fmt)
+
+
+# --- moved from _shared (step 2 folds them into download_panel) ---
+
+
+def export_meta(choice: Selection, title: str, extra: str = "") -> ExportMeta:
+    """Export metadata for a chart or table of the current selection."""
+    ds = _cache.dataset(choice.dataset)
+    provs = ", ".join(p for p in PROVENANCES if p in choice.filters.provenances)
+    return ExportMeta(
+        title=title,
+        dataset=ds.info.chart_note,
+        filters=choice.filters.describe(),
+        provenances=provs,
+        synthetic=ds.info.synthetic,
+        notes=extra,
+    )
+
+
+def network_files(choice: Selection, net: Network, fig, settings: NetworkSettings) -> list:
+    """(label, make bytes, file name, MIME type) of every network download, made on demand."""
+    meta = export_meta(choice, "WSIS organisation network", settings.describe())
+    stem = f"network-{choice.dataset}"
+    files = [
+        (
+            "GraphML",
+            lambda: graphml_bytes(net),
+            export.filename(stem, "graphml"),
+            "application/xml",
+        ),
+        ("GEXF (Gephi)", lambda: gexf_bytes(net), export.filename(stem, "gexf"), "application/xml"),
+        (
+            "Nodes CSV",
+            lambda: export.csv_bytes(nodes_frame(net)),
+            export.filename(f"{stem}-nodes", "csv"),
+            "text/csv",
+        ),
+        (
+            "Links CSV",
+            lambda: export.csv_bytes(net.edges),
+            export.filename(f"{stem}-links", "csv"),
+            "text/csv",
+        ),
+        (
+            "Chart HTML",
+            lambda: export.html_bytes(fig, meta),
+            export.filename(stem, "html"),
+            "text/html",
+        ),
+    ]
+    if export.images_available():
+        mimes = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+        files += [
+            (
+                f"Chart {fmt.upper()}",
+                lambda fmt=fmt: export.image_bytes(fig, fmt, meta),
+                export.filename(stem, fmt),
+                mime,
+            )
+            for fmt, mime in mimes.items()
+        ]
+    return files
+
+
+def organisation_tag_files(choice: Selection, counts: pd.DataFrame, kind: str) -> list:
+    """CSV and GraphML downloads of the organisations × Action Lines / SDGs view."""
+    stem = f"organisations-by-{kind.replace('_', '-')}-{choice.dataset}"
+    meta = dict(export_meta(choice, f"Organisations × {kind}").as_rows())
+    table = counts.reset_index()
+    table.columns = [
+        str(c) if kind == "action_line" or c == "organisation" else f"SDG {c}"
+        for c in table.columns
+    ]
+    return [
+        ("Table CSV", lambda: export.csv_bytes(table), export.filename(stem, "csv"), "text/csv"),
+        (
+            "Bipartite GraphML",
+            lambda: bipartite_graphml_bytes(counts, kind, meta),
+            export.filename(stem, "graphml"),
+            "application/xml",
+        ),
+    ]
+
+
+def download_row(
+    fig: go.Figure, sheets: dict[str, pd.DataFrame], meta: export.ExportMeta, stem: str
+) -> None:
+    """PNG/SVG/PDF/HTML of a figure and CSV/XLSX of its data, generated only when clicked."""
+    data: dict[str, tuple[Callable[[], bytes], str]] = {}
+    if export.images_available():
+        images = (("png", "image/png"), ("svg", "image/svg+xml"), ("pdf", "application/pdf"))
+        for fmt, mime in images:
+            height = int(fig.layout.height or 700)
+            data[fmt] = (
+                lambda fmt=fmt, h=height: export.image_bytes(fig, fmt, meta, height=h),
+                mime,
+            )
+    data["html"] = (lambda: export.html_bytes(fig, meta), "text/html")
+    first = next(iter(sheets.values()))
+    data["csv"] = (lambda: export.csv_bytes(first), "text/csv")
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    data["xlsx"] = (lambda: export.xlsx_bytes(sheets, meta), xlsx)
+    columns = st.columns(len(data) + (0 if export.images_available() else 1))
+    for column, (ext, (make, mime)) in zip(columns, data.items(), strict=False):
+        column.download_button(
+            ext.upper(),
+            data=make,
+            file_name=export.filename(stem, ext),
+            mime=mime,
+            key=f"dl_{stem}_{ext}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+    if not export.images_available():
+        columns[-1].caption("PNG/SVG/PDF need Chromium (apt-get install chromium)")

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from pages import _shared
+from pages import _cache
 from pages._downloads import download_panel
+from pages._runtime import require_router
 from wsis_data import catalog
 from wsis_data.errors import WsisError
 from wsis_data.export import ExportMeta
@@ -11,12 +12,12 @@ from wsis_data.ingest.columns import literal
 from wsis_data.official import official_pairs
 from wsis_data.taxonomy import PROVENANCE_LABELS
 
-_shared.require_router()
+require_router()
 
 st.title("About the data")
 for key, label in catalog.dataset_labels().items():
     try:
-        ds = _shared.dataset(key)
+        ds = _cache.dataset(key)
     except WsisError as exc:
         st.error(literal(f"{label} cannot be loaded: {exc}"))
         continue

@@ -2,21 +2,30 @@
 
 import streamlit as st
 
-from pages import _shared
-from pages._downloads import download_panel
+from pages import _cache, _clicks
+from pages._downloads import download_panel, export_meta
+from pages._runtime import require_router
+from pages._sidebar import selection, summary_line
 from wsis_data import figures
 from wsis_data.errors import WsisError
 from wsis_data.ingest.columns import literal
 from wsis_data.matrix import VALUE_MODES, cell_label
 from wsis_data.taxonomy import action_line_label, sdg_label
 
-_shared.require_router()
+require_router()
 
 URL = {"bind": "query-params"}  # every view setting lives in the URL
 
+
+def matrix_table(grid):
+    """The matrix as a table for reading and export (whole numbers when counting sessions)."""
+    table = grid.table()
+    return table.astype("int64") if grid.value == "sessions" else table
+
+
 # 1/ choose
-choice = _shared.selection()
-ds = _shared.dataset(choice.dataset)
+choice = selection()
+ds = _cache.dataset(choice.dataset)
 st.title("Action Lines × SDGs")
 value = st.radio(
     "Value", list(VALUE_MODES), format_func=VALUE_MODES.get, horizontal=True, key="value", **URL
@@ -42,12 +51,12 @@ with st.expander("Chart options", icon=":material/tune:"):
 
 # 2/ get
 try:
-    grid = _shared.matrix(choice.dataset, choice.filters, choice.collapse_c7, value)
+    grid = _cache.matrix(choice.dataset, choice.filters, choice.collapse_c7, value)
 except WsisError as exc:
     st.error(literal(exc))
     st.stop()
 title = f"WSIS Action Lines × SDGs — {VALUE_MODES[value]}"
-meta = _shared.export_meta(choice, title)
+meta = export_meta(choice, title)
 fig = figures.heatmap(
     grid,
     note=ds.info.chart_note,
@@ -59,7 +68,7 @@ fig = figures.heatmap(
 )
 
 # 3/ render
-st.caption(_shared.summary_line(choice))
+st.caption(summary_line(choice))
 if not ds.has_declared_sdgs and "projected" in choice.filters.provenances:
     st.info(
         "No SDG was readable for these sessions. The SDG links shown are projected through the "
@@ -77,21 +86,14 @@ st.caption(
     + (" Outlined cells: links in the facilitators' WSIS–SDG Matrix (targets on hover)." * official)
 )
 with st.expander("The matrix as a table (accessible alternative)", icon=":material/table:"):
-    st.dataframe(_shared.matrix_table(grid), width="stretch")
+    st.dataframe(matrix_table(grid), width="stretch")
 with st.expander("Download the chart and the matrix", icon=":material/download:"):
-    download_panel(
-        fig, {"matrix": _shared.matrix_table(grid)}, meta, key_prefix="heatmap", stem="heatmap"
-    )
+    download_panel(fig, {"matrix": matrix_table(grid)}, meta, key_prefix="heatmap", stem="heatmap")
 
 # Drill-down: a click on a cell (marker layer) or the two lists below (keyboard route).
 codes = list(grid.counts.index)
-points = (event or {}).get("selection", {}).get("points", [])
-clicked = points[0].get("customdata") if points else None
-if clicked and tuple(clicked[:2]) != st.session_state.get("_heatmap_click"):
-    st.session_state["_heatmap_click"] = tuple(clicked[:2])
-    st.session_state["cell_al"], st.session_state["cell_sdg"] = clicked[0], int(clicked[1])
-if st.session_state.get("cell_al") not in codes:
-    st.session_state.pop("cell_al", None)
+_clicks.follow_click(event, "heatmap", {"cell_al": lambda p: p[0], "cell_sdg": lambda p: int(p[1])})
+_clicks.forget_invalid("cell_al", codes)
 st.markdown("**Pick a cell** (or click one in the chart)")
 left, right = st.columns(2)
 cell_al = left.selectbox(
@@ -103,7 +105,7 @@ cell_al = left.selectbox(
 )
 cell_sdg = right.selectbox("SDG", list(range(1, 18)), format_func=sdg_label, key="cell_sdg", **URL)
 cell = cell_label(cell_al, cell_sdg, collapse_c7=choice.collapse_c7)
-sessions = _shared.drilldown(
+sessions = _cache.drilldown(
     choice.dataset, choice.filters, choice.collapse_c7, cell_al, int(cell_sdg)
 )
 st.subheader(f"Sessions behind {cell}")
@@ -121,5 +123,5 @@ st.dataframe(
 
 st.caption(f"{ds.info.chart_note}. Tags counted: {meta.provenances or 'none'}.")
 with st.expander("Download these sessions", icon=":material/download:"):
-    cell_meta = _shared.export_meta(choice, f"Sessions behind {cell}")
+    cell_meta = export_meta(choice, f"Sessions behind {cell}")
     download_panel(None, {"sessions": sessions}, cell_meta, key_prefix="cell", stem=f"{cell}")

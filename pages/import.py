@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from pages import _shared
+from pages import _cache
 from pages._downloads import download_panel
+from pages._runtime import require_router
 from wsis_data.errors import WsisError
 from wsis_data.export import ExportMeta
 from wsis_data.ingest import importer
@@ -12,7 +13,7 @@ from wsis_data.ingest.readers import TABLE_SUFFIXES, xlsx_sheets
 from wsis_data.ingest.store import default_url
 from wsis_data.ingest.submissions import SUBMISSION_SUFFIXES
 
-_shared.require_router()
+require_router()
 
 DUPLICATES = {"skip": "Skip (keep the stored record)", "replace": "Replace (rollback restores)"}
 
@@ -60,7 +61,7 @@ def show_report(report: importer.ImportReport, key: str) -> None:
 
 st.title("Import your records")
 try:
-    store = _shared.store(default_url())
+    store = _cache.store(default_url())
     st.caption(
         f"Store: {literal(store.safe_url)} (set WSIS\\_DB to choose another) · "
         f"{store.n_sessions():,} sessions stored"
@@ -125,7 +126,7 @@ for n, upload in enumerate(uploads or []):
             sheet = None
             if upload.name.lower().endswith((".xlsx", ".xlsm")):
                 sheet = st.selectbox("Sheet", xlsx_sheets(data, upload.name), key=f"sheet_{n}")
-            table, proposed = _shared.table_preview(data, upload.name, sheet)
+            table, proposed = _cache.table_preview(data, upload.name, sheet)
             st.caption(
                 f"Read as {literal(table.describe)}. Correct the proposed mapping if needed:"
             )
@@ -141,7 +142,7 @@ for n, upload in enumerate(uploads or []):
                 key=f"mapping_{n}_{upload.name}",
             )
             mapping = mapping_from_frame(edited)
-            report = _shared.table_report(data, upload.name, sheet, tuple(mapping.items()),
+            report = _cache.table_report(data, upload.name, sheet, tuple(mapping.items()),
                                           on_duplicate, store.url, store_state)  # fmt: skip
             show_report(report, key=str(n))
             plans.append((upload.name, data, mapping, sheet))
@@ -157,7 +158,7 @@ if plans and st.button(f"Import {len(plans)} file(s)", type="primary", icon=":ma
         )
         results.append((report.summary_row(), report.text(), report.quarantine_csv()))
         progress.progress(i / len(plans), text=f"{i}/{len(plans)} · {literal(name)}")
-    _shared.forget_store()
+    _cache.forget_all()
     st.session_state["import_results"] = results
     st.rerun()
 
@@ -195,7 +196,7 @@ else:
             except WsisError as exc:
                 st.error(literal(exc))
             else:
-                _shared.forget_store()
+                _cache.forget_all()
                 st.rerun()
 
 try:

@@ -2,19 +2,21 @@
 
 import streamlit as st
 
-from pages import _shared
-from pages._downloads import download_panel
+from pages import _cache, _clicks, _downloads
+from pages._downloads import download_panel, export_meta
+from pages._runtime import require_router
+from pages._sidebar import selection, summary_line
 from wsis_data import export, figures
 from wsis_data.errors import WsisError
 from wsis_data.figures import network as network_figures
 from wsis_data.ingest.columns import literal
 from wsis_data.network import BIPARTITE_KINDS, NORMALISATIONS, NetworkSettings, partners
 
-_shared.require_router()
+require_router()
 
 # 1/ choose
-choice = _shared.selection()
-ds = _shared.dataset(choice.dataset)
+choice = selection()
+ds = _cache.dataset(choice.dataset)
 st.title("Organisation network")
 with st.expander("Network settings", icon=":material/tune:"):
     a, b, c = st.columns(3)
@@ -57,14 +59,14 @@ try:
         norm, int(min_sessions), int(min_weight), int(top_n), int(max_edges),
         float(resolution), int(min_community),
     )  # fmt: skip
-    net = _shared.network(choice.dataset, choice.filters, settings)
-    fig = _shared.network_chart(choice.dataset, choice.filters, settings, colour_by)
+    net = _cache.network(choice.dataset, choice.filters, settings)
+    fig = _cache.network_chart(choice.dataset, choice.filters, settings, colour_by)
 except WsisError as exc:
     st.error(literal(exc))
     st.stop()
 
 # 3/ render
-st.caption(f"{_shared.summary_line(choice)} · {settings.describe()}")
+st.caption(f"{summary_line(choice)} · {settings.describe()}")
 m = st.columns(4)
 m[0].metric(
     "Organisations shown", f"{len(net.nodes):,}",
@@ -86,18 +88,14 @@ def graph_and_profile() -> None:
     event = st.plotly_chart(
         fig, on_select="rerun", selection_mode="points", key="net_chart", width="stretch"
     )
-    points = (event or {}).get("selection", {}).get("points", [])
-    clicked = points[0].get("customdata", [None])[0] if points else None
-    if clicked and clicked != st.session_state.get("_net_clicked"):
-        st.session_state["_net_clicked"] = clicked
-        st.session_state["net_org"] = clicked
+    _clicks.follow_click(event, "net_chart", {"net_org": lambda point: point[0]})
     org = st.selectbox(
         "Organisation profile (click a node or type a name)", list(net.nodes.index), index=None,
         key="net_org", bind="query-params", placeholder="Pick an organisation",
     )  # fmt: skip
     if not org:
         return
-    sessions, grid, years = _shared.organisation_profile(
+    sessions, grid, years = _cache.organisation_profile(
         choice.dataset, choice.filters, org, choice.collapse_c7
     )
     st.subheader(f"{literal(org)}: {len(sessions)} sessions")
@@ -118,16 +116,16 @@ def graph_and_profile() -> None:
         sessions, hide_index=True, width="stretch",
         column_config={"url": st.column_config.LinkColumn("Session page")},
     )  # fmt: skip
-    meta = _shared.export_meta(choice, f"Organisation profile: {org}")
+    meta = export_meta(choice, f"Organisation profile: {org}")
     frames = {"sessions": sessions, "partners": partner_table}
     download_panel(None, frames, meta, key_prefix="net_profile", stem="organisation-profile")
 
 
 def centrality_table() -> None:
     """Sortable centrality table."""
-    table = _shared.network_centrality(choice.dataset, choice.filters, settings)
+    table = _cache.network_centrality(choice.dataset, choice.filters, settings)
     st.dataframe(table, hide_index=True, width="stretch")
-    meta = _shared.export_meta(choice, "Organisation centrality", settings.describe())
+    meta = export_meta(choice, "Organisation centrality", settings.describe())
     download_panel(None, {"centrality": table}, meta, key_prefix="net_centrality")
     st.caption(
         "Degree: partners shown; link strength: shared sessions with them; weighted degree: "
@@ -142,21 +140,21 @@ def organisation_tags() -> None:
         "Columns", list(BIPARTITE_KINDS), format_func=BIPARTITE_KINDS.get,
         horizontal=True, key="net_tags", bind="query-params",
     )  # fmt: skip
-    counts = _shared.organisation_tags(choice.dataset, choice.filters, kind, 40)
+    counts = _cache.organisation_tags(choice.dataset, choice.filters, kind, 40)
     st.plotly_chart(network_figures.bipartite_heatmap(counts, kind, note=ds.info.chart_note))
     st.caption(
         "The 40 organisations with most sessions in the selection (network thresholds do not "
         "apply); each cell counts distinct sessions, C7 sub-lines under C7."
     )
     for col, (label, make, name, mime) in zip(
-        st.columns(2), _shared.organisation_tag_files(choice, counts, kind), strict=True
+        st.columns(2), _downloads.organisation_tag_files(choice, counts, kind), strict=True
     ):
         col.download_button(label, make, file_name=name, mime=mime, on_click="ignore")
 
 
 def downloads() -> None:
     """Graph, tables and chart files; each is made only when its button is clicked."""
-    files = _shared.network_files(choice, net, fig, settings)
+    files = _downloads.network_files(choice, net, fig, settings)
     for row in range(0, len(files), 4):
         chunk = files[row : row + 4]
         for col, (label, make, name, mime) in zip(st.columns(len(chunk)), chunk, strict=True):

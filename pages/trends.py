@@ -4,8 +4,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pages import _shared
-from pages._downloads import download_panel
+from pages import _cache, _clicks
+from pages._downloads import download_panel, download_row, export_meta
+from pages._runtime import require_router
+from pages._sidebar import selection, summary_line
 from wsis_data import trends as tr
 from wsis_data.errors import WsisError
 from wsis_data.figures import trends as tf
@@ -13,13 +15,13 @@ from wsis_data.ingest.columns import literal
 from wsis_data.matrix import cell_label, drilldown
 from wsis_data.trends import BREAKDOWNS, MEASURES
 
-_shared.require_router()
+require_router()
 
 MATRIX_MEASURES = {"sessions": "Sessions", "share": "Share of the year's sessions"}
 
 # 1/ choose
-choice = _shared.selection()
-ds = _shared.dataset(choice.dataset)
+choice = selection()
+ds = _cache.dataset(choice.dataset)
 note = ds.info.chart_note
 st.title("Trends")
 left, mid, right, last = st.columns([1, 2, 1, 1])
@@ -41,8 +43,8 @@ top_n = last.number_input(
 # 2/ get
 try:
     top = int(top_n) if by == "organisation" else None
-    long = _shared.trend(choice.dataset, choice.filters, by, choice.collapse_c7, top)
-    grids = _shared.year_matrices(choice.dataset, choice.filters, choice.collapse_c7)
+    long = _cache.trend(choice.dataset, choice.filters, by, choice.collapse_c7, top)
+    grids = _cache.year_matrices(choice.dataset, choice.filters, choice.collapse_c7)
 except WsisError as exc:
     st.error(literal(exc))
     st.stop()
@@ -52,7 +54,7 @@ if long.empty or not data_years:
     st.stop()
 
 # 3/ render
-st.caption(_shared.summary_line(choice))
+st.caption(summary_line(choice))
 if not ds.has_declared_sdgs:
     st.info(
         "No SDG was readable for these sessions: SDG links here are projected through the "
@@ -69,11 +71,11 @@ if gaps:
 title = f"Sessions per year by {BREAKDOWNS[by]}"
 fig = tf.trend_chart(long, by, chart, measure=measure, note=note)
 event = st.plotly_chart(
-    fig, on_select=_shared.remember_click("tr_plot"), selection_mode="points", key="tr_plot"
+    fig, on_select=_clicks.remember_click("tr_plot"), selection_mode="points", key="tr_plot"
 )
 table = tr.by_year_table(long, tf.stacked_measure(by, measure) if chart == "areas" else measure)
-_shared.download_row(
-    fig, {"by year": table.reset_index(), "long": long}, _shared.export_meta(choice, title),
+download_row(
+    fig, {"by year": table.reset_index(), "long": long}, export_meta(choice, title),
     f"trends-{by}-{measure}",
 )  # fmt: skip
 
@@ -84,20 +86,20 @@ m_measure = st.radio(
 )  # fmt: skip
 anim = tf.matrix_animation(grids, measure=m_measure, note=note)
 anim_event = st.plotly_chart(
-    anim, on_select=_shared.remember_click("tr_anim"), selection_mode="points", key="tr_anim"
+    anim, on_select=_clicks.remember_click("tr_anim"), selection_mode="points", key="tr_anim"
 )
 st.caption(
     "Press ▶ Play or drag the slider; the colour scale is the same for every year. "
     "Click a cell to see its sessions in that year."
 )
-_shared.download_row(
+download_row(
     anim, {"matrix by year": grids.long()},
-    _shared.export_meta(choice, "Action Lines × SDGs by year"), f"trends-matrix-{m_measure}",
+    export_meta(choice, "Action Lines × SDGs by year"), f"trends-matrix-{m_measure}",
 )  # fmt: skip
 
 st.header("Changes between two years")
 for name in ("tr_a", "tr_b"):
-    _shared.forget_invalid(name, data_years)
+    _clicks.forget_invalid(name, data_years)
 col_a, col_b = st.columns(2)
 year_a = col_a.selectbox("Year A", data_years, index=0, key="tr_a", bind="query-params")
 year_b = col_b.selectbox(
@@ -111,37 +113,37 @@ else:
     st.subheader(f"Top risers and fallers, {year_a} → {year_b}")
     rf_fig = tf.risers_fallers_bars(rf, year_a, year_b, measure=measure, note=note)
     rf_event = st.plotly_chart(
-        rf_fig, on_select=_shared.remember_click("tr_rf"), selection_mode="points", key="tr_rf"
+        rf_fig, on_select=_clicks.remember_click("tr_rf"), selection_mode="points", key="tr_rf"
     )
-    _shared.download_row(
+    download_row(
         rf_fig, {"risers and fallers": rf},
-        _shared.export_meta(choice, f"Risers and fallers {year_a}–{year_b}"), f"trends-rf-{by}",
+        export_meta(choice, f"Risers and fallers {year_a}–{year_b}"), f"trends-rf-{by}",
     )  # fmt: skip
 st.subheader(f"Action Line × SDG difference, {year_b} minus {year_a}")
 diff = tr.difference(grids, year_a, year_b, m_measure)
 diff_fig = tf.difference_heatmap(diff, grids, year_a, year_b, measure=m_measure, note=note)
 st.plotly_chart(diff_fig, key="tr_diff")
-_shared.download_row(
+download_row(
     diff_fig, {"difference": diff.reset_index()},
-    _shared.export_meta(choice, f"Difference {year_b} − {year_a}"), "trends-difference",
+    export_meta(choice, f"Difference {year_b} − {year_a}"), "trends-difference",
 )  # fmt: skip
 with st.expander("First and last year each Action Line × SDG pair appears"):
     appearance = tr.pair_appearance(grids)
     st.dataframe(appearance, hide_index=True, width="stretch")
     download_panel(
         None, {"pairs": appearance},
-        _shared.export_meta(choice, "First and last year of each Action Line × SDG pair"),
+        export_meta(choice, "First and last year of each Action Line × SDG pair"),
         key_prefix="trends-pairs", stem="trends-pair-years",
     )  # fmt: skip
 
 # drill-down: the point, bar or cell clicked last, else the keyboard route
 st.header("Sessions behind a point")
-clicked = _shared.last_clicked({"tr_plot": event, "tr_rf": rf_event, "tr_anim": anim_event})
+clicked = _clicks.last_clicked({"tr_plot": event, "tr_rf": rf_event, "tr_anim": anim_event})
 if clicked is None:
     keys = list(dict.fromkeys(long["key"].tolist()))
     labels = dict(zip(long["key"], long["label"], strict=True))
-    _shared.forget_invalid("tr_point_year", data_years)
-    _shared.forget_invalid("tr_point_key", keys)
+    _clicks.forget_invalid("tr_point_year", data_years)
+    _clicks.forget_invalid("tr_point_key", keys)
     pick_year, pick_key = st.columns(2)
     year = pick_year.selectbox("Year", data_years, index=len(data_years) - 1, key="tr_point_year")
     busiest = keys.index(tr.busiest_key(long, year))
@@ -155,11 +157,11 @@ try:
     if source == "tr_anim":  # a cell of the Action Line × SDG heatmap in one year
         code, goal = point[1], int(point[2])
         st.subheader(f"{cell_label(code, goal, collapse_c7=choice.collapse_c7)} in {year}")
-        one_year = _shared.view(choice.dataset, replace(choice.filters, years=(year, year)))
+        one_year = _cache.view(choice.dataset, replace(choice.filters, years=(year, year)))
         rows = drilldown(one_year, code, goal, collapse_c7=choice.collapse_c7)
     else:
         st.subheader(literal(tr.point_label(by, year, point[1], collapse_c7=choice.collapse_c7)))
-        view = _shared.view(choice.dataset, choice.filters)
+        view = _cache.view(choice.dataset, choice.filters)
         rows = tr.sessions_behind(view, by, year, point[1], collapse_c7=choice.collapse_c7)
 except WsisError as exc:
     st.error(literal(exc))
@@ -169,5 +171,5 @@ st.dataframe(
     rows, hide_index=True, column_config={"url": st.column_config.LinkColumn("Session page")},
     width="stretch",
 )  # fmt: skip
-point_meta = _shared.export_meta(choice, "Sessions behind a point")
+point_meta = export_meta(choice, "Sessions behind a point")
 download_panel(None, {"sessions": rows}, point_meta, key_prefix="tr_point", stem="trends-sessions")

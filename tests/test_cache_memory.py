@@ -8,14 +8,7 @@ server's VmRSS. The 500-rerun figures come from `python -m bench.bench_cache_mem
 
 from __future__ import annotations
 
-import ast
-import importlib
-from pathlib import Path
-
 from bench import bench_cache_memory
-
-ROOT = Path(__file__).resolve().parents[1]
-CACHE_DECORATORS = {"cache_resource", "cache_data"}
 
 #: Reruns through the server (two sessions, distinct filters): memory is compared between
 #: CHECKPOINT (the per-filter caches are full by then) and RERUNS (the issue's 500).
@@ -26,36 +19,26 @@ RERUNS, CHECKPOINT = 500, 100
 RSS_GROWTH_MIB = 20
 
 
-def cached_functions() -> list[tuple[str, str, set[str]]]:
-    """(module, function, keyword arguments) of every st.cache_* decorated function in pages/."""
-    found = []
-    for path in sorted([*(ROOT / "pages").glob("*.py"), ROOT / "dashboard.py"]):
-        module = "pages." + path.stem if path.parent.name == "pages" else path.stem
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
-            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                continue
-            for deco in node.decorator_list:
-                target = deco.func if isinstance(deco, ast.Call) else deco
-                if isinstance(target, ast.Attribute) and target.attr in CACHE_DECORATORS:
-                    keywords = deco.keywords if isinstance(deco, ast.Call) else []
-                    found.append((module, node.name, {k.arg for k in keywords}))
-    return found
+def cached_functions() -> list:
+    """Every cached wrapper of the pages (all live in pages/_cache.py, recorded by `@cached`)."""
+    from pages import _cache
+
+    return list(_cache.REGISTRY)
 
 
 def test_every_cache_in_pages_is_bounded() -> None:
     found = cached_functions()
-    assert len(found) >= 10, found  # the scan sees the caches of pages/_shared.py
-    unbounded = [f"{m}.{f}" for m, f, kw in found if not kw & {"max_entries", "ttl"}]
+    assert len(found) >= 10, found  # the registry sees the caches of pages/_cache.py
+    unbounded = [w._info.display_name for w in found if w._info.max_entries is None
+                 and w._info.ttl is None]  # fmt: skip
     assert not unbounded, f"caches without max_entries or ttl: {unbounded}"
 
 
 def max_entries() -> dict[str, int]:
     """Cache name as /_stcore/metrics shows it → the function's max_entries (pinned Streamlit)."""
-    bounds = {}
-    for module, name, _ in cached_functions():
-        info = getattr(importlib.import_module(module), name)._info
-        bounds[f"st_cache_resource:{info.display_name}"] = info.max_entries
-    return bounds
+    return {
+        f"st_cache_resource:{w._info.display_name}": w._info.max_entries for w in cached_functions()
+    }
 
 
 def test_server_memory_stays_bounded_over_reruns() -> None:
@@ -73,8 +56,8 @@ def test_server_memory_stays_bounded_over_reruns() -> None:
             assert bounds[name] is not None and entries <= bounds[name], (name, entries)
     # The per-filter caches were really missed: more distinct filters than any bound.
     assert (
-        last.gauges["st_cache_resource:pages._shared.matrix"]
-        == bounds["st_cache_resource:pages._shared.matrix"]
+        last.gauges["st_cache_resource:pages._cache.matrix"]
+        == bounds["st_cache_resource:pages._cache.matrix"]
     )
     assert last.total("st_session_state") == first.total("st_session_state")
     assert last.total("st_memory_media_file_storage") <= first.total("st_memory_media_file_storage")

@@ -1,4 +1,4 @@
-"""A file made by a deferred download survives other sessions' script runs (pages/_media.py).
+"""A file made by a deferred download survives other sessions' script runs (pages/_runtime.py).
 
 Without the grace period Streamlit 1.67 deletes it after two runs of any other session, so a busy
 server answers 404 to the browser's fetch (bench/bench_load.py --race shows the race).

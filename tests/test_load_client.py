@@ -23,7 +23,7 @@ def test_three_users_run_the_whole_script_without_problems() -> None:
     finally:
         server.stop()
     timings = phase["timings"]
-    # pages/_media.py keeps files made on click through other sessions' runs: no 404 either.
+    # pages/_runtime.py keeps files made on click through other sessions' runs: no 404 either.
     assert timings.problems.total == 0, timings.problems.samples
     assert timings.capped == 0
     assert timings.actions == 3 * (len(bench_load.SCRIPT) + 1)  # every action, plus the opens

@@ -1,0 +1,66 @@
+"""Chart click ↔ picked item: one idiom for every page.
+
+A chart drawn with `st.plotly_chart(..., on_select=remember_click(key), key=key,
+selection_mode="points")` reports clicked points; each point's `customdata` names the item
+(a cell, an organisation, a year and key). The pickers (select boxes) are the keyboard route to
+the same item:
+
+- `follow_click(event, pickers)`: a *new* click moves the pickers to the clicked item; afterwards
+  the pickers stay free (heatmap cell, network organisation).
+- `last_clicked(events)`: of several charts, the one clicked last that still has a selection
+  (trends: the drill-down follows it; the pickers show when nothing is clicked).
+- `forget_invalid(key, options)`: a remembered picker value the current data does not offer is
+  forgotten (it would raise otherwise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+_LAST = "_clicks_last"  # which chart was clicked last
+_SEEN = "_clicks_seen:"  # + chart key: the last click already applied to the pickers
+
+
+def chart_point(event) -> list | None:
+    """The customdata of the first clicked point of a chart event, if any."""
+    points = (event or {}).get("selection", {}).get("points", [])
+    return list(points[0]["customdata"]) if points and points[0].get("customdata") else None
+
+
+def remember_click(source: str) -> Callable[[], None]:
+    """An on_select callback noting which chart was clicked last."""
+    return lambda: st.session_state.update({_LAST: source})
+
+
+def last_clicked(events: dict[str, object]) -> tuple[str, list] | None:
+    """(chart key, customdata) of the chart clicked last that still has a selection."""
+    last = st.session_state.get(_LAST)
+    for source in [last, *events] if last in events else list(events):
+        point = chart_point(events[source])
+        if point:
+            return source, point
+    return None
+
+
+def follow_click(event, source: str, pickers: dict[str, Callable[[list], Any]]) -> bool:
+    """Move the pickers (widget key → value from the customdata) to a new click on `source`.
+
+    Only a click not yet applied moves them, so the user can pick another item afterwards while
+    the chart keeps its selection. Call it before drawing the pickers. True if they moved.
+    """
+    point = chart_point(event)
+    if point is None or point == st.session_state.get(_SEEN + source):
+        return False
+    st.session_state[_SEEN + source] = point
+    for key, value in pickers.items():
+        st.session_state[key] = value(point)
+    return True
+
+
+def forget_invalid(key: str, options: list) -> None:
+    """Forget a remembered widget value that the current data does not offer."""
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]

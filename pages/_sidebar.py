@@ -1,0 +1,239 @@
+"""The sidebar: dataset and filters (kept in the URL), reset, share link, and the `Selection`.
+
+`dashboard.py` draws the sidebar before the page runs, so its widgets (and their URL query
+parameters) survive page switches; pages read the result with `selection()`.
+
+`FIELDS` is the one table of the filters: each row ties a `Filters` attribute (or the Selection's
+`collapse_c7`) to its widget key, which is also its URL query parameter, and to the function that
+draws the widget and returns the value. Reset and the share link derive from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from pages import _cache
+from pages._runtime import require_router
+from wsis_data import catalog
+from wsis_data.dataset import Dataset
+from wsis_data.errors import WsisError
+from wsis_data.filters import Filters
+from wsis_data.ingest.columns import literal
+from wsis_data.taxonomy import (
+    DECLARED_PROVENANCES,
+    PROVENANCE_LABELS,
+    PROVENANCES,
+    action_line_label,
+    row_codes,
+    sdg,
+)
+
+DATASET_KEY = "ds"  # the dataset is a choice, not a filter: reset keeps it
+URL = {"bind": "query-params"}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The dataset and filters chosen in the sidebar."""
+
+    dataset: str
+    filters: Filters
+    collapse_c7: bool
+
+
+@dataclass
+class _Context:
+    """What the filter widgets need: the dataset, its choices, and the values drawn so far."""
+
+    ds: Dataset
+    types: tuple[str, ...]
+    orgs: tuple[str, ...]
+    span: tuple[int, int]
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One sidebar filter: target attribute ↔ widget key (= URL query parameter) ↔ widget."""
+
+    target: str  # a Filters attribute, or "collapse_c7" (of the Selection)
+    key: str
+    draw: Callable[[Any, _Context], Any]  # (sidebar, context) → the target's value
+
+
+def default_provenances(ds: Dataset) -> list[str]:
+    """Declared tags only where the dataset declares SDGs; otherwise add the projected layer."""
+    chosen = set(DECLARED_PROVENANCES) | (set() if ds.has_declared_sdgs else {"projected"})
+    return [p for p in PROVENANCES if p in chosen]
+
+
+def _years(side, c: _Context) -> tuple[int, int] | None:
+    value = st.session_state.get("years")  # forget a remembered range outside this dataset
+    if value is not None and not (c.span[0] <= value[0] <= value[1] <= c.span[1]):
+        del st.session_state["years"]
+    if c.span[0] == c.span[1]:
+        return None
+    years = side.slider("Years", c.span[0], c.span[1], value=c.span, key="years", **URL)
+    return (int(years[0]), int(years[1])) if tuple(years) != c.span else None
+
+
+def _collapse(side, c: _Context) -> bool:
+    return not side.toggle(
+        "Split C7 into its 8 sub-lines", key="c7", **URL,
+        help="Off: 11 Action Lines (C7 sub-lines counted under C7). On: 18 rows, plus "
+        "'C7 (unspecified)' for sessions tagged C7 without a sub-line.",
+    )  # fmt: skip
+
+
+def _action_lines(side, c: _Context) -> tuple[str, ...]:
+    collapse = c.values["collapse_c7"]
+    return tuple(
+        side.multiselect(
+            "Action Lines",
+            list(row_codes(collapse, include_unspecified=not collapse)),
+            key="al",
+            format_func=lambda code: action_line_label(code, collapse_c7=collapse),
+            placeholder="All",
+            **URL,
+        )
+    )
+
+
+def _sdgs(side, c: _Context) -> tuple[int, ...]:
+    goals = side.multiselect(
+        "SDGs", list(range(1, 18)), key="sdg", placeholder="All", **URL,
+        format_func=lambda goal: f"SDG {goal} · {sdg(goal).short_name}",
+    )  # fmt: skip
+    return tuple(int(g) for g in goals)
+
+
+def _types(side, c: _Context) -> tuple[str, ...]:
+    return tuple(side.multiselect("Session types", list(c.types), key="type", placeholder="All",
+                                  **URL))  # fmt: skip
+
+
+def _organisers(side, c: _Context) -> tuple[str, ...]:
+    return tuple(side.multiselect("Organisers", list(c.orgs), key="org",
+                                  placeholder="All (type to search)", **URL))  # fmt: skip
+
+
+def _text(side, c: _Context) -> str:
+    return side.text_input("Title contains", key="q", **URL).strip()
+
+
+def _provenances(side, c: _Context) -> frozenset[str]:
+    # Its default depends on the dataset: a dataset switch forgets it (see sidebar()).
+    return frozenset(
+        side.multiselect(
+            "Tags counted",
+            list(PROVENANCES),
+            default=default_provenances(c.ds),
+            key="prov",
+            **URL,
+            help="Declared tags come from agenda pages (page), titles (title), outcome "
+            "submissions (submission) and imported files (file). Suggested and projected tags "
+            "are inferences and are counted only when chosen here. "
+            + " ".join(f"{p}: {PROVENANCE_LABELS[p]}." for p in PROVENANCES),
+        )
+    )
+
+
+#: The filters, in sidebar order.
+FIELDS: tuple[Field, ...] = (
+    Field("years", "years", _years),
+    Field("collapse_c7", "c7", _collapse),
+    Field("action_lines", "al", _action_lines),
+    Field("sdgs", "sdg", _sdgs),
+    Field("session_types", "type", _types),
+    Field("organisers", "org", _organisers),
+    Field("text", "q", _text),
+    Field("provenances", "prov", _provenances),
+)
+#: Every URL query parameter of the sidebar.
+URL_KEYS = (DATASET_KEY, *(f.key for f in FIELDS))
+
+
+def sidebar() -> Selection:
+    """Draw the dataset switch and the filters in the sidebar; remember the selection."""
+    labels = catalog.dataset_labels()
+    side = st.sidebar
+    _store_fallback(labels, side)
+    key = side.selectbox(
+        "Dataset", list(labels), format_func=labels.get, key=DATASET_KEY, **URL,
+        on_change=lambda: st.session_state.pop("prov", None),  # its default is per dataset
+    )  # fmt: skip
+    try:
+        ds = _cache.dataset(key)
+    except WsisError as exc:  # e.g. a misconfigured WSIS_SYNTHETIC_SESSIONS, a store gone bad
+        side.error(literal(f"{labels[key]} cannot be loaded: {exc}. Showing the sample instead."))
+        key = catalog.DEFAULT_DATASET
+        ds = _cache.dataset(key)
+    context = _Context(ds, *_cache.choices(key))
+    for row in FIELDS:
+        context.values[row.target] = row.draw(side, context)
+    if side.button("Reset filters", icon=":material/restart_alt:", width="stretch"):
+        reset_filters()
+    with side.popover("Copy link to this view", icon=":material/link:", width="stretch"):
+        st.caption("This link reopens the current page with the current filters and view.")
+        st.code(share_url(), language=None, wrap_lines=True)
+    values = dict(context.values)
+    collapse = values.pop("collapse_c7")
+    chosen = Selection(dataset=key, filters=Filters(**values), collapse_c7=collapse)
+    st.session_state["_selection"] = chosen
+    return chosen
+
+
+def _store_fallback(labels: dict[str, str], side) -> None:
+    """When the store is asked for (URL ``ds=store``) but cannot be read, say why and leave it out.
+
+    The switcher then falls back to the sample; the embedded datasets never need the store.
+    """
+    store_label = catalog.DATASETS["store"][0]  # the URL holds the label: ds=Imported+records…
+    if st.session_state.get("ds", st.query_params.get("ds")) not in ("store", store_label):
+        return
+    problem = None
+    if "store" in labels:
+        try:
+            _cache.dataset("store")
+        except WsisError as exc:
+            problem = str(exc)
+            del labels["store"]
+    else:
+        problem = catalog.store_unavailable() or "the store holds no records yet (see Import)."
+    if problem:
+        side.warning(
+            literal(f"Imported records are not available: {problem} Showing the sample instead."),
+            icon=":material/database_off:",
+        )
+
+
+def share_url() -> str:
+    """The current page's address with every query parameter (filters and view settings)."""
+    base = (st.context.url or "").split("?", 1)[0]
+    params = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
+    return f"{base}?{urlencode(params)}" if params else base
+
+
+def reset_filters() -> None:
+    """Forget every filter but the dataset (widgets and URL) and rerun."""
+    for row in FIELDS:
+        st.session_state.pop(row.key, None)
+    st.rerun()  # the widgets fall back to their defaults, which drops them from the URL
+
+
+def selection() -> Selection:
+    """The sidebar's current selection (drawn by dashboard.py before the page)."""
+    require_router()
+    return st.session_state["_selection"]
+
+
+def summary_line(choice: Selection) -> str:
+    """The dataset and active filters in one line, Markdown-escaped for the caption above a chart
+    (the filters name organisations and session types: record text)."""
+    ds = _cache.dataset(choice.dataset)
+    return literal(f"{ds.info.chart_note} · {choice.filters.describe()}")
