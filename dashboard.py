@@ -27,6 +27,7 @@ PAGES: tuple[PageRow, ...] = (
     PageRow("heatmap.py", "Heatmap", ":material/grid_on:", "heatmap"),
     PageRow("network.py", "Organisation network", ":material/hub:", "network"),
     PageRow("trends.py", "Trends", ":material/trending_up:", "trends"),
+    PageRow("reports.py", "Reports", ":material/description:", "reports"),
     PageRow("import.py", "Import", ":material/upload_file:", "import"),
     PageRow("about.py", "About the data", ":material/info:", "about"),
 )

@@ -22,8 +22,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pages import _cache
-from pages._sidebar import Selection
+from pages._cite import cite_this
+from pages._sidebar import Selection, share_url
 from wsis_data import export
+from wsis_data.citation import Citation
 from wsis_data.errors import ExportError
 from wsis_data.export import ExportMeta
 from wsis_data.ingest.columns import literal
@@ -92,6 +94,8 @@ def download_panel(
     if frames:
         sheets = dict(frames)
         _button(cols[i], "XLSX (+ metadata)", lambda: export.xlsx_bytes(sheets, meta), stem, "xlsx")
+    with st.expander("Cite this", icon=":material/format_quote:"):
+        cite_this(Citation(meta, link=share_url()))
 
 
 def flat(frame: pd.DataFrame) -> pd.DataFrame:
