@@ -139,21 +139,28 @@ def _table(table: Table) -> str:
     frame = table.frame
     widths = table.widths or (1.0,) * frame.shape[1]
     total = sum(widths)
-    cols = "".join(f'<col style="width:{100 * w / total:.2f}%">' for w in widths)
     first = table.mark_from if table.marks else frame.shape[1]
+    cols = "".join(f'<col style="width:{100 * w / total:.2f}%">' for w in widths)
     head = _head(list(map(str, frame.columns)), first)
     rows = []
     for values in frame.itertuples(index=False, name=None):
         cells = [f"<td>{_e(v)}</td>" for v in values[:first]]
-        for v in values[first:]:
-            cls = "m" + ((" p" if set(v) == {"P"} else " on") if v else "")
-            cells.append(f'<td class="{cls}">{_e(v)}</td>')
+        cells += _mark_cells(values[first:])
         rows.append(f"<tr>{''.join(cells)}</tr>")
     cls = ' class="marks"' if table.marks else (' class="narrow"' if not table.wide else "")
     return (
         f"<table{cls}><colgroup>{cols}</colgroup><thead>{head}</thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def _mark_cells(marks: tuple[str, ...]) -> list[str]:
+    """The mark cells of a row: shaded when marked, grey when the link is projected only."""
+    cells = []
+    for v in marks:
+        cls = "m" + ((" p" if set(v) == {"P"} else " on") if v else "")
+        cells.append(f'<td class="{cls}">{_e(v)}</td>')
+    return cells
 
 
 def _head(columns: list[str], first: int) -> str:
