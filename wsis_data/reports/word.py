@@ -13,6 +13,7 @@ the vector; older readers show the 2400 px PNG.
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -20,8 +21,8 @@ from docx.enum.text import WD_COLOR_INDEX
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
 from wsis_data.reports.model import SYNTHETIC_BANNER, Image, Report, Table, Text
@@ -172,14 +173,38 @@ def _table(doc, table: Table, section) -> None:
         label = str(name).removeprefix("SDG ") if j >= first else str(name)
         _write(cell, _cell_text(label), size, bold=True)
         cell.width = col_widths[j]
-    for values in frame.itertuples(index=False, name=None):
-        cells = out.add_row().cells
-        for j, (cell, value) in enumerate(zip(cells, values, strict=True)):
-            text = _cell_text(value)
-            _write(cell, text, size, bold=j >= first and bool(text))
-            cell.width = col_widths[j]
-            if j >= first and text:
-                _shade(cell, _FILL_PROJECTED if text == "P" else _FILL_ON)
+    rows = "".join(
+        _row_xml(values, col_widths, first, size)
+        for values in frame.itertuples(index=False, name=None)
+    )
+    body = parse_xml(f"<w:tbl {nsdecls('w')}>{rows}</w:tbl>")
+    out._tbl.extend(list(body))
+
+
+def _row_xml(values: tuple, widths: list[int], first: int, size) -> str:
+    """One body row as WordprocessingML (written as text: python-docx's cell API takes minutes
+    for a 2,750-row matrix). Text is XML-escaped; a line break becomes <w:br/>."""
+    half_points = int(size.pt * 2)
+    cells = []
+    for j, value in enumerate(values):
+        text = _cell_text(value).replace("\r\n", "\n").replace("\r", "\n")
+        mark = j >= first and bool(text)
+        shade = ""
+        if mark:
+            fill = _FILL_PROJECTED if text == "P" else _FILL_ON
+            shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
+        props = f'<w:tcPr><w:tcW w:w="{widths[j] // 635}" w:type="dxa"/>{shade}</w:tcPr>'
+        if text:
+            lines = '</w:t><w:br/><w:t xml:space="preserve">'.join(map(escape, text.split("\n")))
+            bold = "<w:b/>" if mark else ""
+            run = (
+                f'<w:r><w:rPr>{bold}<w:sz w:val="{half_points}"/></w:rPr>'
+                f'<w:t xml:space="preserve">{lines}</w:t></w:r>'
+            )
+        else:
+            run = ""
+        cells.append(f"<w:tc>{props}<w:p>{run}</w:p></w:tc>")
+    return f"<w:tr>{''.join(cells)}</w:tr>"
 
 
 def _write(cell, text: str, size, *, bold: bool = False) -> None:
