@@ -170,10 +170,7 @@ def _words(text: str) -> list[str]:
 def _holds(text: str, phrase: str) -> bool:
     """Whether the words of `phrase` appear in order in `text` (table cells wrap lines)."""
     words = iter(_words(text))
-    return all(
-        any(w == got or got.endswith(w) or w.startswith(got) for got in words)
-        for w in _words(phrase)
-    )
+    return all(any(w == got for got in words) for w in _words(phrase))
 
 
 def test_pdf_holds_every_title_the_citation_and_the_expected_pages(outcomes):
@@ -210,9 +207,9 @@ def test_hostile_text_stays_literal_in_docx_pdf_and_xlsx(tmp_path):
         assert f"{text} title" in titles
         assert text in organisers
     _, pages = _pdf_text(render(report, "pdf"))
-    pdf = "\n".join(pages)
-    for text in HOSTILE[:3]:
-        assert _holds(pdf, f"{text} title"), text
+    pdf = "".join("".join(pages).split())  # cells wrap anywhere: compare without white space
+    for text in (*HOSTILE, *FORMULAS):
+        assert "".join(f"{text} title".split()) in pdf, text
     book = openpyxl.load_workbook(io.BytesIO(render(report, "xlsx")))
     cells = {c for row in book["matrix"].iter_rows(values_only=True) for c in row if c}
     assert "<script>window.__xss=1</script> title" in cells

@@ -45,12 +45,18 @@ def facilitator_pack(
     chosen = replace(filters, action_lines=(code,))
     view = apply_filters(dataset, chosen)
     every = apply_filters(dataset, replace(filters, action_lines=()))
-    years = years_text(filters, view)
+    years = years_text(filters, every)
     label = line.code if collapse else f"{line.parent} {line.name}"
     title = f"{label} {line.name if collapse else ''}".strip()
     title = f"WSIS Action Line {title}: facilitator's pack, WSIS Forum {years}"
     citation = cite(dataset, chosen, title, link=link)
-    facilitators = ", ".join(line.facilitators) or "not listed"
+    named = line.facilitators or tuple(  # C7: its sub-lines' facilitators
+        f
+        for c in line_codes()
+        if collapse_code(c) == code != c
+        for f in action_line(c).facilitators
+    )
+    facilitators = ", ".join(dict.fromkeys(named)) or "not listed"
     intro = Text(
         "This Action Line",
         (
@@ -166,7 +172,6 @@ def _organisations(view: Dataset) -> Table:
         frame,
         note="Organisation names resolved through the alias table; partners co-organised sessions.",
         widths=(10, 2, 20),
-        wide=True,
     )
 
 
