@@ -30,6 +30,7 @@ KINDS = {
 }
 LABELS = {"pdf": "PDF (print)", "docx": "DOCX (to edit)", "xlsx": "XLSX (tables)"}
 STATE = "_report_files"
+BIG = 1000  # sessions: above this the PDF takes minutes
 
 
 def line_label(code: str) -> str:
@@ -60,10 +61,23 @@ heatmap = kind == "outcomes" and st.toggle(
 )  # fmt: skip
 filters = replace(choice.filters, years=(int(span[0]), int(span[1])))
 st.caption(literal(f"{ds.info.chart_note} · {filters.describe()}"))
-wanted = (choice.dataset, filters, kind, code, heatmap)
+formats = st.pills(
+    "Formats", list(REPORT_FORMATS), format_func=LABELS.get, selection_mode="multi",
+    default=list(REPORT_FORMATS), key="rep-formats",
+)  # fmt: skip
+n_sessions = _cache.view(choice.dataset, filters).n_sessions
+if n_sessions > BIG and "pdf" in formats:
+    st.warning(
+        f"{n_sessions:,} sessions: the PDF takes minutes to lay out and about 2 GB of memory at "
+        "2,750 sessions (see bench/bench_reports.py); DOCX and XLSX take seconds.",
+        icon=":material/hourglass_top:",
+    )
+wanted = (choice.dataset, filters, kind, code, heatmap, tuple(formats))
 
 # 2/ get
-if st.button("Build the report", type="primary", icon=":material/description:"):
+if st.button(
+    "Build the report", type="primary", icon=":material/description:", disabled=not formats
+):
     bar = st.progress(0.0, "Starting…")
 
     def progress(done: float, step: str) -> None:
@@ -77,11 +91,11 @@ if st.button("Build the report", type="primary", icon=":material/description:"):
                 ds, filters, link=share_url(), images=heatmap, progress=progress
             )
         files = {}
-        for i, fmt in enumerate(REPORT_FORMATS):
-            progress(0.72 + 0.08 * i, f"Writing the {fmt.upper()}…")
+        for i, fmt in enumerate(formats):
+            progress(0.72 + 0.24 * i / len(formats), f"Writing the {fmt.upper()}…")
             files[fmt] = render(report, fmt)
         progress(0.96, "Drawing the preview…")
-        preview = page_images(files["pdf"], pages=2, scale=0.9)
+        preview = page_images(files["pdf"], pages=2, scale=0.9) if "pdf" in files else []
     except WsisError as exc:
         bar.empty()
         st.error(literal(exc))
@@ -110,6 +124,6 @@ for col, (fmt, data) in zip(cols, files.items(), strict=True):
     )
 with st.expander("Cite this report", icon=":material/format_quote:"):
     cite_this(report.citation)
-st.caption("Preview: the first pages of the PDF.")
+st.caption("Preview: the first pages of the PDF." if preview else "No PDF chosen: no preview.")
 for col, image in zip(st.columns(len(preview) or 1), preview, strict=False):
     col.image(image, width="stretch")

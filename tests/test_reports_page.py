@@ -59,3 +59,15 @@ def test_browser_downloads_the_pdf(streamlit_server, page):
     assert "WSIS/SDG Matrix" in text and "Cite this report" in text
     assert len(reader.pages) >= 4
     assert page.locator('[data-testid="stImage"]').count() >= 1
+
+
+def test_reports_page_builds_only_the_chosen_format():
+    at = dashboard_app(timeout=180)
+    at.switch_page(page_path("reports.py")).run()
+    at.session_state["rep-formats"] = ["xlsx"]
+    at.run()
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    downloads = at.get("download_button")
+    assert [d.proto.label for d in downloads] == ["XLSX (tables)"]
+    assert not at.get("image")
