@@ -63,7 +63,17 @@ def outcomes_report(
         out.append(
             parts.heatmap_image(grid, dataset, citation, f"WSIS Action Lines × SDGs — {years}")
         )
-    out.append(_counts(view, grid))
+    heat = grid.table().astype("int64").reset_index()
+    out.append(
+        Table(
+            "Sessions per Action Line × SDG (the heatmap's numbers)",
+            "heatmap",
+            heat,
+            note="Distinct sessions per cell; the last row and column are the totals.",
+            widths=(5, *([1.4] * (heat.shape[1] - 2)), 2.5),
+        )
+    )
+    out.append(_counts(view))
     progress(0.45, "Marking the matrix")
     marks = parts.mark_columns(view, sessions.index)
     matrix = pd.concat([sessions, marks], axis=1).reset_index(drop=True)
@@ -97,8 +107,8 @@ def _legend_note(view: Dataset) -> str:
     return f"{note} {projected}" if projected else note
 
 
-def _counts(view: Dataset, grid) -> Table:
-    """Sessions, marks by provenance, sessions per Action Line and per SDG."""
+def _counts(view: Dataset) -> Table:
+    """Sessions (all, per year) and marks by provenance."""
     rows: list[tuple[str, str, int]] = [("Sessions", "all in the selection", view.n_sessions)]
     for year, n in view.sessions["year"].value_counts().sort_index().items():
         rows.append(("Sessions", f"in {int(year)}", int(n)))
@@ -108,12 +118,10 @@ def _counts(view: Dataset, grid) -> Table:
             names = provenance_names(int(mask))
             what = " and ".join(PROVENANCE_LABELS[p] for p in names)
             rows.append((kind, what, int(n)))
-    rows += [("Sessions per Action Line", c, int(n)) for c, n in grid.row_totals.items()]
-    rows += [("Sessions per SDG", f"SDG {g}", int(n)) for g, n in grid.col_totals.items()]
     frame = pd.DataFrame(rows, columns=["Count", "Of", "Sessions or marks"])
     note = (
-        "A session linked to several Action Lines or SDGs counts once under each; "
-        "the heatmap cells count distinct sessions per (Action Line, SDG) pair."
+        "Sessions per Action Line and per SDG: the totals of the table above. A mark is one "
+        "Action Line or SDG of one session; its provenance says where the link was found."
     )
     return Table("Counts", "counts", frame, note=note, widths=(6, 14, 4))
 

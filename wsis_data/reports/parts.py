@@ -91,12 +91,16 @@ def projected_note(view: Dataset) -> str:
 
 def heatmap_image(grid: Matrix, dataset: Dataset, citation: Citation, title: str) -> Image:
     """The Action Line × SDG heatmap as SVG and PNG (title and stamp baked in), or why not."""
-    fig = figures.heatmap(grid, note=dataset.info.chart_note)
+    fig = figures.heatmap(grid)  # the dataset note is in the baked footer and on every page
+    fig.update_layout(  # room for the baked title; the legend above the grid, off the footer
+        margin={"t": 80},
+        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.0, "yanchor": "bottom"},
+    )
     meta = replace(citation.meta, title=title)
     note = "The same heatmap as the dashboard's Heatmap page, for the report's selection."
     try:
-        svg = export.image_bytes(fig, "svg", meta, width=1200, height=800, scale=1)
-        png = export.image_bytes(fig, "png", meta, width=1200, height=800, scale=2)
+        svg = export.image_bytes(fig, "svg", meta, width=1200, height=820, scale=1)
+        png = export.image_bytes(fig, "png", meta, width=1200, height=820, scale=2)
     except ExportError as exc:
         return Image(title, missing=f"The heatmap image could not be drawn: {exc}", note=note)
     return Image(title, svg=svg, png=png, note=note)
