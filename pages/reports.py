@@ -62,7 +62,7 @@ heatmap = kind == "outcomes" and st.toggle(
 filters = replace(choice.filters, years=(int(span[0]), int(span[1])))
 st.caption(literal(f"{ds.info.chart_note} · {filters.describe()}"))
 formats = st.pills(
-    "Formats", list(REPORT_FORMATS), format_func=LABELS.get, selection_mode="multi",
+    "Formats", list(REPORT_FORMATS), format_func=str.upper, selection_mode="multi",
     default=list(REPORT_FORMATS), key="rep-formats",
 )  # fmt: skip
 n_sessions = _cache.view(choice.dataset, filters).n_sessions

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 import pytest
@@ -49,7 +48,7 @@ def test_browser_downloads_the_pdf(streamlit_server, page):
     page.goto(f"{streamlit_server.url}/reports")
     wait_for_app(page)
     page.get_by_role("button", name="Build the report").click()
-    download_button = page.get_by_role("button", name=re.compile("PDF \\(print\\)"))
+    download_button = page.get_by_test_id("stDownloadButton").filter(has_text="PDF (print)")
     download_button.wait_for(timeout=180_000)
     with page.expect_download(timeout=120_000) as info:
         download_button.click()
