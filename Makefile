@@ -1,4 +1,5 @@
 # Two commands: `make run` (set up + start the dashboard on the embedded data), `make test` (set up + all tests).
+# `make test-fast` skips the tests marked slow (browsers, servers, PostgreSQL) for the edit loop.
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -6,7 +7,7 @@ PORT ?= 8501
 STAMP_RUN := $(VENV)/.run-installed
 STAMP_DEV := $(VENV)/.dev-installed
 
-.PHONY: run test lint format bench chromium postgresql reportlibs clean
+.PHONY: run test test-fast lint format bench chromium postgresql reportlibs clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -58,6 +59,10 @@ format: $(STAMP_DEV)
 
 test: $(STAMP_DEV) chromium postgresql reportlibs lint
 	$(VENV)/bin/pytest
+
+# The edit loop: everything but the tests marked slow (browsers, servers, PostgreSQL).
+test-fast: $(STAMP_DEV) lint
+	$(VENV)/bin/pytest -m "not slow"
 
 bench: $(STAMP_DEV) chromium
 	$(PY) -m bench

@@ -1,7 +1,7 @@
 """Server memory over many reruns with distinct filters: every cache must stay bounded.
 
 One `streamlit run dashboard.py` (loopback, free port) and `--sessions` websocket sessions driven
-concurrently with Streamlit's own protocol (bench/ws_client.py), the sessions spread over
+concurrently with Streamlit's own protocol (bench/harness/ws_client.py), the sessions spread over
 `--pages` (heatmap, network, trends). Each rerun sets a years range and SDGs never used before in
 the run (and now and then the C7 split and the value mode), so almost every rerun misses the
 per-filter caches (`view`, `matrix`, `drilldown`, `network`, `trend`, ...). After a warm-up
@@ -21,9 +21,9 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from bench.app_server import AppServer, metrics
 from bench.common import print_table
-from bench.ws_client import Problems, Session, run_sync
+from bench.harness.app_server import AppServer, metrics
+from bench.harness.ws_client import Problems, Session, run_sync
 
 DATASET_LABELS = {"sample": "WSIS Forum sample (real)", "synthetic": "Synthetic demo (generated)"}
 PAGES = {"heatmap": "", "network": "network", "trends": "trends"}

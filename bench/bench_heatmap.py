@@ -19,20 +19,11 @@ import statistics
 import time
 from pathlib import Path
 
-from bench.app_server import AppServer
 from bench.common import print_table
+from bench.harness.app_server import AppServer
+from bench.harness.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 CHART = "document.querySelector('.js-plotly-plot')"
 #: What changes when the chart shows a new figure (the z values of its first trace).
 SIGNATURE = f"JSON.stringify({CHART}.data[0].z)"
@@ -76,7 +67,7 @@ def measure(url: str, repeat: int) -> tuple[float, float, float]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 1600})
         page = context.new_page()
         cold = _load(page, url)
@@ -135,7 +126,7 @@ def exports(repeat: int) -> None:
     ds = demo_dataset()
     fig = figures.heatmap(build_matrix(ds), note=ds.info.chart_note)
     meta = export.ExportMeta("Heatmap", ds.info.chart_note, "none", "page, title", synthetic=True)
-    baked = export._baked(fig, meta, 1200)  # the same figure the export renders
+    baked = export.images._baked(fig, meta, 1200)  # the same figure the export renders
     rows = []
     for fmt in ("png", "svg", "pdf"):
         one_shot = []

@@ -1,18 +1,18 @@
 """Load: concurrent users against one `streamlit run dashboard.py`, with 1 user alone as baseline.
 
 One server on 127.0.0.1 (free port; a temporary SQLite store). Users are websocket sessions
-speaking Streamlit's own protocol (bench/ws_client.py), like browsers without drawing. Each user
-opens the app and runs the same script of actions, with its own random choices (seeded):
+speaking Streamlit's own protocol (bench/harness/ws_client.py), like browsers without drawing.
+Each user opens the app and runs the same script of actions, with its own random choices (seeded):
 
 - filter changes: years range, Action Lines, SDGs, the C7 split, the heatmap's value mode;
 - exports: the matrix CSV and the XLSX (deferred downloads: asked for over the websocket, fetched
-  over HTTP from the media URL), and PNG through the download panel ("Render PNG · SVG · PDF",
-  i.e. Kaleido, then the PNG fetched from its media URL);
+  over HTTP from the media URL), and PNG through the download panel (a deferred download too:
+  Kaleido renders it when asked for, then it is fetched from its media URL);
 - page switches heatmap → network → trends → heatmap (filters change on each page); a dataset
   switch sample ↔ synthetic.
 
 Latency is send → script_finished for reruns; for a download it is request → last byte; the PNG
-export is the render rerun plus the fetch. Problems are counted per kind (0 expected): exception
+export is the render plus the fetch. Problems are counted per kind (0 expected): exception
 elements, st.error alerts, websocket closes, HTTP statuses other than 200, timeouts, downloads
 whose bytes are not a CSV/XLSX/PNG. Memory: the server's VmRSS when idle (after a warm-up and
 the baseline user), with all users connected (and its peak), and after they left; Kaleido's
@@ -32,9 +32,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from bench.app_server import AppServer, children_pss_mib, metrics
 from bench.common import print_table
-from bench.ws_client import PROBLEMS, Problems, Session, percentile, run_sync
+from bench.harness.app_server import AppServer, children_pss_mib, metrics
+from bench.harness.ws_client import PROBLEMS, Problems, Session, percentile, run_sync
 
 LABELS = {"sample": "WSIS Forum sample (real)", "synthetic": "Synthetic demo (generated)"}
 #: The script every user follows (cycled when --actions is larger): name → kind.
@@ -104,8 +104,6 @@ class User:
             return time.perf_counter() - start
         if name == "PNG export":
             start = time.perf_counter()
-            if s.has("heatmap-render"):  # images not yet rendered for this view
-                await s.press("heatmap-render")
             if s.has("dl-heatmap-png"):
                 self._check(name, await s.download("dl-heatmap-png"))
             else:

@@ -52,7 +52,7 @@ class Chromium:
         from playwright.sync_api import sync_playwright
         from plotly.offline import get_plotlyjs
 
-        from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+        from bench.harness.chromium import CHROMIUM, CHROMIUM_ARGS
 
         self._pw = sync_playwright().start()
         self._browser = self._pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

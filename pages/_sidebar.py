@@ -25,7 +25,7 @@ from wsis_data.citation import cite
 from wsis_data.dataset import Dataset
 from wsis_data.errors import WsisError
 from wsis_data.filters import Filters
-from wsis_data.ingest.columns import literal
+from wsis_data.safe_text import literal
 from wsis_data.taxonomy import (
     DECLARED_PROVENANCES,
     PROVENANCE_LABELS,

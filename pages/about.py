@@ -8,8 +8,8 @@ from pages._runtime import require_router
 from wsis_data import catalog
 from wsis_data.errors import WsisError
 from wsis_data.export import ExportMeta
-from wsis_data.ingest.columns import literal
 from wsis_data.official import official_pairs
+from wsis_data.safe_text import literal
 from wsis_data.taxonomy import PROVENANCE_LABELS
 
 require_router()

@@ -8,8 +8,8 @@ from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
 from wsis_data import figures
 from wsis_data.errors import WsisError
-from wsis_data.ingest.columns import literal
 from wsis_data.matrix import VALUE_MODES, cell_label
+from wsis_data.safe_text import literal
 from wsis_data.taxonomy import action_line_label, sdg_label
 
 require_router()
@@ -80,9 +80,7 @@ event = st.plotly_chart(
     fig, on_select="rerun", selection_mode="points", key="heatmap", width="stretch"
 )
 st.caption(
-    f"{ds.info.chart_note}. Tags counted: {meta.provenances or 'none'}. "
-    f"Filters: {literal(choice.filters.describe())}. Bars: sessions per SDG (official colours) "
-    "and per Action Line, each session counted once."
+    "Bars: sessions per SDG (official colours) and per Action Line, each session counted once."
     + (" Outlined cells: links in the facilitators' WSIS–SDG Matrix (targets on hover)." * official)
 )
 with st.expander("The matrix as a table (accessible alternative)", icon=":material/table:"):
@@ -121,7 +119,6 @@ st.dataframe(
     width="stretch",
 )
 
-st.caption(f"{ds.info.chart_note}. Tags counted: {meta.provenances or 'none'}.")
 with st.expander("Download these sessions", icon=":material/download:"):
     cell_meta = export_meta(choice, f"Sessions behind {cell}")
     download_panel(None, {"sessions": sessions}, cell_meta, key_prefix="cell", stem=f"{cell}")

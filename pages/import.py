@@ -8,10 +8,11 @@ from pages._runtime import require_router
 from wsis_data.errors import WsisError
 from wsis_data.export import ExportMeta
 from wsis_data.ingest import importer
-from wsis_data.ingest.columns import FIELDS, examples, literal, mapping_frame, mapping_from_frame
+from wsis_data.ingest.columns import FIELDS, examples, mapping_frame, mapping_from_frame
 from wsis_data.ingest.readers import TABLE_SUFFIXES, xlsx_sheets
 from wsis_data.ingest.store import default_url
 from wsis_data.ingest.submissions import SUBMISSION_SUFFIXES
+from wsis_data.safe_text import literal
 
 require_router()
 

@@ -2,15 +2,22 @@
 
 import streamlit as st
 
-from pages import _cache, _clicks, _downloads
+from pages import _cache, _clicks
 from pages._downloads import download_panel, export_meta
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
-from wsis_data import export, figures
+from wsis_data import figures
 from wsis_data.errors import WsisError
+from wsis_data.export.graphs import bipartite_files, network_files, tag_table
 from wsis_data.figures import network as network_figures
-from wsis_data.ingest.columns import literal
-from wsis_data.network import BIPARTITE_KINDS, NORMALISATIONS, NetworkSettings, partners
+from wsis_data.network import (
+    BIPARTITE_KINDS,
+    NORMALISATIONS,
+    NetworkSettings,
+    nodes_frame,
+    partners,
+)
+from wsis_data.safe_text import literal
 
 require_router()
 
@@ -146,23 +153,22 @@ def organisation_tags() -> None:
         "The 40 organisations with most sessions in the selection (network thresholds do not "
         "apply); each cell counts distinct sessions, C7 sub-lines under C7."
     )
-    for col, (label, make, name, mime) in zip(
-        st.columns(2), _downloads.organisation_tag_files(choice, counts, kind), strict=True
-    ):
-        col.download_button(label, make, file_name=name, mime=mime, on_click="ignore")
+    stem, meta = (
+        f"organisations-by-{kind.replace('_', '-')}-{choice.dataset}",
+        export_meta(choice, f"Organisations × {kind}"),
+    )
+    extra = bipartite_files(counts, kind, meta, stem)
+    download_panel(None, {"Table": tag_table(counts, kind)}, meta, stem, extra=extra)
 
 
 def downloads() -> None:
     """Graph, tables and chart files; each is made only when its button is clicked."""
-    files = _downloads.network_files(choice, net, fig, settings)
-    for row in range(0, len(files), 4):
-        chunk = files[row : row + 4]
-        for col, (label, make, name, mime) in zip(st.columns(len(chunk)), chunk, strict=True):
-            col.download_button(
-                label, make, file_name=name, mime=mime, on_click="ignore", key=f"net_dl_{name}"
-            )
-    if not export.images_available():
-        st.info("Image export needs Chromium (apt-get install chromium); HTML and data work.")
+    stem, meta = (
+        f"network-{choice.dataset}",
+        export_meta(choice, "WSIS organisation network", settings.describe()),
+    )
+    frames = {"Nodes": nodes_frame(net), "Links": net.edges}
+    download_panel(fig, frames, meta, stem, key_prefix="net", extra=network_files(net, stem))
 
 
 # Only the open tab runs (the tab is kept in the URL): centrality can take seconds on big graphs.

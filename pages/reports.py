@@ -30,6 +30,7 @@ KINDS = {
 }
 LABELS = {"pdf": "PDF (print)", "docx": "DOCX (to edit)", "xlsx": "XLSX (tables)"}
 STATE = "_report_files"
+URL = {"bind": "query-params"}  # the report and Action Line live in the URL
 BIG = 1000  # sessions: above this the PDF takes minutes
 
 
@@ -48,13 +49,13 @@ st.caption(
     "the facilitator's pack describes one Action Line. Both use the sidebar's filters, with the "
     "years chosen here. The same builders serve `python -m wsis_data report`."
 )
-kind = st.radio("Report", list(KINDS), format_func=KINDS.get, key="rep-kind")
+kind = st.radio("Report", list(KINDS), format_func=KINDS.get, key="rep-kind", **URL)
 years = ds.years
 first, last = choice.filters.years or (years[-1], years[-1])
 span = st.select_slider("Year or years", options=years, value=(first, last), key="rep-years")
 code = None
 if kind == "facilitator":
-    code = st.selectbox("Action Line", line_codes(), format_func=line_label, key="rep-line")
+    code = st.selectbox("Action Line", line_codes(), format_func=line_label, key="rep-line", **URL)
 heatmap = kind == "outcomes" and st.toggle(
     "Include the heatmap image", value=export.images_available(), key="rep-heatmap",
     disabled=not export.images_available(), help="Drawn by Chromium on the server.",
@@ -117,7 +118,7 @@ for col, (fmt, data) in zip(cols, files.items(), strict=True):
         LABELS[fmt],
         data=data,
         file_name=report_filename(report, fmt),
-        mime=REPORT_FORMATS[fmt],
+        mime=export.mime(fmt),
         on_click="ignore",
         icon=":material/download:",
         key=f"dl-{report.stem}-{fmt}",

@@ -5,14 +5,14 @@ from dataclasses import replace
 import streamlit as st
 
 from pages import _cache, _clicks
-from pages._downloads import download_panel, download_row, export_meta
+from pages._downloads import download_panel, export_meta
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
 from wsis_data import trends as tr
 from wsis_data.errors import WsisError
 from wsis_data.figures import trends as tf
-from wsis_data.ingest.columns import literal
 from wsis_data.matrix import cell_label, drilldown
+from wsis_data.safe_text import literal
 from wsis_data.trends import BREAKDOWNS, MEASURES
 
 require_router()
@@ -74,7 +74,7 @@ event = st.plotly_chart(
     fig, on_select=_clicks.remember_click("tr_plot"), selection_mode="points", key="tr_plot"
 )
 table = tr.by_year_table(long, tf.stacked_measure(by, measure) if chart == "areas" else measure)
-download_row(
+download_panel(
     fig, {"by year": table.reset_index(), "long": long}, export_meta(choice, title),
     f"trends-{by}-{measure}",
 )  # fmt: skip
@@ -92,7 +92,7 @@ st.caption(
     "Press ▶ Play or drag the slider; the colour scale is the same for every year. "
     "Click a cell to see its sessions in that year."
 )
-download_row(
+download_panel(
     anim, {"matrix by year": grids.long()},
     export_meta(choice, "Action Lines × SDGs by year"), f"trends-matrix-{m_measure}",
 )  # fmt: skip
@@ -115,7 +115,7 @@ else:
     rf_event = st.plotly_chart(
         rf_fig, on_select=_clicks.remember_click("tr_rf"), selection_mode="points", key="tr_rf"
     )
-    download_row(
+    download_panel(
         rf_fig, {"risers and fallers": rf},
         export_meta(choice, f"Risers and fallers {year_a}–{year_b}"), f"trends-rf-{by}",
     )  # fmt: skip
@@ -123,7 +123,7 @@ st.subheader(f"Action Line × SDG difference, {year_b} minus {year_a}")
 diff = tr.difference(grids, year_a, year_b, m_measure)
 diff_fig = tf.difference_heatmap(diff, grids, year_a, year_b, measure=m_measure, note=note)
 st.plotly_chart(diff_fig, key="tr_diff")
-download_row(
+download_panel(
     diff_fig, {"difference": diff.reset_index()},
     export_meta(choice, f"Difference {year_b} − {year_a}"), "trends-difference",
 )  # fmt: skip

@@ -1,4 +1,10 @@
-"""Shared fixtures: paths, the shared folder, a real `streamlit run` server and Chromium."""
+"""Shared fixtures: paths, the shared folder, a real `streamlit run` server and Chromium.
+
+Helpers live in tests/support/ (browser helpers, servers, documents, hostile strings, postgres,
+records); what tests and benches share lives in bench/harness/. Tests marked `browser` or
+`postgres`, and the modules in `SLOW_MODULES`, are also marked `slow`: `make test-fast` skips them
+(`pytest -m "not slow"`), `make test` runs everything.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +13,38 @@ from pathlib import Path
 
 import pytest
 
-from bench.app_server import AppServer
+from bench.harness.chromium import CHROMIUM, CHROMIUM_ARGS, launch
+from tests.support.browser import wait_for_app
+from tests.support.servers import StreamlitServer
+
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "StreamlitServer", "wait_for_app"]
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+#: Test modules that start real servers or kill processes (seconds to minutes each).
+SLOW_MODULES = {
+    "test_deferred_downloads",
+    "test_load_client",
+    "test_kill_import",
+    "test_export_faults",
+    "test_reports",  # WeasyPrint and Kaleido: about 40 s
+    "test_reports_page",
+}
+#: Single tests that take more than a few seconds.
+SLOW_TESTS = {"test_server_memory_stays_bounded_over_reruns"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark browser, PostgreSQL and other long tests `slow` (one place, not in every file)."""
+    for item in items:
+        module = item.path.stem
+        if (
+            item.get_closest_marker("browser")
+            or item.get_closest_marker("postgres")
+            or module in SLOW_MODULES
+            or getattr(item, "originalname", "") in SLOW_TESTS
+        ):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -30,11 +53,6 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"shared folder not found at {SHARED}")
     return SHARED
-
-
-#: `streamlit run dashboard.py` on a free loopback port with its own temporary store and log
-#: (`StreamlitServer(env=...)`, `.url`, `.stop()`); the benchmarks start theirs the same way.
-StreamlitServer = AppServer
 
 
 @pytest.fixture(scope="session")
@@ -53,7 +71,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        b = launch(p)
         yield b
         b.close()
 
@@ -66,13 +84,3 @@ def page(browser):
     pg.set_default_timeout(30_000)
     yield pg
     context.close()
-
-
-def wait_for_app(pg) -> None:
-    """Wait until Streamlit has finished running the script."""
-    pg.wait_for_selector('[data-testid="stApp"]')
-    pg.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelector('[data-testid=\"stMain\"]')",
-        timeout=60_000,
-    )

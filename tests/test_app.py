@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.apptest import dashboard_app as app
-from tests.apptest import page_path
+from tests.support.apptest import dashboard_app as app
+from tests.support.apptest import page_path
 
 PAGES = ["heatmap.py", "about.py"]
 

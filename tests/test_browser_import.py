@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import StreamlitServer, wait_for_app
+from tests.support.browser import wait_for_app
+from tests.support.servers import StreamlitServer
 from wsis_data.ingest.store import Store
 
 pytestmark = pytest.mark.browser

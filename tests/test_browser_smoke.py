@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import wait_for_app
+from tests.support.browser import wait_for_app
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import asyncio
 
-from bench.app_server import AppServer
-from bench.ws_client import Session, run_sync
+from bench.harness.app_server import AppServer
+from bench.harness.ws_client import Session, run_sync
 
 
 async def _statuses(url: str, runs_between: int) -> tuple[int, int]:

@@ -130,20 +130,20 @@ def test_caller_figure_unchanged(renderer) -> None:
 @needs_chromium
 def test_warm_calls_reuse_one_server(renderer) -> None:
     renderer.image_bytes(heatmap(), "png", META)
-    started, server = renderer._server_started, renderer._server
+    started, server = export.images._server_started, export.images._server
     timings = []
     for _ in range(3):
         t0 = time.perf_counter()
         renderer.image_bytes(heatmap(), "png", META)
         timings.append(round(time.perf_counter() - t0, 3))
     print("warm PNG renders (s):", timings)  # informative only: no timed assertion
-    assert renderer._server is server and renderer._server_started == started
+    assert export.images._server is server and export.images._server_started == started
 
 
 @needs_chromium
 def test_threads_share_the_server(renderer) -> None:
     renderer.image_bytes(heatmap(), "png", META)
-    server, results = renderer._server, []
+    server, results = export.images._server, []
 
     def work() -> None:
         results.append(renderer.image_bytes(heatmap(), "png", META, width=300, height=200))
@@ -154,7 +154,7 @@ def test_threads_share_the_server(renderer) -> None:
     for t in threads:
         t.join(120)
     assert len(results) == 4 and all(r[:4] == b"\x89PNG" for r in results)
-    assert renderer._server is server
+    assert export.images._server is server
 
 
 def _run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -205,7 +205,7 @@ def test_failed_start_is_retried(tmp_path: Path) -> None:
                 print("EXPORT_ERROR:", exc)
         os.environ["BROWSER_PATH"] = "/usr/bin/chromium"
         png = export.image_bytes(fig, "png", meta)
-        print("PNG:", png[:4] == b"\\x89PNG", export._server_started)
+        print("PNG:", png[:4] == b"\\x89PNG", export.images._server_started)
         export.shutdown()
     """
     proc = _run_python(code, {**os.environ, "BROWSER_PATH": "/bin/false"})

@@ -19,9 +19,10 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from tests.apptest import dashboard_app
+from tests.support.apptest import dashboard_app
 from wsis_data import export
 from wsis_data.errors import ExportError
+from wsis_data.export import images
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent")
@@ -63,7 +64,7 @@ def chromium_processes(kind: str) -> list[int]:
 
     Only below the process Kaleido started (not Playwright's Chromium of the browser tests).
     """
-    server = export._server
+    server = images._server
     wrapper = getattr(getattr(server, "_kaleido", None), "subprocess", None)
     if wrapper is None:
         return []
@@ -105,9 +106,9 @@ def test_hung_browser_times_out_and_is_killed(fresh_renderer, monkeypatch, tmp_p
     fake.chmod(0o755)
     export.shutdown()  # a fresh start, on the fake
     monkeypatch.setenv("BROWSER_PATH", str(fake))
-    monkeypatch.setattr(export, "_START_TIMEOUT", 3.0)
-    monkeypatch.setattr(export, "_RENDER_TIMEOUT", 3.0)
-    started = export._server_started
+    monkeypatch.setattr(images, "_START_TIMEOUT", 3.0)
+    monkeypatch.setattr(images, "_RENDER_TIMEOUT", 3.0)
+    started = images._server_started
     with pytest.raises(ExportError, match="no answer from the browser within 3 s") as caught:
         export.image_bytes(small(), "png", META)
     assert "CSV/XLSX/HTML exports still work" in str(caught.value)
@@ -116,11 +117,11 @@ def test_hung_browser_times_out_and_is_killed(fresh_renderer, monkeypatch, tmp_p
     while any(alive(p) for p in hung) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert hung and not any(alive(p) for p in hung)  # the hung process was killed, not leaked
-    monkeypatch.setattr(export, "_START_TIMEOUT", 60.0)
-    monkeypatch.setattr(export, "_RENDER_TIMEOUT", 6.0)  # kept by this browser (next test)
+    monkeypatch.setattr(images, "_START_TIMEOUT", 60.0)
+    monkeypatch.setattr(images, "_RENDER_TIMEOUT", 6.0)  # kept by this browser (next test)
     monkeypatch.setenv("BROWSER_PATH", str(CHROMIUM))
     assert export.image_bytes(small(), "png", META)[:4] == b"\x89PNG"  # the next one recovers
-    assert export._server_started == started + 2
+    assert images._server_started == started + 2
 
 
 def _kill_during_render(kind: str) -> tuple[str, bool]:
@@ -155,9 +156,9 @@ def _kill_during_render(kind: str) -> tuple[str, bool]:
 def test_chromium_killed_mid_render_then_next_export_recovers(fresh_renderer, monkeypatch, kind):
     """A killed tab (renderer) never answers: the render timeout fires. A killed main process
     closes the pipe: the error comes at once. (The app test below kills it between renders.)"""
-    monkeypatch.setattr(export, "_RENDER_TIMEOUT", 6.0)
+    monkeypatch.setattr(images, "_RENDER_TIMEOUT", 6.0)
     assert export.image_bytes(small(), "png", META)[:4] == b"\x89PNG"  # browser up
-    started = export._server_started
+    started = images._server_started
     for _attempt in range(3):  # the kill must land while the render runs
         result, mid_render = _kill_during_render(kind)
         if mid_render:
@@ -166,26 +167,25 @@ def test_chromium_killed_mid_render_then_next_export_recovers(fresh_renderer, mo
     assert result.startswith("Image export failed"), result
     assert "CSV/XLSX/HTML exports still work" in result
     assert export.image_bytes(small(), "png", META)[:4] == b"\x89PNG"  # recovered
-    assert export._server_started > started  # with a fresh browser
+    assert images._server_started > started  # with a fresh browser
 
 
 def test_app_after_a_browser_crash(fresh_renderer):
-    """The heatmap page: render, Chromium crashes, the next render says why, the page keeps
-    working (filters, CSV), and the render after that succeeds."""
+    """The heatmap page's PNG button (a deferred `Download`, made on click): Chromium crashes, the
+    next PNG says why, the page keeps working (filters, CSV), and the PNG after that succeeds."""
     at = dashboard_app()
-    at.button(key="heatmap-render").click().run()
     assert not at.exception and not at.error
     assert {"PNG", "SVG", "PDF"} <= {b.proto.label for b in at.get("download_button")}
+    size = export.IMAGE_SIZES["Small (800 × 600, 1×)"]
+    png = next(f for f in export.chart_files(small(), META, "heatmap", size) if f.ext == "png")
+    assert png.key == "dl-heatmap-png" and png.make()[:4] == b"\x89PNG"
     for pid in chromium_processes("main"):
         os.kill(pid, signal.SIGKILL)  # a crash while idle
+    with pytest.raises(ExportError, match="Image export failed"):
+        png.make()
     at.selectbox(key="heatmap-size").set_value("Small (800 × 600, 1×)").run()
-    at.button(key="heatmap-render").click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert any("Image export failed" in e.value for e in at.error), [e.value for e in at.error]
-    labels = {b.proto.label for b in at.get("download_button")}
-    assert "PNG" not in labels and {"matrix CSV", "XLSX (+ metadata)"} <= labels
     at.multiselect(key="sdg").set_value([4]).run()  # the page keeps working
     assert not at.exception and "SDG 4" in at.caption[0].value
-    at.button(key="heatmap-render").click().run()
-    assert not at.exception and not at.error, [e.value for e in at.error]
-    assert {"PNG", "SVG", "PDF"} <= {b.proto.label for b in at.get("download_button")}
+    labels = {b.proto.label for b in at.get("download_button")}
+    assert {"PNG", "matrix CSV", "XLSX (+ metadata)"} <= labels
+    assert png.make()[:4] == b"\x89PNG"  # recovered, with a fresh browser

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.conftest import StreamlitServer, wait_for_app
+from tests.support.browser import click, download, wait_for_app
+from tests.support.servers import StreamlitServer
 from tests.test_heatmap_page import array
 from wsis_data.filters import Filters, apply_filters
 from wsis_data.matrix import VALUE_MODES, build_matrix, drilldown
@@ -62,19 +63,7 @@ def test_page_renders_with_totals_and_sdg_colours(streamlit_server, page):
 def test_mouse_click_on_a_cell_shows_its_sessions(streamlit_server, page):
     open_page(page, streamlit_server.url)
     code, goal = "C11", 17
-    box = page.evaluate(
-        """([y, x]) => {
-            const p = document.querySelector('.js-plotly-plot');
-            const t = p.data.find(d => d.name === 'cells');
-            const xa = p._fullLayout[t.xaxis.replace('x', 'xaxis')];
-            const ya = p._fullLayout[t.yaxis.replace('y', 'yaxis')];
-            const r = p.getBoundingClientRect();
-            return [r.left + xa._offset + xa.d2p(x), r.top + ya._offset + ya.d2p(y)];
-        }""",
-        [code, f"SDG {goal}"],
-    )
-    page.mouse.move(*box)
-    page.mouse.click(*box)
+    click(page, "", "cells", [code, goal])  # the settled cell, hovered, then clicked
     heading = page.get_by_role("heading", name=f"Sessions behind {code} × SDG {goal}")
     heading.wait_for(timeout=30_000)
     filters = Filters(provenances=DECLARED | {"projected"})
@@ -161,16 +150,13 @@ def test_a_shared_link_works_on_a_freshly_started_server(page):
 
 
 def _download(page, label: str) -> bytes:
-    with page.expect_download(timeout=120_000) as info:
-        page.get_by_role("button", name=label, exact=True).click()
-    return open(info.value.path(), "rb").read()
+    return download(page, page.get_by_role("button", name=label, exact=True))
 
 
 def test_png_svg_and_csv_downloads(streamlit_server, page):
     open_page(page, _url(streamlit_server, "", ds=SYNTHETIC))
     page.get_by_text("Download the chart and the matrix").click()
-    page.get_by_role("button", name="Render PNG · SVG · PDF").click()
-    page.get_by_role("button", name="PNG", exact=True).wait_for(timeout=60_000)
+    page.get_by_role("button", name="PNG", exact=True).wait_for(timeout=60_000)  # no render step
 
     png = _download(page, "PNG")
     assert png.startswith(b"\x89PNG\r\n\x1a\n")

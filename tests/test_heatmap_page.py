@@ -12,12 +12,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from pages._downloads import flat
-from tests.apptest import dashboard_app
+from tests.support.apptest import dashboard_app
 from wsis_data import export
+from wsis_data.export import flat
 from wsis_data.filters import Filters, apply_filters
-from wsis_data.ingest.columns import literal
 from wsis_data.matrix import build_matrix, drilldown
+from wsis_data.safe_text import literal
 from wsis_data.sample import sample_dataset
 from wsis_data.synthetic import demo_dataset
 from wsis_data.taxonomy import DECLARED_PROVENANCES, sdg
@@ -257,18 +257,23 @@ def test_without_chromium_image_exports_explain_and_the_rest_still_work(monkeypa
     at = dashboard_app()
     assert not at.exception
     assert any("apt-get install chromium" in i.value for i in at.info)
-    assert not [b for b in at.button if b.label.startswith("Render PNG")]
+    assert not {"PNG", "SVG", "PDF"} & {b.proto.label for b in at.get("download_button")}
     labels = [b.proto.label for b in at.get("download_button")]
     assert {"HTML (interactive)", "matrix CSV", "XLSX (+ metadata)", "sessions CSV"} <= set(labels)
 
 
-def test_images_render_on_request_with_chromium(synth):
+def test_one_click_per_image_format_with_chromium(synth):
+    """No render step: PNG, SVG and PDF are buttons at once, keyed dl-heatmap-{ext}, sized by the
+    size choice (each is made only when clicked: deferred data)."""
     if not export.images_available():
         pytest.skip("chromium is not installed")
-    synth.button(key="heatmap-render").click().run()
+    assert not [b for b in synth.button if b.label.startswith("Render")]
+    buttons = {b.proto.label: b.proto for b in synth.get("download_button")}
+    assert {"PNG", "SVG", "PDF"} <= set(buttons)
+    assert all(buttons[f].deferred_file_id for f in ("PNG", "SVG", "PDF"))
+    assert buttons["PNG"].id.endswith("dl-heatmap-png")
+    synth.selectbox(key="heatmap-size").set_value("Small (800 × 600, 1×)").run()
     assert not synth.exception and not synth.error
-    labels = [b.proto.label for b in synth.get("download_button")]
-    assert {"PNG", "SVG", "PDF"} <= set(labels)
 
 
 def test_synthetic_size_from_the_environment(monkeypatch):

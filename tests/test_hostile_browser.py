@@ -1,7 +1,7 @@
 """Real browser (Debian's chromium): hostile titles, organisations, session types and file names
 are shown as text on every page, in hovers, labels, captions, widget labels and HTML exports.
 
-The store is built through the importer (`tests.hostile`); an init script records any script
+The store is built through the importer (`tests.support.hostile`); an init script records any script
 that runs (``window.__xss``), dialogs, and every element made from record text while the page
 lives, and each test checks the final DOM too.
 """
@@ -17,8 +17,9 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.conftest import StreamlitServer, wait_for_app
-from tests.hostile import ENTITY, FORMULAS, HOSTILE, hostile_store
+from tests.support.browser import download, hover, wait_for_app, wait_for_svg_text
+from tests.support.hostile import ENTITY, FORMULAS, HOSTILE, hostile_store
+from tests.support.servers import StreamlitServer
 from wsis_data import export
 from wsis_data import trends as tr
 from wsis_data.figures import network as network_figures
@@ -118,63 +119,6 @@ def open_app(page, server, path: str = "", **params) -> None:
     wait_for_app(page)
 
 
-def plot_point(page, title: str, trace: str, key, *, key_index: int = 0):
-    """Screen position of the point whose customdata[key_index] is `key` in the chart whose
-    title or trace names match; waits until the chart is drawn."""
-    script = """([title, trace, key, k]) => {
-      for (const p of document.querySelectorAll('.js-plotly-plot')) {
-        if (!p._fullLayout) continue;
-        const t = String((p.layout.title || {}).text || '');
-        if (title && !t.includes(title)) continue;
-        for (const d of p._fullData) {
-          if (trace && d.name !== trace) continue;
-          const match = (c) => Array.isArray(key) ? key.every((v, j) => c[k + j] === v)
-                                                  : c[k] === key;
-          const i = (d.customdata || []).findIndex(c => c && match(c));
-          if (i < 0) continue;
-          const xa = p._fullLayout[d.xaxis.replace('x', 'xaxis')];
-          const ya = p._fullLayout[d.yaxis.replace('y', 'yaxis')];
-          const r = p.getBoundingClientRect();
-          return [r.left + xa._offset + xa.d2p(d.x[i]), r.top + ya._offset + ya.d2p(d.y[i])];
-        }
-      }
-      return null;
-    }"""
-    handle = page.wait_for_function(script, arg=[title, trace, key, key_index], timeout=60_000)
-    return handle.json_value()
-
-
-def wait_for_svg_text(page, selector: str, *texts: str) -> None:
-    """Wait until SVG text elements matching `selector` show every one of `texts`."""
-    page.wait_for_function(
-        """([sel, want]) => {
-          const have = [...document.querySelectorAll(sel)].map(t => t.textContent);
-          return want.every(w => have.some(h => h.includes(w)));
-        }""",
-        arg=[selector, list(texts)],
-        timeout=60_000,
-    )
-
-
-def hover(page, *where, **kw) -> tuple[float, float, str]:
-    """Move the mouse onto a point (`plot_point` arguments); its position and hover text.
-
-    The position is read again on each try: a chart can still move while Streamlit lays out.
-    """
-    label = page.locator(".hoverlayer .hovertext").first
-    for attempt in range(4):
-        x, y = plot_point(page, *where, **kw)
-        page.mouse.move(1, 1)
-        page.mouse.move(x, y, steps=3)
-        try:
-            label.wait_for(timeout=10_000)
-            return x, y, label.text_content()
-        except PlaywrightTimeout:
-            if attempt == 3:
-                raise
-    raise AssertionError("unreachable")
-
-
 def test_heatmap_captions_sidebar_drilldown_and_html_export(hostile_server, guarded, tmp_path):
     server, _ = hostile_server
     chosen = [HOSTILE[0], HOSTILE[3], ENTITY]
@@ -194,17 +138,15 @@ def test_heatmap_captions_sidebar_drilldown_and_html_export(hostile_server, guar
     assert not guarded.locator(f'{tools}[aria-label="Download as CSV"]').count()
 
     guarded.get_by_text("Download these sessions").click()
-    with guarded.expect_download(timeout=60_000) as info:
-        guarded.get_by_role("button", name="sessions CSV", exact=True).click()
-    table = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text("utf-8"))))
+    data = download(guarded, guarded.get_by_role("button", name="sessions CSV", exact=True))
+    table = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
     assert '\'+HYPERLINK("x") title' in [r["title"] for r in table]  # neutralised
     assert HOSTILE[0] + " title" in [r["title"] for r in table]  # HTML kept as text
 
     guarded.get_by_text("Download the chart and the matrix").click()
-    with guarded.expect_download(timeout=120_000) as info:
-        guarded.get_by_role("button", name="HTML (interactive)", exact=True).click()
+    html = download(guarded, guarded.get_by_role("button", name="HTML (interactive)", exact=True))
     target = tmp_path / "heatmap.html"
-    target.write_bytes(Path(info.value.path()).read_bytes())
+    target.write_bytes(html)
     guarded.goto(target.as_uri())
     guarded.wait_for_selector(".annotation-text", timeout=60_000)
     assert_clean(guarded, caption, "WSIS Action Lines × SDGs")

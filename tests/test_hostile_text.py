@@ -1,7 +1,7 @@
 """Hostile record text (HTML/JS, Plotly tags, Markdown, entities) stays text in every figure and
 export; spreadsheet formulas are neutralised in CSV/XLSX and quarantine files, numbers are not.
 
-The records come through the project's importer into a real SQLite store (`tests.hostile`).
+The records come through the project's importer into a real SQLite store (`tests.support.hostile`).
 """
 
 from __future__ import annotations
@@ -22,15 +22,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.hostile import ENTITY, FORMULAS, HOSTILE, hostile_store
+from tests.support.hostile import ENTITY, FORMULAS, HOSTILE, hostile_store
 from wsis_data import export, figures
 from wsis_data import trends as tr
 from wsis_data.figures import network as network_figures
-from wsis_data.figures import plain
 from wsis_data.figures import trends as tf
 from wsis_data.filters import Filters
-from wsis_data.formulas import is_formula, neutralise, quote, unquote
-from wsis_data.ingest.columns import literal
 from wsis_data.ingest.importer import check_table, preview
 from wsis_data.matrix import build_matrix
 from wsis_data.network import (
@@ -43,6 +40,7 @@ from wsis_data.network import (
     nodes_frame,
     sessions_by_year,
 )
+from wsis_data.safe_text import is_formula, literal, neutralise, plain, quote, unquote
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest import dashboard_app, page_path
+from tests.support.apptest import dashboard_app, page_path
 from wsis_data.ingest.importer import import_file
 from wsis_data.ingest.store import Store
 

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from tests.documents import docx_bytes
+from tests.support.documents import docx_bytes
 from wsis_data import organisations, taxonomy
 from wsis_data.errors import IngestError, MappingError, UnknownCodeError, WsisError
 from wsis_data.ingest import columns

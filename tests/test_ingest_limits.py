@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.documents import docx_bytes, pdf_file
+from tests.support.documents import docx_bytes, pdf_file
 from wsis_data.errors import IngestError
 from wsis_data.ingest import limits
 from wsis_data.ingest.importer import import_file
@@ -316,7 +316,7 @@ def test_json_keys_are_limited():
 def test_submission_text_and_pdf_pages_are_limited(monkeypatch):
     with pytest.raises(IngestError, match=r"long.md: the text is [\d,]+ characters"):
         document_text(b"Title of your session\n" + b"word " * 250_000, "long.md")
-    from tests.documents import pdf_bytes
+    from tests.support.documents import pdf_bytes
 
     monkeypatch.setattr(limits, "MAX_PDF_PAGES", 3)
     with pytest.raises(IngestError, match=r"pages.pdf: the PDF has 4 pages; .* up to 3"):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import sqlalchemy as sa
 
-from tests.postgres import postgres_url  # noqa: F401  (fixture)
+from tests.support.postgres import postgres_url  # noqa: F401  (fixture)
 from wsis_data import catalog
 from wsis_data.errors import StoreError
 from wsis_data.ingest.importer import import_file, import_table

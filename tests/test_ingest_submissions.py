@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.conftest import ROOT
-from tests.documents import docx_bytes, pdf_bytes
+from tests.support.documents import docx_bytes, pdf_bytes
 from wsis_data.errors import IngestError
 from wsis_data.ingest.importer import import_file
 from wsis_data.ingest.submissions import SECTION_LABELS, document_year, read_submission

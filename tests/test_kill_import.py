@@ -21,7 +21,7 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from tests.postgres import postgres_url  # noqa: F401  (fixture)
+from tests.support.postgres import postgres_url  # noqa: F401  (fixture)
 from wsis_data.ingest.importer import import_file
 from wsis_data.ingest.store import Store, metadata
 

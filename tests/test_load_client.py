@@ -1,14 +1,14 @@
 """Smoke test of the load benchmark's client: a few users run the whole script with 0 problems.
 
-Keeps bench/bench_load.py and bench/ws_client.py (Streamlit's websocket protocol, deferred
+Keeps bench/bench_load.py and bench/harness/ws_client.py (Streamlit's websocket protocol, deferred
 downloads over HTTP, the PNG export through Kaleido) from rotting. Timing is never asserted.
 """
 
 from __future__ import annotations
 
 from bench import bench_load
-from bench.app_server import AppServer
-from bench.ws_client import Session, run_sync
+from bench.harness.app_server import AppServer
+from bench.harness.ws_client import Session, run_sync
 
 
 def test_three_users_run_the_whole_script_without_problems() -> None:

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.helpers import dataset, rec
+from tests.support.records import dataset, rec
 from wsis_data.filters import Filters, apply_filters
 from wsis_data.matrix import VALUE_MODES, build_matrix, drilldown, gaps
 from wsis_data.taxonomy import PROVENANCES

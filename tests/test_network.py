@@ -7,7 +7,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from tests.helpers import dataset, rec
+from tests.support.records import dataset, rec
 from wsis_data import network as N
 from wsis_data.errors import WsisError
 from wsis_data.figures import network as F

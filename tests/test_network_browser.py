@@ -2,24 +2,9 @@
 
 import pytest
 
-from tests.conftest import wait_for_app
+from tests.support.browser import click, wait_for_app
 
 pytestmark = pytest.mark.browser
-
-NODE_CENTRE = """(name) => {
-  const plot = [...document.querySelectorAll('.js-plotly-plot')]
-    .find(p => p.layout && p.layout.title && String(p.layout.title.text).includes('Who organises'));
-  if (!plot || !plot._fullLayout) return null;
-  for (const trace of plot._fullData) {
-    const i = (trace.customdata || []).findIndex(c => c && c[0] === name);
-    if (i < 0) continue;
-    const xa = plot._fullLayout.xaxis, ya = plot._fullLayout.yaxis;
-    const rect = plot.getBoundingClientRect();
-    return [rect.left + xa._offset + xa.d2p(trace.x[i]),
-            rect.top + ya._offset + ya.d2p(trace.y[i])];
-  }
-  return null;
-}"""
 
 
 def test_clicking_a_node_opens_its_profile(streamlit_server, page):
@@ -29,10 +14,7 @@ def test_clicking_a_node_opens_its_profile(streamlit_server, page):
     wait_for_app(page)
     page.get_by_role("link", name="Organisation network").click()
     wait_for_app(page)
-    handle = page.wait_for_function(NODE_CENTRE, arg="UNESCO", timeout=60_000)
-    x, y = handle.json_value()
-    page.mouse.move(x, y)
-    page.mouse.click(x, y)
+    click(page, "Who organises", "", "UNESCO")  # the settled node, hovered, then clicked
     heading = page.get_by_role("heading", name="UNESCO: 14 sessions")
     heading.wait_for(timeout=30_000)
     assert heading.is_visible()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.apptest import dashboard_app, page_path
+from tests.support.apptest import dashboard_app, page_path
 
 
 def network_app():
@@ -36,7 +36,9 @@ def test_page_runs_on_every_dataset(ds):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     labels = [b.proto.label for b in at.get("download_button")]
-    assert {"GraphML", "GEXF (Gephi)", "Nodes CSV", "Links CSV", "Chart HTML"} <= set(labels)
+    assert {"GraphML", "GEXF (Gephi)", "Nodes CSV", "Links CSV", "HTML (interactive)"} <= set(
+        labels
+    )
 
 
 def test_settings_change_the_network():

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from tests.helpers import dataset, rec
+from tests.support.records import dataset, rec
 from wsis_data.errors import SchemaError
 from wsis_data.organisations import (
     ALIASES_FILE,

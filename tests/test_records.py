@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.helpers import dataset, rec
+from tests.support.records import dataset, rec
 from wsis_data.errors import SchemaError, WsisError
 from wsis_data.filters import Filters, apply_filters
 from wsis_data.records import SessionRecord, Tag, provenance_mask, provenance_names

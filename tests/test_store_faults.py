@@ -21,9 +21,9 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from bench.app_server import free_port
-from tests.apptest import page_path
-from tests.postgres import PostgresServer
+from bench.harness.app_server import free_port
+from tests.support.apptest import page_path
+from tests.support.postgres import PostgresServer
 from wsis_data.errors import StoreError
 from wsis_data.ingest import store as store_module
 from wsis_data.ingest.importer import import_file
@@ -314,7 +314,7 @@ def test_failure_late_in_a_large_batch_leaves_nothing(tmp_path):
 def _app(url_params: dict[str, str] | None = None):
     from streamlit.testing.v1 import AppTest
 
-    from tests.apptest import LAUNCHER
+    from tests.support.apptest import LAUNCHER
 
     at = AppTest.from_string(LAUNCHER, default_timeout=60)
     for key, value in (url_params or {}).items():

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from tests.helpers import dataset, rec
+from tests.support.records import dataset, rec
 from wsis_data import export
 from wsis_data.figures import trends as tf
 from wsis_data.filters import Filters, apply_filters

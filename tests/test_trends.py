@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.helpers import dataset, rec
+from tests.support.records import dataset, rec
 from wsis_data.errors import WsisError
 from wsis_data.export import csv_bytes
 from wsis_data.filters import Filters, apply_filters

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.apptest import dashboard_app, page_path
+from tests.support.apptest import dashboard_app, page_path
 from wsis_data.filters import Filters, apply_filters
 from wsis_data.matrix import drilldown
 from wsis_data.synthetic import demo_dataset

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import wait_for_app
+from tests.support.browser import click, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -55,14 +55,11 @@ def test_a_click_on_a_point_shows_its_sessions(streamlit_server, page):
           const ok = pts.filter(a => a.y !== null && !pts.some(b => b !== a && b.x === a.x
                                     && Math.abs(b.y - a.y) < 0.6));
           ok.sort((a, b) => b.y - a.y);
-          const t = ok[0], xa = p._fullLayout.xaxis, ya = p._fullLayout.yaxis;
-          const r = p.getBoundingClientRect();
-          return {name: t.name, x: t.x, y: t.y,
-                  px: r.left + xa._offset + xa.d2p(t.x), py: r.top + ya._offset + ya.d2p(t.y)};
+          const t = ok[0], d = p._fullData[t.i];
+          return {name: t.name, x: t.x, y: t.y, key: d.customdata[Array.from(d.x).indexOf(t.x)]};
         }"""
     )
-    page.mouse.move(target["px"], target["py"])
-    page.mouse.click(target["px"], target["py"])
+    click(page, "", target["name"], target["key"])  # located on the settled chart, hovered first
     heading = f"{target['name']} in {target['x']}"
     page.get_by_role("heading", name=heading).wait_for(timeout=30_000)
     page.get_by_text(f"{int(target['y'])} sessions ·").first.wait_for()
@@ -111,7 +108,17 @@ def test_a_click_on_a_cell_of_the_paused_animation_shows_its_sessions(streamlit_
         timeout=30_000,
     )
     page.locator(".updatemenu-button", has_text="Pause").click()
-    page.wait_for_timeout(1200)  # let a frame already under way finish before reading it
+    # Wait for a consistent state, not a time: no transition running, and the title and the
+    # cells' customdata both show the year the slider stopped at.
+    page.wait_for_function(
+        f"""() => {{
+          const p = {ANIMATION}, s = p._fullLayout.sliders[0];
+          const year = String(s.steps[s.active].label), cells = p._fullData[1];
+          return !p._transitioning && String(p._fullLayout.title.text).includes(year)
+            && cells.customdata.length > 0 && String(cells.customdata[0][0]) === year;
+        }}""",
+        timeout=30_000,
+    )
     target = page.evaluate(
         f"""() => {{
           const p = {ANIMATION};
@@ -126,8 +133,7 @@ def test_a_click_on_a_cell_of_the_paused_animation_shows_its_sessions(streamlit_
         }}"""
     )
     assert str(target["year"]) in target["title"] and target["n"] > 0
-    page.mouse.move(target["px"], target["py"])
-    page.mouse.click(target["px"], target["py"])
+    click(page, "", "", [target["year"], target["code"], target["sdg"]])
     heading = f"{target['label']} × SDG {target['sdg']} in {target['year']}"
     page.get_by_role("heading", name=heading).wait_for(timeout=30_000)
     page.get_by_text(f"{target['n']} sessions ·").first.wait_for()

@@ -1,323 +1,49 @@
-"""Figure (PNG/SVG/PDF/HTML) and table (CSV/XLSX) exports with title, filters and provenance."""
+"""Exports of figures (PNG/SVG/PDF/HTML), tables (CSV/XLSX) and graphs, with their metadata.
 
-from __future__ import annotations
+- `formats`: the one registry of formats (label, MIME), image sizes, `Download`, chart/table files
+- `meta`: `ExportMeta` (title, dataset, filters, tags, time; the footer) and `filename`
+- `images`: Kaleido (one persistent Chromium) for PNG/SVG/PDF, offline HTML
+- `tables`: CSV and XLSX with formula-like text neutralised
+- `graphs`: the network's GraphML/GEXF as `Download`s (import it directly: it needs networkx)
+"""
 
-import asyncio
-import atexit
-import contextlib
-import copy
-import html
-import io
-import logging
-import os
-import re
-import shutil
-import signal
-import threading
-import unicodedata
-from collections.abc import Coroutine
-from dataclasses import dataclass, field, fields
-from datetime import UTC, date, datetime
-from typing import Any, Literal
+from wsis_data.export.formats import (
+    FORMATS,
+    IMAGE_FORMATS,
+    IMAGE_SIZES,
+    Download,
+    Format,
+    chart_files,
+    mime,
+    table_files,
+)
+from wsis_data.export.images import (
+    TIMEOUT_ENV,
+    html_bytes,
+    image_bytes,
+    images_available,
+    shutdown,
+)
+from wsis_data.export.meta import ExportMeta, filename
+from wsis_data.export.tables import csv_bytes, flat, xlsx_bytes
 
-import pandas as pd
-import plotly.graph_objects as go
-from pandas.api import types as ptypes
-
-from wsis_data.errors import ExportError
-from wsis_data.figures import plain
-from wsis_data.formulas import is_formula, neutralise
-
-_LOG = logging.getLogger(__name__)
-_DEBIAN_CHROMIUM = "/usr/bin/chromium"
-_BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-TIMEOUT_ENV = "WSIS_EXPORT_TIMEOUT"  # seconds to start the browser and to render one image
-
-
-def _timeout_setting(default: float = 60.0) -> float:
-    """Seconds from $WSIS_EXPORT_TIMEOUT (a positive number), else `default`."""
-    try:
-        value = float(os.environ.get(TIMEOUT_ENV, "") or default)
-    except ValueError:
-        return default
-    return value if value > 0 else default
-
-
-_START_TIMEOUT = _RENDER_TIMEOUT = _timeout_setting()
-_NOT_TEXT = (ptypes.is_numeric_dtype, ptypes.is_datetime64_any_dtype, ptypes.is_timedelta64_dtype)
-_INSTALL = "install Debian's chromium (apt-get install chromium); CSV/XLSX/HTML exports still work."
-
-if "BROWSER_PATH" not in os.environ and os.path.exists(_DEBIAN_CHROMIUM):
-    os.environ["BROWSER_PATH"] = _DEBIAN_CHROMIUM
-
-
-def _now_iso() -> str:
-    """Return the current UTC time as ISO 8601 with a Z suffix, to the second."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-@dataclass(frozen=True)
-class ExportMeta:
-    """What an export says about itself: title, dataset, filters, provenance and time."""
-
-    title: str
-    dataset: str
-    filters: str
-    provenances: str
-    generated_at: str = field(default_factory=_now_iso)
-    synthetic: bool = False
-    notes: str = ""
-
-    def footer(self) -> str:
-        """Return the one-line footer baked into images and HTML."""
-        try:
-            stamp = datetime.fromisoformat(self.generated_at)
-            when = (stamp.astimezone(UTC) if stamp.tzinfo else stamp).strftime("%Y-%m-%d %H:%M UTC")
-        except ValueError:
-            when = self.generated_at
-        parts = (f"Dataset: {self.dataset}", f"Filters: {self.filters or 'none'}")
-        parts += (f"Tags: {self.provenances or 'none'}", f"Generated {when}")
-        line = " · ".join(" ".join(p.split()) for p in parts)
-        return f"SYNTHETIC DATA · {line}" if self.synthetic else line
-
-    def as_rows(self) -> list[tuple[str, str]]:
-        """Return (key, value) rows for a metadata sheet."""
-        rows = [(f.name, getattr(self, f.name)) for f in fields(self)]
-        return [(k, ("yes" if v else "no") if isinstance(v, bool) else str(v)) for k, v in rows]
-
-
-def _baked(fig: go.Figure, meta: ExportMeta, width: int | None) -> go.Figure:
-    """Return a deep copy of `fig` with the title and footer written into its layout."""
-    out = copy.deepcopy(fig)
-    footer = meta.footer()
-    limit = max(40, int(width / 6.5)) if width else len(footer)  # ~6.5 px a character at 11 px
-    footer = footer if len(footer) <= limit else footer[: limit - 1] + "…"
-    footer = plain(footer)  # filters name organisations and session types: record text
-    bottom = out.layout.margin.b if out.layout.margin.b is not None else 80
-    out.update_layout(title_text=plain(meta.title), margin_b=bottom + 40)
-    style = {"xref": "paper", "yref": "paper", "x": 0, "y": 0, "showarrow": False, "align": "left"}
-    style |= {"xanchor": "left", "yanchor": "bottom", "font": {"size": 11, "color": "#555"}}
-    out.add_annotation(text=footer, yshift=-(bottom + 32), **style)
-    return out
-
-
-def _find_browser() -> str | None:
-    """Return the Chromium/Chrome executable to use (BROWSER_PATH, else PATH), or None."""
-    override = os.environ.get("BROWSER_PATH")
-    candidates = [override] if override else [shutil.which(n) for n in _BROWSER_NAMES]
-    for path in candidates:
-        if path and os.path.isfile(path) and os.access(path, os.X_OK):
-            return path
-    return None
-
-
-def images_available() -> bool:
-    """Return True if a Chromium/Chrome executable is found (no browser is started)."""
-    return _find_browser() is not None
-
-
-class _Server:
-    """One headless Chromium driven by Kaleido on a private event-loop thread."""
-
-    def __init__(self, browser: str) -> None:
-        """Start the loop thread and open Kaleido (MathJax off) on `browser`."""
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="kaleido", daemon=True)
-        self._thread.start()
-        self._kaleido: Any = None
-        try:
-            self._run(self._open(browser), _START_TIMEOUT)
-        except BaseException:
-            self.close()
-            raise
-
-    async def _open(self, browser: str) -> None:
-        """Create and open the Kaleido browser on the loop thread."""
-        import kaleido  # lazily: importing it pulls in choreographer and its logging set-up
-
-        self._kaleido = kaleido.Kaleido(path=browser, mathjax=False, timeout=_RENDER_TIMEOUT)
-        await self._kaleido.open()
-
-    def _run(self, coro: Coroutine[Any, Any, Any], timeout: float) -> Any:
-        """Run `coro` on the loop thread and wait at most `timeout` seconds for it."""
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
-
-    def render(self, spec: dict[str, Any], opts: dict[str, Any]) -> bytes:
-        """Render one figure dict to image bytes."""
-        return bytes(self._run(self._kaleido.calc_fig(spec, opts=opts), _RENDER_TIMEOUT + 10))
-
-    async def _aclose(self) -> None:
-        """Close Kaleido, then cancel and await every task left (a stuck render, the watchdog)."""
-        k, self._kaleido = self._kaleido, None
-        if k is not None:
-            with contextlib.suppress(Exception):
-                await k.close()
-        rest = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-        for task in rest:
-            task.cancel()
-        await asyncio.gather(*rest, return_exceptions=True)
-
-    def close(self) -> None:
-        """Close the browser, stop the loop and join its thread (bounded waits).
-
-        A browser that does not close (hung, or still starting) is killed with its whole process
-        group (choreographer starts it in a session of its own), so none is left behind.
-        """
-        process = getattr(self._kaleido, "subprocess", None)
-        with contextlib.suppress(Exception):
-            self._run(self._aclose(), min(10.0, _RENDER_TIMEOUT))
-        if process is not None and process.poll() is None:
-            with contextlib.suppress(OSError):
-                os.killpg(process.pid, signal.SIGKILL)
-            with contextlib.suppress(Exception):
-                process.wait(5)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
-        if not self._thread.is_alive():
-            self._loop.close()
-
-
-_LOCK = threading.Lock()  # serialises start, render and stop (Streamlit calls from many threads)
-_server: _Server | None = None
-_server_started = 0  # incremented on every (re)start; tests use it to check reuse
-
-
-def _stop_locked() -> None:
-    """Close the server, if any (the caller holds `_LOCK`)."""
-    global _server
-    server, _server = _server, None
-    if server is not None:
-        server.close()
-
-
-def shutdown() -> None:
-    """Close the persistent browser (the next image starts a new one)."""
-    if _LOCK.acquire(timeout=_RENDER_TIMEOUT + 30):
-        try:
-            _stop_locked()
-        finally:
-            _LOCK.release()
-
-
-atexit.register(shutdown)
-
-
-def _render(spec: dict[str, Any], opts: dict[str, Any]) -> bytes:
-    """Render through the one persistent server, starting it (again) when needed."""
-    global _server, _server_started
-    with _LOCK:
-        if (browser := _find_browser()) is None:
-            _stop_locked()
-            raise ExportError(f"Image export needs Chromium or Chrome, none was found: {_INSTALL}")
-        try:
-            if _server is None:
-                _server_started += 1
-                _server = _Server(browser)
-            return _server.render(spec, opts)
-        except Exception as exc:
-            _LOG.warning("image export failed; the renderer restarts next call", exc_info=True)
-            _stop_locked()
-            text = " ".join(str(exc).split())  # choreographer's advice (get_chrome) is dropped
-            detail = type(exc).__name__ + (f": {text[:200]}" if "get_chrome" not in text else "")
-            if isinstance(exc, TimeoutError) and not text:  # a hung or crashed browser
-                detail = f"no answer from the browser within {_RENDER_TIMEOUT:g} s"
-            msg = f"Image export failed ({detail}). If Chromium is missing or broken, {_INSTALL}"
-            raise ExportError(msg) from exc
-
-
-def image_bytes(
-    fig: go.Figure,
-    fmt: Literal["png", "svg", "pdf"],
-    meta: ExportMeta,
-    *,
-    width: int = 1200,
-    height: int = 800,
-    scale: float = 2.0,
-) -> bytes:
-    """Render `fig` with title and footer baked in to PNG, SVG or PDF bytes."""
-    if fmt not in ("png", "svg", "pdf"):
-        raise ValueError(f"unsupported image format {fmt!r}")
-    spec = _baked(fig, meta, width).to_dict()
-    return _render(spec, {"format": fmt, "width": width, "height": height, "scale": scale})
-
-
-def html_bytes(fig: go.Figure, meta: ExportMeta) -> bytes:
-    """Return a self-contained offline HTML page of `fig` (frames kept, no auto-play)."""
-    page = _baked(fig, meta, None).to_html(
-        include_plotlyjs=True, full_html=True, auto_play=False, config={"displaylogo": False}
-    )
-    page = page.replace("<head>", f"<head><title>{html.escape(meta.title)}</title>", 1)
-    return page.encode("utf-8")
-
-
-def _safe_cell(value: Any) -> Any:
-    """Prefix a quote to text a spreadsheet would read as a formula (see `wsis_data.formulas`)."""
-    if isinstance(value, str):
-        return neutralise(value)
-    return tuple(map(_safe_cell, value)) if isinstance(value, tuple) else value
-
-
-def _safe_index(index: pd.Index) -> pd.Index:
-    """Neutralise the labels and names of an index (or of the columns)."""
-    out = index.map(_safe_cell) if any(_safe_cell(v) != v for v in index) else index
-    return out.set_names([_safe_cell(n) for n in index.names])
-
-
-def _safe_frame(frame: pd.DataFrame, *, excel: bool = False) -> pd.DataFrame:
-    """Return a copy with formula-like text neutralised; non-text columns stay untouched."""
-    out = frame.copy()
-    for i in range(out.shape[1]):
-        col = out.iloc[:, i]
-        if excel and isinstance(col.dtype, pd.DatetimeTZDtype):  # Excel has no time zones
-            out.isetitem(i, col.dt.tz_convert("UTC").dt.tz_localize(None))
-        elif not any(check(col.dtype) for check in _NOT_TEXT) and any(
-            isinstance(v, str) and is_formula(v) for v in col
-        ):
-            out.isetitem(i, col.astype(object).map(_safe_cell))
-    out.columns = _safe_index(out.columns)
-    out.index = _safe_index(out.index)
-    return out
-
-
-def csv_bytes(frame: pd.DataFrame, *, index: bool = False) -> bytes:
-    """Return `frame` as UTF-8 CSV (no BOM, CRLF rows) with formula-like text neutralised."""
-    # CRLF (RFC 4180) also makes the writer quote text holding a bare CR; with "\n" it would not
-    return _safe_frame(frame).to_csv(index=index, lineterminator="\r\n").encode("utf-8")
-
-
-def _sheet_name(name: str, taken: set[str]) -> str:
-    """Return a valid Excel sheet name (≤ 31 characters), unique ignoring case among `taken`."""
-    base = re.sub(r"[\[\]:*?/\\]", "-", str(name)).strip().strip("'")[:31] or "data"
-    candidate, n = base, 1
-    while candidate.lower() in taken:
-        n += 1
-        candidate = base[: 31 - len(f"-{n}")] + f"-{n}"
-    taken.add(candidate.lower())
-    return candidate
-
-
-def xlsx_bytes(
-    sheets: dict[str, pd.DataFrame] | pd.DataFrame, meta: ExportMeta, *, index: bool = False
-) -> bytes:
-    """Return an XLSX workbook: one sheet per frame, then a 'metadata' key/value sheet."""
-    frames = {"data": sheets} if isinstance(sheets, pd.DataFrame) else dict(sheets)
-    taken = {"metadata"}
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in frames.items():
-            sheet = _sheet_name(name, taken)
-            _safe_frame(frame, excel=True).to_excel(writer, sheet_name=sheet, index=index)
-        rows = [(key, _safe_cell(value)) for key, value in meta.as_rows()]
-        meta_frame = pd.DataFrame(rows, columns=["key", "value"])
-        meta_frame.to_excel(writer, sheet_name="metadata", index=False)
-    return buffer.getvalue()
-
-
-def filename(stem: str, ext: str, *, day: date | None = None) -> str:
-    """Return a safe download name like 'wsis-heatmap-sessions-2026-11-25.png'."""
-    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_stem).strip("-_").lower()
-    slug = re.sub(r"-{2,}", "-", slug)[:80].strip("-_") or "export"
-    slug = slug if slug == "wsis" or slug.startswith("wsis-") else f"wsis-{slug}"
-    suffix = re.sub(r"[^A-Za-z0-9]", "", ext).lower() or "bin"
-    return f"{slug}-{(day or datetime.now(UTC).date()).isoformat()}.{suffix}"
+__all__ = [
+    "FORMATS",
+    "IMAGE_FORMATS",
+    "IMAGE_SIZES",
+    "TIMEOUT_ENV",
+    "Download",
+    "ExportMeta",
+    "Format",
+    "chart_files",
+    "csv_bytes",
+    "filename",
+    "flat",
+    "html_bytes",
+    "image_bytes",
+    "images_available",
+    "mime",
+    "shutdown",
+    "table_files",
+    "xlsx_bytes",
+]

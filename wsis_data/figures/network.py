@@ -12,8 +12,9 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 
 from wsis_data.dataset import COLLAPSED_ROWS
-from wsis_data.figures import plain
+from wsis_data.figures.style import NOTE_NAME
 from wsis_data.network import NORMALISATIONS, Network
+from wsis_data.safe_text import plain
 from wsis_data.taxonomy import action_line_label, sdg_label
 
 COLOUR_BY = {"community": "Community", "action_line": "Dominant Action Line"}
@@ -113,6 +114,7 @@ def network_figure(
 
 def _note(note: str) -> dict:
     return {
+        "name": NOTE_NAME,  # the one dataset note (wsis_data.figures.style)
         "text": plain(note),
         "xref": "paper",
         "yref": "paper",

@@ -17,7 +17,8 @@ import plotly.colors as pc
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from wsis_data.figures import plain
+from wsis_data.figures.style import NOTE_NAME
+from wsis_data.safe_text import plain
 from wsis_data.taxonomy import SDG_GOALS, sdg, sdg_label
 from wsis_data.trends import BREAKDOWNS, MEASURES, YearMatrices
 
@@ -72,6 +73,7 @@ def _mark_no_data(fig: go.Figure, years: list[int], **where) -> None:
 def _add_note(fig: go.Figure, note: str, *, y: float = -0.14, yshift: float = 0) -> None:
     if note:
         fig.add_annotation(
+            name=NOTE_NAME,  # the one dataset note (wsis_data.figures.style)
             yshift=yshift,
             text=plain(note),
             xref="paper",

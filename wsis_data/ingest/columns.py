@@ -15,6 +15,7 @@ import re
 import unicodedata
 
 from wsis_data.errors import MappingError
+from wsis_data.safe_text import literal  # noqa: F401  (old home, kept for ingest's callers)
 
 #: field → description shown to the user
 FIELDS: dict[str, str] = {
@@ -71,18 +72,6 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "language": ("language", "languages", "langue", "idioma", "lang"),
     "note": ("note", "notes", "comment", "comments", "remarks"),
 }  # fmt: skip
-
-
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")  # & too: "&amp;" stays as written
-
-
-def literal(text: object) -> str:
-    r"""Record text (a title, a file name) escaped so Streamlit's Markdown shows it literally.
-
-    >>> print(literal("a_b*[x](y)"))
-    a\_b\*\[x\]\(y\)
-    """
-    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def header_key(header: object) -> str:

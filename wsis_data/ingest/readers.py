@@ -20,10 +20,10 @@ from pathlib import PurePath
 from zipfile import BadZipFile
 
 from wsis_data.errors import IngestError
-from wsis_data.formulas import unquote
 from wsis_data.ingest import limits
 from wsis_data.ingest.columns import PROBLEM_COLUMN
 from wsis_data.ingest.limits import size
+from wsis_data.safe_text import unquote
 
 TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json", ".jsonl")
 DELIMITERS = ",;\t|"

@@ -16,10 +16,10 @@ from functools import lru_cache
 import pandas as pd
 
 from wsis_data.errors import UnknownCodeError
-from wsis_data.formulas import quote
 from wsis_data.ingest.columns import PROBLEM_COLUMN, check_mapping
 from wsis_data.ingest.readers import RawTable
 from wsis_data.records import SessionRecord, Tag
+from wsis_data.safe_text import quote
 from wsis_data.taxonomy import normalise_action_line, normalise_sdg
 
 YEAR_RANGE = (1990, 2100)
@@ -83,7 +83,7 @@ class Validated:
 
         The original columns, then ``import_problems`` (ignored when the fixed file is
         imported again). Text a spreadsheet would run as a formula gets a leading quote
-        (`wsis_data.formulas.quote`); the readers remove exactly that quote when the file comes
+        (`wsis_data.safe_text.quote`); the readers remove exactly that quote when the file comes
         back (they know it by its ``import_problems`` column).
         """
         headers = self.table.headers

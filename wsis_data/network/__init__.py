@@ -26,6 +26,7 @@ from scipy import sparse
 
 from wsis_data.dataset import COLLAPSE_INDEX, COLLAPSED_ROWS, Dataset
 from wsis_data.errors import WsisError
+from wsis_data.safe_text import xml_text
 from wsis_data.taxonomy import collapse_code
 
 NORMALISATIONS: dict[str, str] = {
@@ -686,12 +687,8 @@ def gexf_bytes(network: Network) -> bytes:
     nx.write_gexf(graph, buffer, encoding="utf-8")
     text = buffer.getvalue().decode("utf-8")
     description = " | ".join(f"{k}: {v}" for k, v in network.metadata.items())
-    meta = f"<description>{_xml_escape(description)}</description>"
+    meta = f"<description>{xml_text(description)}</description>"
     return text.replace("</creator>", f"</creator>{meta}", 1).encode("utf-8")
-
-
-def _xml_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _export_graph(network: Network) -> nx.Graph:

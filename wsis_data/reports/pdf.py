@@ -9,12 +9,12 @@ WeasyPrint needs Debian's Pango (``make reportlibs``); fonts DejaVu and Noto CJK
 from __future__ import annotations
 
 import base64
-import html
 
 import pandas as pd
 
 from wsis_data.errors import ExportError
 from wsis_data.reports.model import SYNTHETIC_BANNER, Image, Report, Table, Text
+from wsis_data.safe_text import xml_text
 
 FONTS = '"DejaVu Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", sans-serif'
 _CSS = """
@@ -64,9 +64,9 @@ img.chart { width: 100%%; max-height: 165mm; object-fit: contain; }
 
 
 def _e(text: object) -> str:
-    """Record text as HTML text (never markup)."""
+    """Record text as HTML element text (never markup; see `wsis_data.safe_text`)."""
     missing = text is None or (isinstance(text, float) and pd.isna(text))
-    return html.escape("" if missing else str(text))
+    return xml_text("" if missing else str(text))
 
 
 def _css_string(text: str) -> str:
@@ -131,7 +131,7 @@ def _image(part: Image) -> str:
     if part.png:
         data = base64.b64encode(part.png).decode()
         src = f"data:image/png;base64,{data}"
-        return f'{note}<img class="chart" alt="{_e(part.title)}" src="{src}">'
+        return f'{note}<img class="chart" src="{src}">'
     return f'{note}<p class="missing">{_e(part.missing)}</p>'
 
 

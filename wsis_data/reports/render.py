@@ -9,12 +9,9 @@ from wsis_data import export
 from wsis_data.errors import ExportError
 from wsis_data.reports.model import Report
 
-#: format → (MIME type, renderer); a renderer is imported only when its format is asked for.
-REPORT_FORMATS: dict[str, str] = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+#: The formats of a report (their MIME types: `wsis_data.export.mime`); a renderer is imported
+#: only when its format is asked for.
+REPORT_FORMATS: tuple[str, ...] = ("pdf", "docx", "xlsx")
 
 
 def _renderer(fmt: str) -> Callable[[Report], bytes]:

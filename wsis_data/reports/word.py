@@ -13,7 +13,6 @@ the vector; older readers show the 2400 px PNG.
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -26,6 +25,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
 from wsis_data.reports.model import SYNTHETIC_BANNER, Image, Report, Table, Text
+from wsis_data.safe_text import xml_text
 
 _SVG_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 _SVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
@@ -195,7 +195,7 @@ def _row_xml(values: tuple, widths: list[int], first: int, size) -> str:
             shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
         props = f'<w:tcPr><w:tcW w:w="{widths[j] // 635}" w:type="dxa"/>{shade}</w:tcPr>'
         if text:
-            lines = '</w:t><w:br/><w:t xml:space="preserve">'.join(map(escape, text.split("\n")))
+            lines = '</w:t><w:br/><w:t xml:space="preserve">'.join(map(xml_text, text.split("\n")))
             bold = "<w:b/>" if mark else ""
             run = (
                 f'<w:r><w:rPr>{bold}<w:sz w:val="{half_points}"/></w:rPr>'

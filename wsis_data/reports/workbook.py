@@ -1,7 +1,7 @@
 """A report as an XLSX workbook: one sheet per table, then the metadata sheet with the citation.
 
 Written by `wsis_data.export.xlsx_bytes` (formula-like text neutralised, see
-`wsis_data.formulas`); then every sheet gets its header row frozen and, for synthetic data, a
+`wsis_data.safe_text`); then every sheet gets its header row frozen and, for synthetic data, a
 printed header saying SYNTHETIC on every page.
 """
 
@@ -12,8 +12,8 @@ import io
 from openpyxl import load_workbook
 
 from wsis_data import export
-from wsis_data.formulas import neutralise
 from wsis_data.reports.model import SYNTHETIC_BANNER, Report
+from wsis_data.safe_text import neutralise
 
 
 def xlsx_bytes(report: Report) -> bytes:

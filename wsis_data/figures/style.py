@@ -1,0 +1,54 @@
+"""What every figure shares: colour scales, value formats, and the ONE dataset note.
+
+The dataset note (`Dataset.info.chart_note`: which dataset, SYNTHETIC or a sample) is written on
+every chart by `note_annotation`/`add_note`, named `NOTE_NAME` so an export can find it: the
+exported image carries it once, in its footer (`wsis_data.export.images` drops the annotation).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+
+from wsis_data.safe_text import plain
+
+__all__ = [
+    "DIVERGING_SCALES",
+    "GAP_COLOURS",
+    "NOTE_NAME",
+    "SEQUENTIAL_SCALES",
+    "VALUE_FORMATS",
+    "add_note",
+    "note_annotation",
+]
+
+SEQUENTIAL_SCALES = ("Viridis", "Cividis", "Blues", "YlGnBu", "Magma")
+DIVERGING_SCALES = ("RdBu_r", "PuOr_r", "BrBG", "PiYG")
+#: Okabe–Ito colours (colour-blind safe) for the gap statuses, in GAP_STATUSES order.
+GAP_COLOURS = ("#BBBBBB", "#E69F00", "#0072B2")
+VALUE_FORMATS = {"sessions": ".0f", "share_of_row": ".0%", "share_of_column": ".0%", "lift": ".2f"}
+NOTE_NAME = "dataset-note"
+
+
+def note_annotation(note: str, **placement: Any) -> dict[str, Any]:
+    """The dataset note as a Plotly annotation (record text escaped); `placement` overrides the
+    defaults (bottom left of the plot area, small grey text)."""
+    return {
+        "name": NOTE_NAME,
+        "text": plain(note),
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": -0.04,
+        "showarrow": False,
+        "font": {"size": 11, "color": "#555"},
+        "xanchor": "left",
+        **placement,
+    }
+
+
+def add_note(fig: go.Figure, note: str, **placement: Any) -> None:
+    """Write the dataset note on `fig` (nothing when `note` is empty)."""
+    if note:
+        fig.add_annotation(note_annotation(note, **placement))
