@@ -16,10 +16,10 @@ from wsis_data.reports import (
     facilitator_pack,
     line_codes,
     outcomes_report,
+    page_images,
     render,
     report_filename,
 )
-from wsis_data.reports.pdf import page_images
 from wsis_data.taxonomy import action_line
 
 require_router()

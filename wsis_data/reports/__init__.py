@@ -9,6 +9,7 @@ from wsis_data.reports.batch import FORMATS, export_report, load_dataset, select
 from wsis_data.reports.facilitator import facilitator_pack, line_codes
 from wsis_data.reports.model import Report
 from wsis_data.reports.outcomes import outcomes_report
+from wsis_data.reports.pdf import page_images
 from wsis_data.reports.render import REPORT_FORMATS, render, report_filename, write_report
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "line_codes",
     "load_dataset",
     "outcomes_report",
+    "page_images",
     "render",
     "report_filename",
     "selection",

@@ -89,7 +89,7 @@ def facilitator_pack(
             "Sessions",
             "sessions",
             listing,
-            note="SDG marks: D declared, T title, S submission, ? suggested, P projected.",
+            note=parts.marks_note(view),
             widths=(2.5, 3.5, 20, 14, 12),
             wide=True,
         ),

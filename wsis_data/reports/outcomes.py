@@ -17,7 +17,7 @@ from wsis_data.filters import Filters, apply_filters
 from wsis_data.matrix import build_matrix
 from wsis_data.records import provenance_names
 from wsis_data.reports import parts
-from wsis_data.reports.model import MARK_NAMES, Report, Table, Text, legend_frame
+from wsis_data.reports.model import Report, Table, Text, legend_frame
 from wsis_data.taxonomy import PROVENANCE_LABELS
 
 INTRODUCTION = (
@@ -83,7 +83,7 @@ def outcomes_report(
             f"Matrix: WSIS Forum {years} sessions linked to the WSIS Action Lines and the SDGs",
             "matrix",
             matrix,
-            note=_legend_note(view),
+            note=parts.marks_note(view),
             marks=True,
             mark_from=n_text,
             widths=(3.2, 4.6, 22, 14, *([1.9] * (matrix.shape[1] - n_text))),
@@ -98,13 +98,6 @@ def outcomes_report(
     stem = f"outcomes-{years.replace('–', '-')}-{dataset.info.name}"
     subtitle = f"{len(sessions):,} sessions · {dataset.info.chart_note}"
     return Report("outcomes", title, subtitle, citation, dataset.info.notes, tuple(out), stem)
-
-
-def _legend_note(view: Dataset) -> str:
-    marks = "; ".join(f"{k} = {v}" for k, v in MARK_NAMES.items())
-    note = f"Marks: {marks}. Several letters: the link was found in several places."
-    projected = parts.projected_note(view)
-    return f"{note} {projected}" if projected else note
 
 
 def _counts(view: Dataset) -> Table:

@@ -14,7 +14,7 @@ from wsis_data.dataset import Dataset
 from wsis_data.errors import ExportError
 from wsis_data.matrix import Matrix
 from wsis_data.records import PROVENANCE_BITS
-from wsis_data.reports.model import Image, Text, mark
+from wsis_data.reports.model import MARK_NAMES, Image, Text, mark
 from wsis_data.reports.texts import NO_SUBMISSION, NOT_STORED, Texts, submission_texts
 from wsis_data.taxonomy import SDG_GOALS, collapse_code, row_codes, sdg_label
 
@@ -87,6 +87,14 @@ def projected_note(view: Dataset) -> str:
         "the session's Action Lines through the facilitators' WSIS–SDG Matrix — an inference, "
         "not a link the organisers declared."
     )
+
+
+def marks_note(view: Dataset) -> str:
+    """The legend of the marks in one paragraph, with the words on projected marks if any."""
+    marks = "; ".join(f"{k} = {v}" for k, v in MARK_NAMES.items())
+    note = f"Marks: {marks}. Several letters: the link was found in several places."
+    projected = projected_note(view)
+    return f"{note} {projected}" if projected else note
 
 
 def heatmap_image(grid: Matrix, dataset: Dataset, citation: Citation, title: str) -> Image:
