@@ -19,12 +19,13 @@ from wsis_data.safe_text import xml_text
 FONTS = '"DejaVu Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", sans-serif'
 _CSS = """
 @page { size: A4 landscape; margin: 16mm 11mm 15mm 11mm;
-  @top-left { content: string(report-title); font-size: 7pt; color: #555; }
-  @top-center { content: %(banner)s; font-size: 8pt; font-weight: bold; color: #b00020; }
+  @top-left { content: %(left)s; font-size: 7pt; color: #555; width: 60%%; }
+  @top-center { content: none; }
   @top-right { content: string(section); font-size: 7pt; color: #555; }
   @bottom-left { content: %(footer)s; font-size: 6.5pt; color: #555; width: 80%%; }
   @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 7pt; } }
-@page :first { @top-left { content: none; } @top-right { content: none; } }
+@page :first { @top-left { content: %(first)s; } @top-right { content: none; } }
+%(banner)s
 html { font-family: %(fonts)s; font-size: 8.5pt; color: #111; }
 .title-page { break-after: page; }
 .title-page h1 { string-set: report-title content(); font-size: 22pt; margin: 18mm 0 4mm; }
@@ -78,7 +79,12 @@ def report_html(report: Report) -> str:
     """The report as one HTML document (what WeasyPrint lays out)."""
     meta = report.citation.meta
     css = _CSS % {
-        "banner": _css_string(SYNTHETIC_BANNER) if report.synthetic else "none",
+        # synthetic data: the banner replaces the report's title in every page's header
+        "left": _css_string(SYNTHETIC_BANNER) if report.synthetic else "string(report-title)",
+        "first": _css_string(SYNTHETIC_BANNER) if report.synthetic else "none",
+        "banner": "@page { @top-left { color: #b00020; font-weight: bold; font-size: 8pt; } }"
+        if report.synthetic
+        else "",
         "footer": _css_string(f"{meta.dataset} · generated {meta.generated_at}"),
         "fonts": FONTS,
     }
