@@ -7,7 +7,7 @@ PORT ?= 8501
 STAMP_RUN := $(VENV)/.run-installed
 STAMP_DEV := $(VENV)/.dev-installed
 
-.PHONY: run test test-fast lint format bench chromium postgresql nginx serve clean
+.PHONY: run test test-fast lint format bench chromium postgresql nginx serve reportlibs clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -49,7 +49,17 @@ REPLICAS ?= 2
 serve: $(STAMP_RUN) nginx
 	REPLICAS=$(REPLICAS) deploy/serve.sh
 
-run: $(STAMP_RUN)
+
+# Debian's Pango serves WeasyPrint (PDF reports); DejaVu and Noto CJK fonts cover the records'
+# Latin, Cyrillic and Chinese titles.
+reportlibs:
+	@if ! ldconfig -p | grep -q libpangoft2-1.0 || ! fc-list | grep -qi "Noto Sans CJK"; then \
+		echo "Installing Debian's Pango and fonts for PDF reports (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-cjk; \
+	fi
+
+run: $(STAMP_RUN) reportlibs
 	@echo "Starting the dashboard on http://localhost:$(PORT)"
 	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true
 
@@ -61,7 +71,7 @@ format: $(STAMP_DEV)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: $(STAMP_DEV) chromium postgresql nginx lint
+test: $(STAMP_DEV) chromium postgresql nginx reportlibs lint
 	$(VENV)/bin/pytest
 
 # The edit loop: everything but the tests marked slow (browsers, servers, PostgreSQL).

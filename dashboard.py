@@ -28,6 +28,7 @@ PAGES: tuple[PageRow, ...] = (
     PageRow("network.py", "Organisation network", ":material/hub:", "network"),
     PageRow("trends.py", "Trends", ":material/trending_up:", "trends"),
     PageRow("interlinkages.py", "Interlinkages", ":material/join_inner:", "interlinkages"),
+    PageRow("reports.py", "Reports", ":material/description:", "reports"),
     PageRow("import.py", "Import", ":material/upload_file:", "import"),
     PageRow("about.py", "About the data", ":material/info:", "about"),
 )

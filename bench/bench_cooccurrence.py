@@ -9,9 +9,10 @@ import argparse
 
 from bench.common import median_seconds, peak_rss_mib, print_table
 from wsis_data.cooccurrence import cooccurrence, pair_drilldown
-from wsis_data.filters import Filters, apply_filters
+from wsis_data.filters import Filters
 from wsis_data.matrix import build_matrix
 from wsis_data.synthetic import generate
+from wsis_data.views import apply_filters
 
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
 

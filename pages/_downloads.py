@@ -24,8 +24,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pages import _cache
-from pages._sidebar import Selection
+from pages._cite import cite_this
+from pages._sidebar import Selection, share_url
 from wsis_data import export
+from wsis_data.citation import Citation
 from wsis_data.export import IMAGE_SIZES, Download, ExportMeta
 from wsis_data.provenance import provenances_text
 
@@ -61,6 +63,8 @@ def download_panel(
                 file.label, data=file.make, file_name=file.file_name(), mime=file.mime,
                 key=file.key, on_click="ignore", icon=":material/download:", width="stretch",
             )  # fmt: skip
+    with st.expander("Cite this", icon=":material/format_quote:"):
+        cite_this(Citation(meta, link=share_url()))
 
 
 def _size(key_prefix: str) -> tuple[int, int, float] | None:

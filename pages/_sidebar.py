@@ -18,8 +18,10 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from pages import _cache
+from pages._cite import cite_this
 from pages._runtime import require_router
 from wsis_data import catalog
+from wsis_data.citation import cite
 from wsis_data.dataset import Dataset
 from wsis_data.errors import WsisError
 from wsis_data.filters import Filters, bounded_title_query
@@ -172,6 +174,8 @@ def sidebar() -> Selection:
     values = dict(context.values)
     collapse = values.pop("collapse_c7")
     chosen = Selection(dataset=key, filters=Filters(**values), collapse_c7=collapse)
+    with side.popover("Cite this view", icon=":material/format_quote:", width="stretch"):
+        cite_this(cite(ds, chosen.filters, "WSIS–SDG dashboard view", link=share_url()))
     st.session_state["_selection"] = chosen
     return chosen
 

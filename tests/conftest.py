@@ -23,6 +23,8 @@ SLOW_MODULES = {
     "test_load_client",
     "test_kill_import",
     "test_export_faults",
+    "test_reports",  # WeasyPrint and Kaleido: about 40 s
+    "test_reports_page",
 }
 #: Single tests that take more than a few seconds.
 SLOW_TESTS = {"test_server_memory_stays_bounded_over_reruns"}

@@ -17,12 +17,14 @@ from wsis_data.cooccurrence import (
 )
 from wsis_data.figures.cooccurrence import cooccurrence_heatmap, sankey
 from wsis_data.figures.style import NOTE_NAME
-from wsis_data.filters import Filters, apply_filters
+from wsis_data.filters import Filters
 from wsis_data.matrix import build_matrix
 from wsis_data.official import official_grid, official_pairs
+from wsis_data.provenance import DECLARED_PROVENANCES, PROVENANCES
 from wsis_data.sessions import DRILLDOWN_COLUMNS
 from wsis_data.synthetic import demo_dataset
-from wsis_data.taxonomy import DECLARED_PROVENANCES, PROVENANCES, SDG_GOALS, sdg
+from wsis_data.taxonomy import SDG_GOALS, sdg
+from wsis_data.views import apply_filters
 
 ALL = frozenset(PROVENANCES)
 

@@ -9,9 +9,10 @@ import pytest
 
 from tests.support.browser import click, wait_for_app
 from wsis_data.cooccurrence import pair_drilldown
-from wsis_data.filters import Filters, apply_filters
+from wsis_data.filters import Filters
+from wsis_data.provenance import DECLARED_PROVENANCES
 from wsis_data.synthetic import demo_dataset
-from wsis_data.taxonomy import DECLARED_PROVENANCES
+from wsis_data.views import apply_filters
 
 pytestmark = pytest.mark.browser
 

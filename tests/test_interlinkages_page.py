@@ -12,9 +12,10 @@ import pytest
 from tests.support.apptest import dashboard_app, page_path
 from tests.test_heatmap_page import array
 from wsis_data.cooccurrence import cooccurrence, pair_drilldown
-from wsis_data.filters import Filters, apply_filters
+from wsis_data.filters import Filters
+from wsis_data.provenance import DECLARED_PROVENANCES
 from wsis_data.synthetic import demo_dataset
-from wsis_data.taxonomy import DECLARED_PROVENANCES
+from wsis_data.views import apply_filters
 
 
 def ok(at) -> None:

@@ -171,7 +171,17 @@ def _add_export(sub) -> None:
 
 
 #: One function per subcommand: it adds the subcommand's parser to the subparsers given.
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_import, _add_export]
+def _add_report(sub: argparse._SubParsersAction) -> None:
+    from wsis_data.reports.cli import add_report_command
+
+    add_report_command(sub, _years)
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    _add_import,
+    _add_export,
+    _add_report,
+]
 
 
 def parser() -> argparse.ArgumentParser:

@@ -36,7 +36,7 @@ class Format:
 
     label: str
     mime: str
-    kind: Literal["image", "page", "table", "graph"]
+    kind: Literal["image", "page", "table", "graph", "document"]
 
 
 FORMATS: dict[str, Format] = {
@@ -49,6 +49,11 @@ FORMATS: dict[str, Format] = {
         "XLSX (+ metadata)",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "table",
+    ),
+    "docx": Format(
+        "DOCX",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "document",
     ),
     "graphml": Format("GraphML", "application/xml", "graph"),
     "gexf": Format("GEXF (Gephi)", "application/xml", "graph"),

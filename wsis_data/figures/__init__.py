@@ -17,7 +17,6 @@ from wsis_data.figures.style import (
     add_note,
     note_annotation,
 )
-from wsis_data.safe_text import plain  # old home of the Plotly escaper, kept for callers
 
 __all__ = [
     "DIVERGING_SCALES",
@@ -28,5 +27,4 @@ __all__ = [
     "add_note",
     "heatmap",
     "note_annotation",
-    "plain",
 ]

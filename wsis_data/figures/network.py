@@ -1,7 +1,7 @@
 """Pure Plotly builders for the organisation network (no Streamlit).
 
 Organisation names are record text: every label, hover and title goes through
-`wsis_data.figures.plain`, so a name is always shown literally, never as HTML.
+`wsis_data.safe_text.plain`, so a name is always shown literally, never as HTML.
 """
 
 from __future__ import annotations

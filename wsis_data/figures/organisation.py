@@ -1,7 +1,7 @@
 """Pure Plotly builders for one organisation and for organisations × tags (no Streamlit).
 
 Organisation names are record text: every label, hover and title goes through
-`wsis_data.figures.plain`.
+`wsis_data.safe_text.plain`.
 """
 
 from __future__ import annotations

@@ -18,7 +18,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from wsis_data.errors import MappingError
-from wsis_data.safe_text import literal  # noqa: F401  (old home, kept for ingest's callers)
 
 #: field → description shown to the user
 FIELDS: dict[str, str] = {

@@ -4,7 +4,7 @@ the Action Line × SDG animation, the difference heatmap and risers/fallers bars
 Every builder takes the frames of `wsis_data.trends` and a ``note`` (the dataset's
 ``chart_note``) written under the chart. Years the dataset holds no session in are shaded and
 labelled "no data" (never drawn as 0). Clickable traces carry ``customdata = [year, key]``.
-Record text (organisations, session types) goes through `wsis_data.figures.plain`.
+Record text (organisations, session types) goes through `wsis_data.safe_text.plain`.
 
 Modules: `base` (formats, colours, "no data" shading, note), `charts` (charts over years by
 key), `matrices` (the Action Line × SDG animation and difference heatmap).

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from wsis_data import catalog, export, figures
+from wsis_data.dataset import Dataset
 from wsis_data.errors import ExportError, WsisError
 from wsis_data.filters import Filters
 from wsis_data.matrix import VALUE_MODES, build_matrix, cell_label, drilldown
@@ -18,6 +19,36 @@ from wsis_data.taxonomy import normalise_action_line, normalise_sdg
 from wsis_data.views import apply_filters
 
 FORMATS = ("png", "svg", "pdf", "html", "csv", "xlsx", "graphml")
+
+
+def load_dataset(dataset: str, db: str | None = None) -> Dataset:
+    """The dataset with this key ("sample", "synthetic", "store" at `db`), for the command line."""
+    if dataset == "store":
+        from wsis_data.ingest.store import open_store, store_dataset
+
+        if open_store(db).n_sessions() == 0:
+            raise ExportError("The store holds no records yet: import some first")
+        return store_dataset(db)
+    return catalog.load_dataset(dataset)
+
+
+def selection(
+    ds: Dataset,
+    years: tuple[int, int] | None = None,
+    action_lines: list[str] | tuple[str, ...] = (),
+    sdgs: list[int] | tuple[int, ...] = (),
+    provenances: frozenset[str] | None = None,
+) -> Filters:
+    """Filters from command-line values; tags counted default to the sidebar's default
+    (declared, plus projected for a dataset with no declared SDG)."""
+    if provenances is None:
+        provenances = frozenset(default_provenances(ds.has_declared_sdgs))
+    return Filters(
+        years=years,
+        action_lines=tuple(normalise_action_line(a, where="--action-line") for a in action_lines),
+        sdgs=tuple(normalise_sdg(g, where="--sdg") for g in sdgs),
+        provenances=provenances,
+    )
 
 
 def export_report(
@@ -43,29 +74,15 @@ def export_report(
         value = "sessions"
     if value not in VALUE_MODES:
         raise ExportError(f"Unknown value {value!r}; expected one of {', '.join(VALUE_MODES)}")
-    if dataset == "store":
-        from wsis_data.ingest.store import open_store, store_dataset
-
-        if open_store(db).n_sessions() == 0:
-            raise ExportError("The store holds no records yet: import some first")
-        ds = store_dataset(db)
-    else:
-        ds = catalog.load_dataset(dataset)
-    if provenances is None:
-        provenances = frozenset(default_provenances(ds.has_declared_sdgs))
-    filters = Filters(
-        years=years,
-        action_lines=tuple(normalise_action_line(a, where="--action-line") for a in action_lines),
-        sdgs=tuple(normalise_sdg(g, where="--sdg") for g in sdgs),
-        provenances=provenances,
-    )
+    ds = load_dataset(dataset, db)
+    filters = selection(ds, years, action_lines, sdgs, provenances)
     view = apply_filters(ds, filters)
     grid = build_matrix(view, collapse_c7=collapse_c7, value=value)
     meta = export.ExportMeta(
         title=f"WSIS Action Lines × SDGs — {VALUE_MODES[value]}",
         dataset=ds.info.chart_note,
         filters=filters.describe(),
-        provenances=provenances_text(provenances),
+        provenances=provenances_text(filters.provenances),
         synthetic=ds.info.synthetic,
     )
     out.mkdir(parents=True, exist_ok=True)

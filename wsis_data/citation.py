@@ -1,0 +1,146 @@
+r"""Cite this: the one home of a citation for a view, a chart export or a report.
+
+A citation is built on the export stamp (`wsis_data.export.ExportMeta`: title, dataset, filters,
+tags counted, time) and adds what a reader needs to find the same numbers again: where the
+dataset comes from, the date of access and the link that reopens the view. It is given as plain
+text and as BibTeX.
+
+>>> from wsis_data.export import ExportMeta
+>>> meta = ExportMeta("Heatmap", "Demo", "years 2018", "page", generated_at="2026-11-29T10:00:00Z")
+>>> c = Citation(meta, source="Made up", link="https://example.org/?years=2018")
+>>> print(c.text().replace(". ", ".\n"))
+WSIS–SDG dashboard (2026).
+Heatmap.
+Dataset: Demo (Made up).
+Filters: years 2018.
+Tags counted: page.
+Accessed 2026-11-29.
+https://example.org/?years=2018
+>>> print(c.bibtex().splitlines()[0])
+@misc{wsis-sdg-2026-11-29-heatmap,
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from wsis_data.dataset import Dataset
+from wsis_data.export import ExportMeta
+from wsis_data.filters import Filters
+from wsis_data.provenance import provenances_text
+
+PUBLISHER = "WSIS–SDG dashboard"
+#: BibTeX's special characters and how to write them literally.
+_BIBTEX = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\^{}",
+    "~": r"\~{}",
+}
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def bibtex_literal(text: str) -> str:
+    """`text` on one line with BibTeX's special characters escaped (record text stays text)."""
+    return "".join(_BIBTEX.get(ch, ch) for ch in _one_line(text))
+
+
+@dataclass(frozen=True)
+class Citation:
+    """How to cite one view: the export stamp, the dataset's source and the link to reopen it."""
+
+    meta: ExportMeta
+    source: str = ""
+    link: str = ""
+
+    @property
+    def accessed(self) -> str:
+        """The date of access (the day the stamp was made), ISO 8601."""
+        return self.meta.generated_at[:10]
+
+    def text(self) -> str:
+        """The citation as one plain-text paragraph (synthetic data says so first)."""
+        m = self.meta
+        dataset = _one_line(m.dataset) + (f" ({_one_line(self.source)})" if self.source else "")
+        parts = [
+            f"{PUBLISHER} ({self.accessed[:4]}). {_one_line(m.title)}.",
+            f"Dataset: {dataset}.",
+            f"Filters: {_one_line(m.filters) or 'none'}.",
+            f"Tags counted: {_one_line(m.provenances) or 'none'}.",
+            f"Accessed {self.accessed}.",
+        ]
+        if self.link:
+            parts.append(_one_line(self.link))
+        text = " ".join(parts)
+        return f"SYNTHETIC DATA, not real sessions. {text}" if m.synthetic else text
+
+    def key(self) -> str:
+        """A BibTeX key: 'wsis-sdg-<date>-<title slug>'."""
+        ascii_title = unicodedata.normalize("NFKD", self.meta.title).encode("ascii", "ignore")
+        slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.decode().lower()).strip("-")[:40]
+        return f"wsis-sdg-{self.accessed}-{slug or 'view'}".strip("-")
+
+    def bibtex(self) -> str:
+        """The citation as a BibTeX @misc entry (every field escaped)."""
+        m = self.meta
+        note = [f"Dataset: {m.dataset}" + (f" ({self.source})" if self.source else "")]
+        note += [f"Filters: {m.filters or 'none'}", f"Tags counted: {m.provenances or 'none'}"]
+        if m.synthetic:
+            note.insert(0, "SYNTHETIC DATA, not real sessions")
+        fields = [
+            ("title", m.title),
+            ("author", "{" + PUBLISHER + "}"),
+            ("year", self.accessed[:4]),
+            ("note", ". ".join(note)),
+            ("urldate", self.accessed),
+        ]
+        lines = [f"@misc{{{self.key()},"]
+        for name, value in fields:
+            literal = value if name == "author" else bibtex_literal(value)
+            lines.append(f"  {name} = {{{literal}}},")
+        if self.link:
+            lines.append(f"  url = {{{_one_line(self.link)}}},")
+        lines.append("}")
+        return "\n".join(lines)
+
+    def rows(self) -> list[tuple[str, str]]:
+        """(key, value) rows for a metadata sheet: the stamp, then source, link and citations."""
+        return [
+            *self.meta.as_rows(),
+            ("source", self.source),
+            ("link", self.link),
+            ("accessed", self.accessed),
+            ("cite (text)", self.text()),
+            ("cite (BibTeX)", self.bibtex()),
+        ]
+
+
+def dataset_source(dataset: Dataset) -> str:
+    """Where a dataset's records come from, in one sentence (its first note)."""
+    return _one_line(dataset.info.notes[0]) if dataset.info.notes else ""
+
+
+def cite(
+    dataset: Dataset, filters: Filters, title: str, *, link: str = "", notes: str = ""
+) -> Citation:
+    """The citation of `title` showing `dataset` under `filters`, reopened by `link`."""
+    meta = ExportMeta(
+        title=title,
+        dataset=dataset.info.chart_note,
+        filters=filters.describe(),
+        provenances=provenances_text(filters.provenances),
+        synthetic=dataset.info.synthetic,
+        notes=notes,
+    )
+    return Citation(meta, source=dataset_source(dataset), link=link)
