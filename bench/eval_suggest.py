@@ -26,8 +26,8 @@ from pathlib import Path
 from bench.common import print_table
 from bench.suggest_keywords_v1 import suggest_sdgs as suggest_v1
 from wsis_data.ingest.suggest import suggest_sdgs
+from wsis_data.mentions import find_sdgs
 from wsis_data.sample import AGENDA_FILE, _read_jsonl
-from wsis_data.taxonomy import find_sdgs
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "suggest"

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from tests.support.documents import docx_bytes
-from wsis_data import organisations, taxonomy
+from wsis_data import normalise, organisations, taxonomy
 from wsis_data.errors import IngestError, MappingError, UnknownCodeError, WsisError
 from wsis_data.ingest import columns
 from wsis_data.ingest.importer import check_table, import_file
@@ -73,7 +73,7 @@ FREE_TEXT = st.lists(FRAGMENTS | st.text(max_size=6), max_size=25).map("".join)
 @example(raw="C7 e-gov")
 def test_normalise_action_line_gives_a_code_or_unknown_code_error(raw):
     try:
-        code = taxonomy.normalise_action_line(raw)
+        code = normalise.normalise_action_line(raw)
     except UnknownCodeError as exc:
         assert exc.value == raw
     else:
@@ -84,7 +84,7 @@ def test_normalise_action_line_gives_a_code_or_unknown_code_error(raw):
 @given(raw=st.text(max_size=60) | FREE_TEXT | st.integers() | st.none() | st.floats())
 def test_normalise_sdg_gives_a_goal_or_unknown_code_error(raw):
     try:
-        goal = taxonomy.normalise_sdg(raw)
+        goal = normalise.normalise_sdg(raw)
     except UnknownCodeError:
         return
     assert type(goal) is int and 1 <= goal <= 17
@@ -129,16 +129,16 @@ def mangled(draw, forms):
 @given(case=mangled(_al_forms()))
 def test_every_action_line_form_round_trips_in_any_case_and_spacing(case):
     form, written, code = case
-    assert taxonomy.normalise_action_line(form) == code
-    assert taxonomy.normalise_action_line(written) == code, (form, written)
+    assert normalise.normalise_action_line(form) == code
+    assert normalise.normalise_action_line(written) == code, (form, written)
 
 
 @fuzz(200)
 @given(case=mangled(_sdg_forms()))
 def test_every_sdg_form_round_trips_in_any_case_and_spacing(case):
     form, written, goal = case
-    assert taxonomy.normalise_sdg(form) == goal
-    assert taxonomy.normalise_sdg(written) == goal, (form, written)
+    assert normalise.normalise_sdg(form) == goal
+    assert normalise.normalise_sdg(written) == goal, (form, written)
 
 
 def _check_spans(text, matches, valid):
@@ -158,7 +158,7 @@ def test_find_action_lines_spans_point_into_the_text(text):
     _check_spans(text, matches, AL_CODES)
     for m in matches:
         if m.text[0] in "CС":  # a span that starts at the code token names that code alone
-            assert taxonomy.normalise_action_line(m.text) == m.code, m
+            assert normalise.normalise_action_line(m.text) == m.code, m
 
 
 @fuzz(300)
@@ -576,7 +576,7 @@ def submissions(draw):
     lines += [f"SDG {g}" for g in goals]
     expected_als: list[str] = []
     for line in als:
-        for m in taxonomy.find_action_lines(line) or [taxonomy.normalise_action_line(line)]:
+        for m in taxonomy.find_action_lines(line) or [normalise.normalise_action_line(line)]:
             code = m if isinstance(m, str) else m.code
             if code not in expected_als:
                 expected_als.append(code)

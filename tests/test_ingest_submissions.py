@@ -12,7 +12,7 @@ from wsis_data.errors import IngestError
 from wsis_data.ingest.importer import import_file
 from wsis_data.ingest.submissions import SECTION_LABELS, document_year, read_submission
 from wsis_data.ingest.suggest import THRESHOLD, sdg_terms, suggest_sdgs
-from wsis_data.taxonomy import normalise_action_line
+from wsis_data.normalise import normalise_action_line
 
 SHARED_CANDIDATES = (ROOT.parent / "shared", ROOT.parents[1] / "shared")
 REAL_FILE = "examples/wsis_forum_2018_outcome_submission.txt"

@@ -10,7 +10,6 @@ import pytest
 
 from wsis_data.mentions import codes, find_action_lines, find_sdgs
 from wsis_data.normalise import normalise_action_line, normalise_sdg
-from wsis_data.taxonomy import find_sdgs as reexported_find_sdgs
 
 # ---------------------------------------------------------------- SDGs named
 
@@ -286,10 +285,6 @@ def test_normalise_action_line_in_six_languages(raw, code):
 )
 def test_normalise_sdg_in_six_languages(raw, goal):
     assert normalise_sdg(raw) == goal
-
-
-def test_the_finders_are_still_importable_from_taxonomy():
-    assert reexported_find_sdgs is find_sdgs
 
 
 # ---------------------------------------------------------------- cost: linear in the input

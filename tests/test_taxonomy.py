@@ -12,24 +12,19 @@ import pytest
 from wsis_data import normalise, taxonomy
 from wsis_data.errors import UnknownCodeError, WsisError
 from wsis_data.mentions import action_lines as mention_action_lines
+from wsis_data.mentions import codes, find_action_lines, find_sdgs
 from wsis_data.mentions import sdgs as mention_sdgs
+from wsis_data.normalise import normalise_action_line, normalise_sdg
+from wsis_data.provenance import DECLARED_PROVENANCES, PROVENANCE_LABELS, PROVENANCES
 from wsis_data.taxonomy import (
     ACTION_LINES_COLLAPSED,
     ACTION_LINES_EXPANDED,
     C7_SUBLINES,
-    DECLARED_PROVENANCES,
-    PROVENANCE_LABELS,
-    PROVENANCES,
     SDG_GOALS,
     action_line,
     action_line_label,
     action_lines,
-    codes,
     collapse_code,
-    find_action_lines,
-    find_sdgs,
-    normalise_action_line,
-    normalise_sdg,
     row_codes,
     sdg,
     sdg_label,

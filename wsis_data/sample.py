@@ -13,8 +13,9 @@ from functools import cache
 from pathlib import Path
 
 from wsis_data.dataset import Dataset, DatasetInfo, from_records
+from wsis_data.mentions import codes, find_action_lines
+from wsis_data.normalise import normalise_action_line, normalise_sdg
 from wsis_data.records import SessionRecord, Tag
-from wsis_data.taxonomy import codes, find_action_lines, normalise_action_line, normalise_sdg
 
 DATA = Path(__file__).parent / "data"
 AGENDA_FILE = DATA / "wsis_forum_sessions.jsonl"

@@ -1,4 +1,4 @@
-"""The vocabulary: WSIS Action Lines, SDGs and tag provenances, read from data files.
+"""The vocabulary: WSIS Action Lines and SDGs, read from data files.
 
 Everything comes from ``wsis_data/data``: ``action_lines.csv`` and ``sdgs.csv`` (codes, names,
 titles, ``aliases``), ``extra_aliases.csv`` (more forms, in the six UN languages; a row whose
@@ -7,9 +7,8 @@ titles, ``aliases``), ``extra_aliases.csv`` (more forms, in the six UN languages
 the target codes, in the six UN languages) and ``mention_words.csv`` (the words the free-text
 finders use: list words, room names, other frameworks' names …).
 
-Written forms → codes live in `wsis_data.normalise`; codes named in free text in
-`wsis_data.mentions`. Their public names are re-exported here (``from wsis_data.taxonomy import
-find_sdgs`` keeps working), imported lazily so that there is no import cycle.
+Written forms → codes live in `wsis_data.normalise`, codes named in free text in
+`wsis_data.mentions` (both build on this module), tag provenances in `wsis_data.provenance`.
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from wsis_data.errors import SchemaError, UnknownCodeError
-from wsis_data.provenance import DECLARED_PROVENANCES, PROVENANCE_LABELS, PROVENANCES  # noqa: F401
 
 _DATA = Path(__file__).resolve().parent / "data"
 
@@ -247,22 +245,3 @@ def row_codes(collapse_c7: bool, *, include_unspecified: bool = False) -> tuple[
     if include_unspecified:
         return (*ACTION_LINES_EXPANDED[:6], "C7", *ACTION_LINES_EXPANDED[6:])
     return ACTION_LINES_EXPANDED
-
-
-_MOVED = {
-    "normalise_action_line": "wsis_data.normalise",
-    "normalise_sdg": "wsis_data.normalise",
-    "TextMatch": "wsis_data.mentions",
-    "find_action_lines": "wsis_data.mentions",
-    "find_sdgs": "wsis_data.mentions",
-    "codes": "wsis_data.mentions",
-}
-
-
-def __getattr__(name: str) -> Any:
-    """Re-export the normalisers and finders (lazily: they import this module)."""
-    if name in _MOVED:
-        import importlib
-
-        return getattr(importlib.import_module(_MOVED[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

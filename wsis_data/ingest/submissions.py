@@ -19,8 +19,9 @@ from zipfile import BadZipFile
 
 from wsis_data.errors import IngestError, UnknownCodeError
 from wsis_data.ingest import limits
+from wsis_data.mentions import codes, find_action_lines, find_sdgs
+from wsis_data.normalise import normalise_action_line
 from wsis_data.records import SessionRecord, Tag
-from wsis_data.taxonomy import codes, find_action_lines, find_sdgs, normalise_action_line
 
 SUBMISSION_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf")
 

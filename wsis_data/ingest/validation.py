@@ -20,9 +20,9 @@ from wsis_data.errors import UnknownCodeError
 from wsis_data.ingest.columns import PROBLEM_COLUMN, check_mapping
 from wsis_data.ingest.readers import RawTable
 from wsis_data.ingest.text import CONTROL, controls, visible_controls
+from wsis_data.normalise import normalise_action_line, normalise_sdg
 from wsis_data.records import SessionRecord, Tag
 from wsis_data.safe_text import quote
-from wsis_data.taxonomy import normalise_action_line, normalise_sdg
 
 YEAR_RANGE = (1990, 2100)
 _FIRST_SPLIT = re.compile(r"[;|\n\r]+")

@@ -14,8 +14,8 @@ from wsis_data.dataset import Dataset
 from wsis_data.errors import ExportError, WsisError
 from wsis_data.filters import Filters
 from wsis_data.matrix import VALUE_MODES, build_matrix, cell_label, drilldown
+from wsis_data.normalise import normalise_action_line, normalise_sdg
 from wsis_data.provenance import default_provenances, provenances_text
-from wsis_data.taxonomy import normalise_action_line, normalise_sdg
 from wsis_data.views import apply_filters
 
 FORMATS = ("png", "svg", "pdf", "html", "csv", "xlsx", "graphml")

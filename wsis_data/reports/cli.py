@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 from wsis_data.errors import ExportError
+from wsis_data.normalise import normalise_action_line
 from wsis_data.reports.batch import load_dataset, selection
 from wsis_data.reports.render import REPORT_FORMATS, write_report
-from wsis_data.taxonomy import normalise_action_line
 
 
 def _formats(text: str) -> tuple[str, ...]:
