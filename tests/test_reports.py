@@ -12,8 +12,8 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
-from tests.conftest import ROOT
-from tests.hostile import FORMULAS, HOSTILE, hostile_store
+from tests.support import ROOT
+from tests.support.hostile import FORMULAS, HOSTILE, hostile_store
 from wsis_data import export
 from wsis_data.__main__ import main
 from wsis_data.filters import Filters

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.apptest import dashboard_app, page_path
-from tests.conftest import wait_for_app
+from tests.support.apptest import dashboard_app, page_path
+from tests.support.browser import wait_for_app
 
 
 def _build(at, dataset: str | None = None):
