@@ -12,16 +12,13 @@ organisation), ``view.action_lines``, ``view.sdgs`` and ``view.sessions``.
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
-import networkx as nx
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
 from wsis_data.dataset import COLLAPSE_INDEX, COLLAPSED_ROWS, Dataset
 from wsis_data.network.communities import detect_communities, modularity, to_igraph
-from wsis_data.network.model import NODE_ATTRIBUTES, TOP_TAGS, Network, NetworkSettings
+from wsis_data.network.model import TOP_TAGS, Network, NetworkSettings
 
 
 def memberships(view: Dataset) -> pd.DataFrame:
@@ -263,32 +260,6 @@ def _tag_counts(
     )
     tagged.data[:] = 1  # a session tagged twice with the same code counts once
     return np.asarray((by_session @ tagged).todense())
-
-
-def networkx_graph(network: Network) -> nx.Graph:
-    """The network as a networkx graph, nodes and edges added in sorted order, every attribute
-    (nodes, edges, metadata and settings) on it: what GraphML and GEXF write."""
-    nodes, edges = network.nodes, network.edges
-    graph = nx.Graph()
-    settings = {f"setting_{k}": v for k, v in asdict(network.settings).items()}
-    graph.graph.update({**network.metadata, **settings})
-    ordered = nodes.sort_index()
-    columns = [*NODE_ATTRIBUTES, "community", "partners", "link_strength"]
-    attrs = ordered.assign(label=ordered.index.to_numpy(str))[columns]
-    ints = ("sessions", "first_year", "last_year", "years_active", "community", "partners")
-    records = attrs.astype({c: "int64" for c in (*ints, "link_strength")}).to_dict("records")
-    graph.add_nodes_from(zip(ordered.index.to_numpy(str).tolist(), records, strict=True))
-    graph.add_edges_from(
-        (s, t, {"weight": float(w), "shared_sessions": int(c)})
-        for s, t, c, w in zip(
-            edges["source"].tolist(),
-            edges["target"].tolist(),
-            edges["shared_sessions"].tolist(),
-            edges["weight"].tolist(),
-            strict=True,
-        )
-    )
-    return graph
 
 
 def _with_degrees(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:

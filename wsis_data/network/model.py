@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
 
 import igraph as ig
@@ -128,6 +128,30 @@ class Network:
     @cached_property
     def graph(self) -> nx.Graph:
         """The networkx graph with every attribute (built on first use: exports need it)."""
-        from wsis_data.network.build import networkx_graph
-
         return networkx_graph(self)
+
+
+def networkx_graph(network: Network) -> nx.Graph:
+    """The network as a networkx graph, nodes and edges added in sorted order, every attribute
+    (nodes, edges, metadata and settings) on it: what GraphML and GEXF write."""
+    nodes, edges = network.nodes, network.edges
+    graph = nx.Graph()
+    settings = {f"setting_{k}": v for k, v in asdict(network.settings).items()}
+    graph.graph.update({**network.metadata, **settings})
+    ordered = nodes.sort_index()
+    columns = [*NODE_ATTRIBUTES, "community", "partners", "link_strength"]
+    attrs = ordered.assign(label=ordered.index.to_numpy(str))[columns]
+    ints = ("sessions", "first_year", "last_year", "years_active", "community", "partners")
+    records = attrs.astype({c: "int64" for c in (*ints, "link_strength")}).to_dict("records")
+    graph.add_nodes_from(zip(ordered.index.to_numpy(str).tolist(), records, strict=True))
+    graph.add_edges_from(
+        (s, t, {"weight": float(w), "shared_sessions": int(c)})
+        for s, t, c, w in zip(
+            edges["source"].tolist(),
+            edges["target"].tolist(),
+            edges["shared_sessions"].tolist(),
+            edges["weight"].tolist(),
+            strict=True,
+        )
+    )
+    return graph
