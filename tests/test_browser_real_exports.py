@@ -77,14 +77,14 @@ def test_real_exports_through_the_import_page(import_server, page, tmp_path):
     wait_for_app(page)
 
     agenda = _expander(page, "agenda.xlsx")
-    agenda.locator("summary").click()
+    agenda.locator("summary").first.click()  # its own (a nested "Cite this" follows)
     _choose(page, agenda.locator('[data-testid="stSelectbox"]').first, "Agenda")
     agenda.get_by_text("header row 4 (found: the first row that reads as headers)").wait_for()
     page.get_by_role("button", name="Import 6 file(s)").wait_for()
     assert agenda.get_by_role("spinbutton", name="Header row").input_value() == "4"
 
     partners = _expander(page, "partners.csv")
-    partners.locator("summary").click()
+    partners.locator("summary").first.click()  # its own (a nested "Cite this" follows)
     partners.get_by_text("column 'Lead partners' is ignored but").wait_for()
     page.get_by_text("Importing now leaves organisers empty").wait_for()
     partners.get_by_role("button", name="Map Lead partners to organisers").click()
@@ -93,11 +93,11 @@ def test_real_exports_through_the_import_page(import_server, page, tmp_path):
     expect(partners.get_by_text("is ignored but")).to_have_count(0)  # once the rerun is done
 
     french = _expander(page, "sessions_fr.csv")
-    french.locator("summary").click()
+    french.locator("summary").first.click()  # its own (a nested "Cite this" follows)
     french.get_by_text("CSV, cp1252, delimiter semicolon, header row 1").first.wait_for()
 
     langs = _expander(page, "langs.json")  # title objects without a 'name': the user picks 'fr'
-    langs.locator("summary").click()
+    langs.locator("summary").first.click()  # its own (a nested "Cite this" follows)
     problems = langs.locator('[data-testid="stMetric"]').filter(has_text="With problems")
     expect(problems).to_have_text(re.compile(r"With problems\s*1\s*$"))
     _choose(page, langs.locator('[data-testid="stSelectbox"]').filter(has_text="title"), "fr")
@@ -109,10 +109,10 @@ def test_real_exports_through_the_import_page(import_server, page, tmp_path):
     wait_for_app(page)
     assert not page.locator('[data-testid="stException"]').count()
     report = _expander(page, "Report: sessions_fr.csv")
-    report.locator("summary").click()
+    report.locator("summary").first.click()  # its own (a nested "Cite this" follows)
     report.get_by_text("problem row 4 (line 6), column 'ODD', value '42'", exact=False).wait_for()
     agenda_report = _expander(page, "Report: agenda.xlsx")
-    agenda_report.locator("summary").click()
+    agenda_report.locator("summary").first.click()  # its own (a nested "Cite this" follows)
     agenda_report.get_by_text("read as XLSX, sheet 'Agenda', header row 4", exact=False).wait_for()
 
     held = stored(url.split("?")[0])
