@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from tests.support.documents import docx_bytes
-from wsis_data import normalise, organisations, taxonomy
+from wsis_data import mentions, normalise, organisations, taxonomy
 from wsis_data.errors import IngestError, MappingError, UnknownCodeError, WsisError
 from wsis_data.ingest import columns
 from wsis_data.ingest.importer import check_table, import_file
@@ -154,7 +154,7 @@ def _check_spans(text, matches, valid):
 @given(text=FREE_TEXT | st.text(max_size=200))
 @example(text="C7 eGov, e-health and E-learning; C3 to C5, C12, C7.1")
 def test_find_action_lines_spans_point_into_the_text(text):
-    matches = taxonomy.find_action_lines(text)
+    matches = mentions.find_action_lines(text)
     _check_spans(text, matches, AL_CODES)
     for m in matches:
         if m.text[0] in "CС":  # a span that starts at the code token names that code alone
@@ -165,7 +165,7 @@ def test_find_action_lines_spans_point_into_the_text(text):
 @given(text=FREE_TEXT | st.text(max_size=200))
 @example(text="SDGs 4, 5 and 17; SDG 18, SDG 1-17, ODS 3")
 def test_find_sdgs_spans_point_into_the_text(text):
-    _check_spans(text, taxonomy.find_sdgs(text), range(1, 18))
+    _check_spans(text, mentions.find_sdgs(text), range(1, 18))
 
 
 WORDS = st.text(alphabet=string.ascii_lowercase + " ", max_size=30)
@@ -176,7 +176,7 @@ WORDS = st.text(alphabet=string.ascii_lowercase + " ", max_size=30)
 def test_a_code_token_in_plain_words_is_found_where_it_is(before, after, n):
     text = f"{before} C{n} {after}"
     assert (f"C{n}", len(before) + 1) in [
-        (m.code, m.start) for m in taxonomy.find_action_lines(text)
+        (m.code, m.start) for m in mentions.find_action_lines(text)
     ]
 
 
@@ -184,7 +184,7 @@ def test_a_code_token_in_plain_words_is_found_where_it_is(before, after, n):
 @given(before=WORDS, after=WORDS, n=st.integers(1, 17), prefix=st.sampled_from(["SDG", "ODS"]))
 def test_an_sdg_in_plain_words_is_found_where_it_is(before, after, n, prefix):
     text = f"{before} {prefix} {n} {after}"
-    assert (n, len(before) + 1) in [(m.code, m.start) for m in taxonomy.find_sdgs(text)]
+    assert (n, len(before) + 1) in [(m.code, m.start) for m in mentions.find_sdgs(text)]
 
 
 # ---------------------------------------------------------------- organisations
@@ -546,7 +546,7 @@ SAFE_LINE = (
             not _heading(line)
             and not _PAGE_HEADER.match(line)
             and not _PROMPT.match(line)
-            and not taxonomy.find_sdgs(line)
+            and not mentions.find_sdgs(line)
             and not re.match(r"^(?:\(?(?:\d{1,2}|[ivxIVX]{1,4}|[a-hA-H])[.)])", line)
         )
     )
@@ -576,7 +576,7 @@ def submissions(draw):
     lines += [f"SDG {g}" for g in goals]
     expected_als: list[str] = []
     for line in als:
-        for m in taxonomy.find_action_lines(line) or [normalise.normalise_action_line(line)]:
+        for m in mentions.find_action_lines(line) or [normalise.normalise_action_line(line)]:
             code = m if isinstance(m, str) else m.code
             if code not in expected_als:
                 expected_als.append(code)
