@@ -178,3 +178,26 @@ def test_sample_rows_keep_targets_listed_with_their_goal():
     row = {"year": 2020, "session_id": "x", "title": "t", "action_lines": []}
     rec = _record({**row, "sdgs": ["4.4", "SDG 9", "9.c"]}, "page")
     assert rec.sdgs == (Tag(4, "page", ("4.4",)), Tag(9, "page", ("9.c",)))
+
+
+def test_heatmap_drilldown_shows_the_targets_of_a_stored_session(tmp_path, monkeypatch):
+    from tests.support.apptest import dashboard_app
+
+    url = f"sqlite:///{tmp_path / 'page.db'}"
+    monkeypatch.setenv("WSIS_DB", url)
+    store = Store(url)
+    assert import_file(SUBMISSION.encode(), "outcome.md", store).n_inserted == 1
+    store.close()
+    at = dashboard_app()
+    at.selectbox(key="ds").set_value("store").run()
+    at.selectbox(key="cell_al").set_value("C4").run()
+    at.selectbox(key="cell_sdg").set_value(4).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("C4 × SDG 4" in h.value for h in at.subheader)
+    frame = next(d.value for d in at.dataframe if "title" in d.value.columns)
+    assert frame[["title", "sdgs", "targets"]].values.tolist() == [
+        ["Broadband for rural schools", "SDG 4", "4.4, 4.5"]
+    ]
+    at.selectbox(key="cell_sdg").set_value(9).run()
+    frame = next(d.value for d in at.dataframe if "title" in d.value.columns)
+    assert frame["targets"].tolist() == ["9.c"]
