@@ -124,27 +124,25 @@ def test_drilldown_shows_only_targets_of_the_sdgs_behind():
     assert sessions_table(ds, np.array([0]), sdgs=behind).loc[0, "targets"] == "9.c"
 
 
-def test_old_store_without_targets_column_opens_and_gains_it(tmp_path):
-    path = tmp_path / "old.db"
-    engine = sa.create_engine(f"sqlite:///{path}")
-    metadata.create_all(engine)
-    with engine.begin() as conn:  # the store as an older version made it
+def test_old_store_without_targets_column_opens_and_gains_it(store):
+    """A store made before the column (SQLite, PostgreSQL) opens, gains it and keeps its rows."""
+    import_file(CSV.encode(), "sessions.csv", store)
+    url = store.url
+    with store.engine.begin() as conn:  # the store as an older version left it
         conn.execute(sa.text("ALTER TABLE wsis_tags DROP COLUMN targets"))
-        conn.execute(sa.text("ALTER TABLE wsis_batches DROP COLUMN imported_by"))
-    assert "targets" not in {c["name"] for c in sa.inspect(engine).get_columns("wsis_tags")}
-    engine.dispose()
-    store = Store(f"sqlite:///{path}")
+    store.close()
+    reopened = Store(url)
     try:
-        names = {c["name"] for c in sa.inspect(store.engine).get_columns("wsis_tags")}
+        names = {c["name"] for c in sa.inspect(reopened.engine).get_columns("wsis_tags")}
         assert "targets" in names
-        assert store.dataset().n_sessions == 0
-        assert import_file(SUBMISSION.encode(), "outcome.md", store).n_inserted == 1
-        assert _declared(store.dataset(), store.dataset().sessions.iloc[0]["session_id"]) == {
-            4: "4.4, 4.5",
-            9: "9.c",
-        }
+        ds = reopened.dataset()
+        assert ds.n_sessions == 3 and _declared(ds, "201") == {4: "", 9: ""}
+        assert import_file(SUBMISSION.encode(), "outcome.md", reopened).n_inserted == 1
+        ds = reopened.dataset()
+        sid = ds.sessions[ds.sessions["session_id"].str.startswith("OD")].iloc[0]["session_id"]
+        assert _declared(ds, sid) == {4: "4.4, 4.5", 9: "9.c"}
     finally:
-        store.close()
+        reopened.close()
 
 
 @pytest.mark.parametrize(
