@@ -357,13 +357,21 @@ def tidy_table(dataset: Dataset) -> pd.DataFrame:
         ["year", "session_id", "title", "session_type", "organisers"]
     ]
     frame = frame.join(sessions, on="session_key")
-    targets = dataset.tables.sdgs.set_index(["session_key", "sdg"])["targets"]
-    at = pd.MultiIndex.from_arrays([frame["session_key"], frame["sdg"]])
-    frame["sdg_targets"] = targets.reindex(at).fillna("").to_numpy(object)
+    frame["sdg_targets"] = _sdg_targets(dataset.tables.sdgs, frame)
     frame.insert(3, "action_line_label", frame["action_line"].map(_expanded_label))
     cols = ["year", "session_id", "title", "session_type", "organisers", "action_line"]
     cols += ["action_line_label", "action_line_provenance", "sdg", "sdg_targets", "sdg_provenance"]
     return frame[cols].reset_index(drop=True)
+
+
+def _sdg_targets(sdgs: pd.DataFrame, frame: pd.DataFrame) -> np.ndarray | str:
+    """The targets on each row's SDG tag ("" for none; "" everywhere when no tag names one)."""
+    named = sdgs[sdgs["targets"] != ""]
+    if named.empty:
+        return ""
+    targets = named.set_index(["session_key", "sdg"])["targets"]
+    at = pd.MultiIndex.from_arrays([frame["session_key"], frame["sdg"]])
+    return targets.reindex(at).fillna("").to_numpy(object)
 
 
 def _expanded_label(code: str) -> str:
