@@ -111,6 +111,7 @@ st.dataframe(
     column_config={
         "url": st.column_config.LinkColumn("Session page", display_text="open ↗"),
         "action_line_provenance": "Action Line tags from",
+        "targets": "SDG targets",
         "sdg_provenance": "SDG tags from",
     },
     width="stretch",

@@ -48,6 +48,7 @@ from wsis_data.provenance import (
     provenance_label,
 )
 from wsis_data.records import SessionRecord
+from wsis_data.targets import join_targets, with_targets
 from wsis_data.taxonomy import action_line_label
 
 #: The row codes and `Pairs` live in `wsis_data.pairs`; re-exported for callers of this module.
@@ -247,6 +248,7 @@ def from_records(
     ``resolve_organisation`` maps an organiser as written to an organisation name.
     """
     sessions, als, goals, orgs = [], [], [], []
+    named: list[tuple[int, int, str]] = []  # (session key, goal, targets) of tags naming targets
     for key, rec in enumerate(records):
         sessions.append(
             (
@@ -262,6 +264,7 @@ def from_records(
         )
         als.extend((key, t.code, PROVENANCE_BITS[t.provenance]) for t in rec.action_lines)
         goals.extend((key, int(t.code), PROVENANCE_BITS[t.provenance]) for t in rec.sdgs)
+        named.extend((key, int(t.code), join_targets(t.targets)) for t in rec.sdgs if t.targets)
         orgs.extend((key, name) for name in rec.organisers)
     session_frame = pd.DataFrame(sessions, columns=list(SESSION_COLUMNS))
     session_frame = session_frame.astype({"year": "int16"})
@@ -271,12 +274,17 @@ def from_records(
     return from_frames(
         session_frame,
         _tags_frame(als, "action_line", "str"),
-        _tags_frame(goals, "sdg", "int8"),
+        with_targets(_tags_frame(goals, "sdg", "int8"), *_columns(named, 3)),
         org_frame,
         info,
         project=project,
         resolve_organisation=resolve_organisation,
     )
+
+
+def _columns(rows: list[tuple], n: int) -> list[list]:
+    """Rows as `n` column lists (empty lists for no rows)."""
+    return [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(n)]
 
 
 def from_frames(
@@ -289,7 +297,13 @@ def from_frames(
     project: bool = False,
     resolve_organisation=None,
 ) -> Dataset:
-    """Build a dataset from ready frames (session key = row position of `sessions`)."""
+    """Build a dataset from ready frames (session key = row position of `sessions`).
+
+    ``sdgs`` may carry a ``targets`` column (`wsis_data.targets.with_targets`); one is added
+    ("" everywhere) when it does not.
+    """
+    if "targets" not in sdgs.columns:
+        sdgs = sdgs.assign(targets="")
     sessions = sessions.reset_index(drop=True)
     sessions.index.name = "session_key"
     if sessions.duplicated(["year", "session_id"]).any():
@@ -320,7 +334,10 @@ def _with_projection(action_lines: pd.DataFrame, sdgs: pd.DataFrame) -> pd.DataF
     both = or_reduce(
         pd.concat([sdgs, projected], ignore_index=True), ["session_key", "sdg"], "provenance"
     )
-    return both.astype({"session_key": "int32", "sdg": "int8", "provenance": "uint8"})
+    both = both.astype({"session_key": "int32", "sdg": "int8", "provenance": "uint8"})
+    # Projection adds goals, never targets: each tag keeps the targets it was read with.
+    named = sdgs[sdgs["targets"] != ""]
+    return with_targets(both, named["session_key"], named["sdg"], named["targets"])
 
 
 def tidy_table(dataset: Dataset) -> pd.DataFrame:
@@ -340,10 +357,21 @@ def tidy_table(dataset: Dataset) -> pd.DataFrame:
         ["year", "session_id", "title", "session_type", "organisers"]
     ]
     frame = frame.join(sessions, on="session_key")
+    frame["sdg_targets"] = _sdg_targets(dataset.tables.sdgs, frame)
     frame.insert(3, "action_line_label", frame["action_line"].map(_expanded_label))
     cols = ["year", "session_id", "title", "session_type", "organisers", "action_line"]
-    cols += ["action_line_label", "action_line_provenance", "sdg", "sdg_provenance"]
+    cols += ["action_line_label", "action_line_provenance", "sdg", "sdg_targets", "sdg_provenance"]
     return frame[cols].reset_index(drop=True)
+
+
+def _sdg_targets(sdgs: pd.DataFrame, frame: pd.DataFrame) -> np.ndarray | str:
+    """The targets on each row's SDG tag ("" for none; "" everywhere when no tag names one)."""
+    named = sdgs[sdgs["targets"] != ""]
+    if named.empty:
+        return ""
+    targets = named.set_index(["session_key", "sdg"])["targets"]
+    at = pd.MultiIndex.from_arrays([frame["session_key"], frame["sdg"]])
+    return targets.reindex(at).fillna("").to_numpy(object)
 
 
 def _expanded_label(code: str) -> str:

@@ -15,7 +15,8 @@ from pathlib import Path
 from wsis_data.dataset import Dataset, DatasetInfo, from_records
 from wsis_data.mentions import codes, find_action_lines
 from wsis_data.normalise import normalise_action_line, normalise_sdg
-from wsis_data.records import SessionRecord, Tag
+from wsis_data.records import SessionRecord, Tag, sdg_tags
+from wsis_data.targets import cell_targets, split_targets
 
 DATA = Path(__file__).parent / "data"
 AGENDA_FILE = DATA / "wsis_forum_sessions.jsonl"
@@ -38,7 +39,9 @@ def _record(row: dict, list_provenance: str) -> SessionRecord:
     where = f"{row['year']}/{row['session_id']}"
     als = [Tag(normalise_action_line(a, where=where), list_provenance) for a in row["action_lines"]]
     als += [Tag(code, "title") for code in codes(find_action_lines(row["title"]))]
-    sdgs = [Tag(normalise_sdg(s, where=where), list_provenance) for s in row.get("sdgs", [])]
+    listed = row.get("sdgs", [])  # "4" or a target "4.4" (its goal, with the target kept)
+    goals = [normalise_sdg(cell_targets(str(s))[0], where=where) for s in listed]
+    sdgs = sdg_tags(goals, [t for s in listed for t in split_targets(str(s))], list_provenance)
     return SessionRecord(
         year=int(row["year"]),
         session_id=str(row["session_id"]),

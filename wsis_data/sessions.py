@@ -2,7 +2,8 @@
 
 `sessions_table` is the one builder: given a view, the session keys behind something and the tags
 that put them there, it returns one row per session with its fields, the Action Lines and SDGs
-behind the number and the provenance of those tags (`DRILLDOWN_COLUMNS`), newest first.
+behind the number, the SDG targets named on those SDG tags ("4.4, 9.c") and the provenance of
+those tags (`DRILLDOWN_COLUMNS`), newest first.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pandas as pd
 
 from wsis_data.dataset import EXPANDED_ROWS, Dataset
 from wsis_data.provenance import labels_by_session
+from wsis_data.targets import join_targets
 from wsis_data.taxonomy import SDG_GOALS, action_line_label, sdg_label
 
 #: The session fields every drill-down shows, then the tags behind the number.
@@ -30,6 +32,7 @@ DRILLDOWN_COLUMNS: tuple[str, ...] = (
     "action_lines",
     "action_line_provenance",
     "sdgs",
+    "targets",
     "sdg_provenance",
 )
 _AL_LABELS = np.array([action_line_label(c, collapse_c7=False) for c in EXPANDED_ROWS], object)
@@ -64,7 +67,8 @@ def sessions_table(
 
     ``action_lines`` / ``sdgs`` are the tags that put each session there (default: all the
     view's tags of those sessions); ``action_lines`` lists their labels in official order,
-    ``sdgs`` the SDGs, and ``*_provenance`` the OR of their provenances ("page+title").
+    ``sdgs`` the SDGs, ``targets`` the SDG targets named on those SDGs' tags ("4.4, 9.c"),
+    and ``*_provenance`` the OR of their provenances ("page+title").
     Newest first, then by session id.
 
     >>> from wsis_data.dataset import DatasetInfo, from_records
@@ -86,12 +90,30 @@ def sessions_table(
         "action_lines": _joined(action_lines, _AL_LABELS),
         "action_line_provenance": labels_by_session(action_lines.session, action_lines.provenance),
         "sdgs": _joined(sdgs, _SDG_LABELS),
+        "targets": _targets(view, sdgs),
         "sdg_provenance": labels_by_session(sdgs.session, sdgs.provenance),
     }
     for name, values in columns.items():
         out[name] = values.reindex(out.index).fillna("").astype(object).to_numpy()
     out = out.sort_values(["year", "session_id"], ascending=[False, True], kind="stable")
     return out[list(DRILLDOWN_COLUMNS)].reset_index(drop=True)
+
+
+def _targets(view: Dataset, sdgs: TagRows) -> pd.Series:
+    """Each session's targets of the SDGs behind it, joined in official order (index: key)."""
+    table = view.tables.sdgs
+    if not len(sdgs.session) or "targets" not in table.columns:
+        return pd.Series(dtype=object)
+    named = table[table["targets"] != ""]
+    behind = pd.DataFrame({"session_key": sdgs.session, "sdg": sdgs.code}).drop_duplicates()
+    hits = named.merge(
+        behind.astype(named[["session_key", "sdg"]].dtypes), on=["session_key", "sdg"]
+    )
+    if hits.empty:
+        return pd.Series(dtype=object)
+    return hits.groupby("session_key")["targets"].agg(
+        lambda t: join_targets(", ".join(t).split(", "))
+    )
 
 
 def _joined(tags: TagRows, labels: np.ndarray) -> pd.Series:

@@ -62,6 +62,7 @@ from wsis_data.ingest.store_write import rollback_batch, write_batch
 from wsis_data.ingest.text import without_controls
 from wsis_data.provenance import PROVENANCE_BITS
 from wsis_data.records import SessionRecord
+from wsis_data.targets import with_stored_targets
 
 __all__ = [
     "DEFAULT_URL", "ENV_VAR", "STORE_NOTES", "BatchInfo", "Extras", "Store", "WriteResult",
@@ -250,7 +251,7 @@ class Store:
                 .order_by(sessions.c.year, sessions.c.session_id),
             )
             trows = fetch(
-                conn, sa.select(tags.c.session_pk, tags.c.kind, tags.c.code, tags.c.provenance)
+                conn, sa.select(*tags.c["session_pk", "kind", "code", "provenance", "targets"])
             )
         frame = pd.DataFrame(srows, columns=["pk", *SESSION_COLUMNS])
         decoded = {text: json.loads(text) if text else [] for text in set(frame["organisers"])}
@@ -261,7 +262,7 @@ class Store:
             [(k, name) for k, names in enumerate(org_lists) for name in names],
             columns=["session_key", "organiser"],
         ).astype({"session_key": "int32", "organiser": "str"})
-        tag_frame = pd.DataFrame(trows, columns=["pk", "kind", "code", "provenance"])
+        tag_frame = pd.DataFrame(trows, columns=["pk", "kind", "code", "provenance", "targets"])
         # Tags of replaced sessions have no key: dropped here.
         keys = pd.Index(frame["pk"].to_numpy()).get_indexer(tag_frame["pk"].to_numpy())
         bits = tag_frame["provenance"].map(PROVENANCE_BITS).to_numpy(np.uint8)
@@ -281,6 +282,7 @@ class Store:
             "sdg": sdg_codes.astype(np.int8),
             "provenance": sdg_bits,
         })  # fmt: skip
+        sdg_frame = with_stored_targets(sdg_frame, keys, tag_frame, is_sdg)
         return from_frames(
             frame[list(SESSION_COLUMNS)], al_frame, sdg_frame, orgs, info, project=True
         )

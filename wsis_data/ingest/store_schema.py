@@ -67,6 +67,7 @@ tags = sa.Table(
     sa.Column("provenance", sa.String(12), nullable=False),
     sa.Column("score", sa.Float, nullable=True),
     sa.Column("evidence", sa.Text, nullable=True),
+    sa.Column("targets", sa.Text, nullable=True),  # SDG targets named with the goal: "4.4, 9.c"
     sa.Index("ix_wsis_tags_session", "session_pk"),
 )
 sections = sa.Table(
@@ -197,18 +198,25 @@ def chunks(items: list, size: int) -> Iterable[list]:
         yield items[start : start + size]
 
 
+#: Columns added after a store's first version: (table, column, SQL type), added when missing.
+ADDED_COLUMNS: tuple[tuple[sa.Table, str, str], ...] = (
+    (batches, "imported_by", "VARCHAR(200)"),
+    (tags, "targets", "TEXT"),
+)
+
+
 def add_missing_columns(engine: sa.Engine) -> None:
-    """Add the columns a store made by an older version lacks (``imported_by`` of batches)."""
+    """Add the columns a store made by an older version lacks (`ADDED_COLUMNS`; all nullable)."""
+    for table, column, sql_type in ADDED_COLUMNS:
 
-    def have() -> bool:
-        return "imported_by" in {c["name"] for c in sa.inspect(engine).get_columns(batches.name)}
+        def have(table: sa.Table = table, column: str = column) -> bool:
+            return column in {c["name"] for c in sa.inspect(engine).get_columns(table.name)}
 
-    if not have():
+        if have():
+            continue
         try:
             with engine.begin() as conn:
-                conn.execute(
-                    sa.text(f"ALTER TABLE {batches.name} ADD COLUMN imported_by VARCHAR(200)")
-                )
+                conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {column} {sql_type}"))
         except sa.exc.SQLAlchemyError:
             if not have():  # another process (a replica) may have added it first
                 raise

@@ -26,6 +26,7 @@ from wsis_data.ingest.store_schema import (
     tags,
 )
 from wsis_data.records import SessionRecord
+from wsis_data.targets import join_targets
 
 __all__ = ["rollback_batch", "write_batch"]
 
@@ -75,12 +76,14 @@ def write_batch(
             record.language, record.note, None,
         ))  # fmt: skip
         for tag in record.action_lines:
-            tag_rows.append((pk, "action_line", tag.code, tag.provenance, None, None))
+            tag_rows.append((pk, "action_line", tag.code, tag.provenance, None, None, None))
         for tag in record.sdgs:
-            tag_rows.append((pk, "sdg", str(int(tag.code)), tag.provenance, None, None))
+            named = join_targets(tag.targets) or None
+            tag_rows.append((pk, "sdg", str(int(tag.code)), tag.provenance, None, None, named))
         if extra is not None:
+            # A suggestion names the target it matched in its evidence only: never a declared one.
             for goal, score, evidence in extra.suggested:
-                tag_rows.append((pk, "sdg", str(goal), "suggested", score, evidence))
+                tag_rows.append((pk, "sdg", str(goal), "suggested", score, evidence, None))
             for position, (heading, body) in enumerate(extra.sections):
                 section_rows.append((pk, position, heading, body))
     for chunk in chunks(replaced_pks, 500):

@@ -21,7 +21,7 @@ from wsis_data.errors import IngestError, UnknownCodeError
 from wsis_data.ingest import limits
 from wsis_data.mentions import codes, find_action_lines, find_sdgs
 from wsis_data.normalise import normalise_action_line
-from wsis_data.records import SessionRecord, Tag
+from wsis_data.records import SessionRecord, Tag, sdg_tags
 
 SUBMISSION_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf")
 
@@ -308,14 +308,15 @@ def parse_submission(text: str, name: str, *, year: int | None = None) -> Submis
         if key != "preamble" and lines
     ]
     body_text = "\n".join(line for key, lines in parts if key != "preamble" for line in lines)
-    goals = [int(g) for g in codes(find_sdgs(body_text))]
+    found = find_sdgs(body_text)
+    named = [m.target for m in found if m.target]  # "SDG 9.c": SDG 9 with its target 9.c
     record = SessionRecord(
         year=year,
         session_id=submission_id(year, title),
         title=title,
         organisers=tuple(_organisers(by_key.get("organisers", []))),
         action_lines=tuple(Tag(c, "submission") for c in als),
-        sdgs=tuple(Tag(g, "submission") for g in goals),
+        sdgs=sdg_tags([int(g) for g in codes(found)], named, "submission"),
         note=f"from the outcome submission {name}",
     )
     return Submission(record=record, sections=sections, unrecognised_action_lines=unknown)

@@ -21,8 +21,9 @@ from wsis_data.ingest.columns import PROBLEM_COLUMN, check_mapping
 from wsis_data.ingest.readers import RawTable
 from wsis_data.ingest.text import CONTROL, controls, visible_controls
 from wsis_data.normalise import normalise_action_line, normalise_sdg
-from wsis_data.records import SessionRecord, Tag
+from wsis_data.records import SessionRecord, Tag, sdg_tags
 from wsis_data.safe_text import quote
+from wsis_data.targets import cell_targets, row_targets
 
 YEAR_RANGE = (1990, 2100)
 _FIRST_SPLIT = re.compile(r"[;|\n\r]+")
@@ -157,7 +158,7 @@ def split_sdgs(cell: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
     >>> split_sdgs("SDG 4, 5 | Gender Equality / 18")
     ((4, 5), ('18',))
     """
-    return _split(cell, _sdg)
+    return _split(cell_targets(cell)[0] if cell else cell, _sdg)  # "9.c" names SDG 9
 
 
 def _action_line(piece: str) -> str | None:
@@ -356,6 +357,9 @@ def _record(
 
     als = tags("action_lines", split_action_lines, "unknown Action Line {piece!r}")
     goals = tags("sdgs", split_sdgs, "unknown SDG {piece!r} (expected 1–17 or a goal's name)")
+    named, bad = row_targets(text.get("sdgs", ""), text.get("sdg_targets", ""))
+    for piece in bad:
+        problem("sdg_targets", f"unknown SDG target {piece!r} (expected a code such as 4.4 or 9.c)")
     url = text.get("url") or None
     if url and not _URL.match(url):
         problem("url", "not a web address (http:// or https://)")
@@ -373,7 +377,7 @@ def _record(
         session_type=text.get("session_type") or None,
         organisers=organisers,
         action_lines=_tags(als),
-        sdgs=_tags(goals),
+        sdgs=sdg_tags(goals, named, "file") if named else _tags(goals),
         url=url,
         language=text.get("language") or None,
         note=text.get("note") or None,

@@ -10,8 +10,8 @@ Every pattern is linear in the text: each one starts at a word or a code, every 
 bounded, and what follows a match (a list, a sub-line, a context) is read in a bounded window.
 So a 1 MB line of brackets, spaces or digits costs a single pass (``bench/bench_text_paths.py``).
 
-Modules: `text` (the match type, regex builders), `sdgs` (`find_sdgs`), `action_lines`
-(`find_action_lines`).
+Modules: `text` (the match type, regex builders), `sdgs` (`find_sdgs`), `topics` (goals named by
+topic or title variant, from ``sdg_text_forms.csv``), `action_lines` (`find_action_lines`).
 """
 
 from wsis_data.mentions.action_lines import LIST_MIN, find_action_lines

@@ -17,6 +17,7 @@ from wsis_data.mentions.text import (
     _flex,
     _near,
 )
+from wsis_data.mentions.topics import topic_goals
 from wsis_data.normalise import key, sdg_table
 from wsis_data.taxonomy import (
     mention_words,
@@ -190,7 +191,8 @@ def find_sdgs(text: str) -> list[TextMatch]:
         if m["lead"] is not None and len(found) == 1 and _WORD_NEXT.match(text, m.end()):
             continue  # "SDGs, including 2 workshops": a count, not a goal
         out += found
-    return _with_names(text, out + _ordinal_goals(text, context, p), p)
+    out += _ordinal_goals(text, context, p) + topic_goals(text, context, CONTEXT)
+    return _with_names(text, out, p)
 
 
 #: An ordinal goal ("the fourth goal") is an SDG when an SDG word is this close (characters).
@@ -202,7 +204,9 @@ def _ordinal_goals(text: str, context: list[int], p: _SdgPatterns) -> list[TextM
     goals = {key(o["ordinal"]): o["goal"] for o in sdg_ordinals()}
     out = []
     for m in p.ordinals.finditer(text):
-        near = _near(context, m.start() - ORDINAL_CONTEXT, m.end() + ORDINAL_CONTEXT)
+        # "цели номер один" is "Goal 1" in words: the generic goal's window; "the fourth goal" 60.
+        window = CONTEXT if m["ord_after"] else ORDINAL_CONTEXT
+        near = _near(context, m.start() - window, m.end() + window)
         if near or p.tail.match(text, m.end() + (m.end() < len(text) and text[m.end()] == " ")):
             goal = goals.get(key(m["ord"] or m["ord_after"]))
             if goal is not None:
