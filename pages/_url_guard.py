@@ -21,8 +21,9 @@ from wsis_data.safe_text import literal
 #: Keys of the URL-bound number inputs and sliders of every page (the sidebar's years too);
 #: tests/test_url_params.py keeps this list equal to the pages' own widgets.
 NUMBER_KEYS = frozenset(
-    {"years", "net_min", "net_link", "net_top", "net_edges", "net_res", "net_comm", "tr_top"}
-)
+    {"years", "net_min", "net_link", "net_top", "net_edges", "net_res", "net_comm", "net_labels",
+     "net_window", "net_cmin", "net_cmax", "tr_top"}
+)  # fmt: skip
 #: Magnitude beyond which a number in a link is not a setting of this app.
 MAX_MAGNITUDE = 1e15
 

@@ -43,10 +43,11 @@ with st.expander("Network settings", icon=":material/tune:"):
     if colour_by == "share" and not (choice.filters.action_lines or choice.filters.sdgs):
         st.info("Choose Action Lines or SDGs in the sidebar: until then every share is 100%.")
     if colour_by in OVERLAYS:
-        span = tuple(
-            col.number_input(f"Colour scale {end} (empty: data {end})", value=None,
-                             key=f"net_c{end[:3]}", bind="query-params")
-            for col, end in ((b, "minimum"), (c, "maximum"))
+        span = (
+            b.number_input("Colour scale minimum (empty: data minimum)", value=None,
+                           key="net_cmin", bind="query-params"),
+            c.number_input("Colour scale maximum (empty: data maximum)", value=None,
+                           key="net_cmax", bind="query-params"),
         )  # fmt: skip
     labels = c.number_input(
         "Labels shown (largest first, never overlapping)", 0, 500, 20, 5,

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 
+import dashboard
 from pages._url_guard import NUMBER_KEYS, usable_number
 from tests.support.apptest import dashboard_app, page_path
+from wsis_data.network import SETTING_FIELDS
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ("heatmap.py", "network.py", "trends.py", "import.py", "about.py")
+PAGES = tuple(row.file for row in dashboard.PAGES)
 HOSTILE = ("inf", "-Infinity", "1e400", "nan", "9" * 400, "-5", "text", "")
 
 
@@ -51,6 +53,7 @@ def test_number_keys_are_every_bound_number_widget() -> None:
         for key, fn in keys.items()
         if fn in ("number_input", "slider")
     }
+    numbers |= {f.key for f in SETTING_FIELDS}  # the network page draws these from the table
     assert numbers == NUMBER_KEYS
 
 
