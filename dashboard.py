@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from pages import _runtime, _sidebar, _url_guard
 
@@ -45,10 +46,16 @@ def main() -> None:
         page_title="WSIS–SDG dashboard", page_icon=":material/grid_on:", layout="wide"
     )
     _runtime.keep_deferred_downloads()
+    _runtime.serve_default_page_at(PAGES[0].url_path)
     page = st.navigation([_page(row, default=row is PAGES[0]) for row in PAGES])
     _url_guard.drop_unusable_numbers()  # before any URL-bound widget
     _sidebar.sidebar()
-    page.run()
+    try:
+        page.run()
+    except StopException:  # st.stop() after a message: the links still name the view
+        _sidebar.view_links()
+        raise
+    _sidebar.view_links()  # not after st.rerun(): the next run draws them
 
 
 if __name__ == "__main__":

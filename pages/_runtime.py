@@ -3,6 +3,8 @@
 - `require_router()`: a page opened alone (legacy multipage mode) reruns through dashboard.py
   (pinned by tests/test_network_browser.py and tests/test_heatmap_browser.py: a shared link on a
   freshly started server).
+- `serve_default_page_at(url_path)`: the default page also answers at its own path (`/heatmap`),
+  not with a "Page not found" dialog (pinned by tests/test_heatmap_view_browser.py).
 - `keep_deferred_downloads()`: a file made by a deferred download button survives other sessions'
   script runs for `GRACE_SECONDS` (pinned by tests/test_deferred_downloads.py).
 """
@@ -38,6 +40,21 @@ def require_router() -> None:
         PagesManager.uses_pages_directory = False
         if get_script_run_ctx() is not None:
             st.rerun()
+
+
+def serve_default_page_at(url_path: str) -> None:
+    """Let the default page open at its own URL path too; call before st.navigation.
+
+    Streamlit serves the default page at the root only: its `url_path` reads "" and a request
+    for `/heatmap` matches no page, so the browser shows "Page not found" and then the default
+    page. This turns a request for the default page's path into a request for the root.
+    """
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    manager = ctx.pages_manager
+    if manager.intended_page_name == url_path and not manager.intended_page_script_hash:
+        manager.set_script_intent("", "")
 
 
 def keep_deferred_downloads() -> None:

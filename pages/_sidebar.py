@@ -60,6 +60,7 @@ class Field:
     target: str  # a Filters attribute, or "collapse_c7" (of the Selection)
     key: str
     draw: Callable[[Any, _Context], Any]  # (sidebar, context) → the target's value
+    default: Callable[[_Context], Any] = lambda c: []  # the widget's value when nothing is set
 
 
 def _years(side, c: _Context) -> tuple[int, int] | None:
@@ -119,13 +120,17 @@ def _text(side, c: _Context) -> str:
     return query
 
 
+def _default_provenances(c: _Context) -> list[str]:
+    return list(default_provenances(c.ds.has_declared_sdgs))
+
+
 def _provenances(side, c: _Context) -> frozenset[str]:
-    # Its default depends on the dataset: a dataset switch forgets it (see sidebar()).
+    # Its default depends on the dataset: a dataset change resets it (see _reset_fields()).
     return frozenset(
         side.multiselect(
             "Tags counted",
             list(PROVENANCES),
-            default=list(default_provenances(c.ds.has_declared_sdgs)),
+            default=_default_provenances(c),
             key="prov",
             **URL,
             help=TAGS_COUNTED_HELP,
@@ -135,14 +140,14 @@ def _provenances(side, c: _Context) -> frozenset[str]:
 
 #: The filters, in sidebar order.
 FIELDS: tuple[Field, ...] = (
-    Field("years", "years", _years),
-    Field("collapse_c7", "c7", _collapse),
+    Field("years", "years", _years, lambda c: c.span if c.span[0] < c.span[1] else None),
+    Field("collapse_c7", "c7", _collapse, lambda c: False),
     Field("action_lines", "al", _action_lines),
     Field("sdgs", "sdg", _sdgs),
     Field("session_types", "type", _types),
     Field("organisers", "org", _organisers),
-    Field("text", "q", _text),
-    Field("provenances", "prov", _provenances),
+    Field("text", "q", _text, lambda c: ""),
+    Field("provenances", "prov", _provenances, _default_provenances),
 )
 #: Every URL query parameter of the sidebar.
 URL_KEYS = (DATASET_KEY, *(f.key for f in FIELDS))
@@ -153,10 +158,7 @@ def sidebar() -> Selection:
     labels = catalog.dataset_labels()
     side = st.sidebar
     _store_fallback(labels, side)
-    key = side.selectbox(
-        "Dataset", list(labels), format_func=labels.get, key=DATASET_KEY, **URL,
-        on_change=lambda: st.session_state.pop("prov", None),  # its default is per dataset
-    )  # fmt: skip
+    key = side.selectbox("Dataset", list(labels), format_func=labels.get, key=DATASET_KEY, **URL)
     try:
         ds = _cache.dataset(key)
     except WsisError as exc:  # e.g. a misconfigured WSIS_SYNTHETIC_SESSIONS, a store gone bad
@@ -164,20 +166,40 @@ def sidebar() -> Selection:
         key = catalog.DEFAULT_DATASET
         ds = _cache.dataset(key)
     context = _Context(ds, *_cache.choices(key))
+    if st.session_state.pop(_RESET, False):
+        _reset_fields(context, FIELDS)
+    elif st.session_state.get(_SHOWN, key) != key:  # chosen, or forced by a fallback
+        _reset_fields(context, [row for row in FIELDS if row.key == "prov"])
+    st.session_state[_SHOWN] = key
     for row in FIELDS:
         context.values[row.target] = row.draw(side, context)
-    if side.button("Reset filters", icon=":material/restart_alt:", width="stretch"):
-        reset_filters()
-    with side.popover("Copy link to this view", icon=":material/link:", width="stretch"):
-        st.caption("This link reopens the current page with the current filters and view.")
-        st.code(share_url(), language=None, wrap_lines=True)
+    side.button(
+        "Reset filters", icon=":material/restart_alt:", width="stretch",
+        on_click=lambda: st.session_state.update({_RESET: True}),
+    )  # fmt: skip
     values = dict(context.values)
     collapse = values.pop("collapse_c7")
     chosen = Selection(dataset=key, filters=Filters(**values), collapse_c7=collapse)
-    with side.popover("Cite this view", icon=":material/format_quote:", width="stretch"):
-        cite_this(cite(ds, chosen.filters, "WSIS–SDG dashboard view", link=share_url()))
     st.session_state["_selection"] = chosen
     return chosen
+
+
+def view_links() -> None:
+    """ "Copy link to this view" and "Cite this view", drawn after the page has run.
+
+    The page's own URL-bound settings (a heatmap cell picked by a click, a focused organisation)
+    are set during its run, so only now does the link equal the address bar.
+    """
+    chosen = st.session_state.get("_selection")
+    if chosen is None:
+        return
+    side, link = st.sidebar, share_url()
+    with side.popover("Copy link to this view", icon=":material/link:", width="stretch"):
+        st.caption("This link reopens the current page with the current filters and view.")
+        st.code(link, language=None, wrap_lines=True)
+    ds = _cache.dataset(chosen.dataset)
+    with side.popover("Cite this view", icon=":material/format_quote:", width="stretch"):
+        cite_this(cite(ds, chosen.filters, "WSIS–SDG dashboard view", link=link))
 
 
 def _store_fallback(labels: dict[str, str], side) -> None:
@@ -198,6 +220,7 @@ def _store_fallback(labels: dict[str, str], side) -> None:
     else:
         problem = catalog.store_unavailable() or "the store holds no records yet (see Import)."
     if problem:
+        st.session_state[DATASET_KEY] = catalog.DEFAULT_DATASET  # the switcher and the URL too
         side.warning(
             literal(f"Imported records are not available: {problem} Showing the sample instead."),
             icon=":material/database_off:",
@@ -211,11 +234,21 @@ def share_url() -> str:
     return f"{base}?{urlencode(params)}" if params else base
 
 
-def reset_filters() -> None:
-    """Forget every filter but the dataset (widgets and URL) and rerun."""
-    for row in FIELDS:
-        st.session_state.pop(row.key, None)
-    st.rerun()  # the widgets fall back to their defaults, which drops them from the URL
+#: Session-state keys: the dataset the filter widgets were last drawn for; a reset was asked.
+_SHOWN, _RESET = "_filters_dataset", "_reset_filters"
+
+
+def _reset_fields(c: _Context, rows) -> None:
+    """Set these filters to the dataset's defaults, before their widgets are drawn.
+
+    Setting each widget's value (rather than forgetting it) tells the browser too, so the box,
+    the counts and the URL (a default value leaves the URL) say the same thing.
+    """
+    for row in rows:
+        if (value := row.default(c)) is None:
+            st.session_state.pop(row.key, None)
+        else:
+            st.session_state[row.key] = value
 
 
 def selection() -> Selection:

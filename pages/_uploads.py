@@ -11,6 +11,7 @@ import streamlit as st
 
 from pages import _cache
 from pages._downloads import download_panel
+from pages._sidebar import DATASET_KEY
 from wsis_data.export import ExportMeta
 from wsis_data.ingest.columns import FIELDS, examples, mapping_frame, mapping_from_frame
 from wsis_data.ingest.importer import ImportReport, ReadOptions, apply_overrides
@@ -117,13 +118,53 @@ def show_report(report: ImportReport, key: str) -> None:
         )  # fmt: skip
 
 
+def imported(results: list) -> None:
+    """Remember an Import click's results; the next run confirms them with an empty uploader."""
+    st.session_state["import_results"] = results
+    st.session_state["import_confirmed"] = [r[3] for r in results if r[3]]
+    st.session_state["import_round"] = st.session_state.get("import_round", 0) + 1
+
+
+def show_confirmation() -> None:
+    """What the last import stored, as which batch, and the way to view it (shown once).
+
+    Not st.switch_page: it clears the URL, which the sidebar's bound widgets forbid. The button
+    switches the dataset; the link then opens the heatmap with it.
+    """
+    lines = st.session_state.pop("import_confirmed", None)
+    if not lines:
+        return
+    st.success(literal("\n\n".join(lines)), icon=":material/check_circle:")
+    if st.session_state.get(DATASET_KEY) == "store":
+        st.page_link(
+            "pages/heatmap.py", label="View them on the heatmap", icon=":material/grid_on:"
+        )
+    else:
+        st.button("Switch to the imported records", icon=":material/database:",
+                  on_click=_view_store, args=(lines,))  # fmt: skip
+
+
+def _view_store(lines: list[str]) -> None:
+    st.session_state.update({DATASET_KEY: "store", "import_confirmed": lines})
+
+
+def preselect_newest(active: dict[int, str]) -> None:
+    """Preselect the newest active batch in "Batch to roll back" whenever a newer one appears
+    (or the chosen one is gone); set before the select box is drawn, so the browser shows it."""
+    newest = next(iter(active))
+    chosen = st.session_state.get("rollback_batch")
+    if st.session_state.get("_rollback_newest") != newest or chosen not in active:
+        st.session_state["rollback_batch"] = newest
+    st.session_state["_rollback_newest"] = newest
+
+
 def show_last_import() -> None:
     """The result of the last Import click: a table, then each file's report."""
     results = st.session_state.get("import_results", [])
     if results:
         st.subheader("Last import")
-        st.dataframe([r for r, _, _ in results], hide_index=True, width="stretch")
-    for i, (row, text, quarantine) in enumerate(results):
+        st.dataframe([r[0] for r in results], hide_index=True, width="stretch")
+    for i, (row, text, quarantine, _) in enumerate(results):
         with st.expander(literal(f"Report: {row['file']} — {row['result']}")):
             st.text(text)
             if quarantine:

@@ -53,6 +53,7 @@ with st.expander("Chart options", icon=":material/tune:"):
 # 2/ get
 try:
     grid = _cache.matrix(choice.dataset, choice.filters, choice.collapse_c7, value)
+    grid = grid.keep(choice.filters.action_lines, choice.filters.sdgs)  # no rows of zeros
 except WsisError as exc:
     st.error(literal(exc))
     st.stop()
@@ -86,19 +87,30 @@ with st.expander("Download the chart and the matrix", icon=":material/download:"
     download_panel(fig, {"matrix": matrix_table(grid)}, meta, key_prefix="heatmap", stem="heatmap")
 
 # Drill-down: a click on a cell (marker layer) or the two lists below (keyboard route).
-codes = list(grid.counts.index)
+codes, goals = list(grid.counts.index), [int(g) for g in grid.counts.columns]
 _clicks.follow_click(event, "heatmap", {"cell_al": lambda p: p[0], "cell_sdg": lambda p: int(p[1])})
 _clicks.forget_invalid("cell_al", codes)
+_clicks.forget_invalid("cell_sdg", goals)
+largest = grid.largest_cell() or (codes[0], goals[0])  # the default: the view's largest cell
+if st.session_state.get("_cell_default") == (
+    st.session_state.get("cell_al"),
+    st.session_state.get("cell_sdg"),
+):  # not picked since: follow the view's largest cell
+    st.session_state.update(cell_al=largest[0], cell_sdg=largest[1])
+st.session_state["_cell_default"] = largest
 st.markdown("**Pick a cell** (or click one in the chart)")
 left, right = st.columns(2)
 cell_al = left.selectbox(
     "Action Line",
     codes,
     format_func=lambda c: action_line_label(c, collapse_c7=choice.collapse_c7),
+    index=codes.index(largest[0]),
     key="cell_al",
     **URL,
 )
-cell_sdg = right.selectbox("SDG", list(range(1, 18)), format_func=sdg_label, key="cell_sdg", **URL)
+cell_sdg = right.selectbox(
+    "SDG", goals, index=goals.index(largest[1]), format_func=sdg_label, key="cell_sdg", **URL
+)
 cell = cell_label(cell_al, cell_sdg, collapse_c7=choice.collapse_c7)
 sessions = _cache.drilldown(
     choice.dataset, choice.filters, choice.collapse_c7, cell_al, int(cell_sdg)

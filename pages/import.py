@@ -10,6 +10,7 @@ from wsis_data.errors import WsisError
 from wsis_data.export import ExportMeta
 from wsis_data.ingest import importer
 from wsis_data.ingest.readers import TABLE_SUFFIXES
+from wsis_data.ingest.report import batch_labels
 from wsis_data.ingest.store import default_url
 from wsis_data.ingest.submissions import SUBMISSION_SUFFIXES
 from wsis_data.safe_text import literal
@@ -31,6 +32,7 @@ except WsisError as exc:
 
 if message := st.session_state.pop("import_message", None):
     st.success(literal(message))
+parts.show_confirmation()
 parts.show_last_import()
 
 on_duplicate = st.radio(
@@ -45,7 +47,7 @@ uploads = st.file_uploader(
     "(.txt, .md, .docx, .pdf in ITU's template)",
     type=sorted({s.lstrip(".") for s in (*TABLE_SUFFIXES, *SUBMISSION_SUFFIXES)}),
     accept_multiple_files=True,
-    key="import_files",
+    key=f"import_files_{st.session_state.get('import_round', 0)}",  # a new one after an import
     help=(
         f"At most {st.get_option('server.maxUploadSize')} MB per file (server.maxUploadSize "
         "in .streamlit/config.toml); a larger file is refused before it is sent. Split a larger "
@@ -98,10 +100,11 @@ if editor and plans and st.button(f"Import {len(plans)} file(s)", type="primary"
             options=options,
             imported_by=editor.name,
         )
-        results.append((report.summary_row(), report.text(), report.quarantine_csv()))
+        results.append((report.summary_row(), report.text(), report.quarantine_csv(),
+                        report.confirmation()))  # fmt: skip
         progress.progress(i / len(plans), text=f"{i}/{len(plans)} · {literal(name)}")
     _cache.forget_all()
-    st.session_state["import_results"] = results
+    parts.imported(results)
     st.rerun()
 
 st.subheader("Imports (batches)")
@@ -119,12 +122,12 @@ else:
     download_panel(
         None, {"batches": batches}, meta, key_prefix="import-batches", stem="import-batches"
     )
-    active = [
-        int(b) for b, s in zip(batches["batch"], batches["status"], strict=True) if s == "active"
-    ]
+    active = batch_labels(batches)  # newest first: preselected
     if active and editor:
         left, right = st.columns([3, 1], vertical_alignment="bottom")
-        chosen = left.selectbox("Batch to roll back", active, key="rollback_batch")
+        parts.preselect_newest(active)
+        chosen = left.selectbox("Batch to roll back", list(active), format_func=active.get,
+                                key="rollback_batch")  # fmt: skip
         if right.button("Roll back", icon=":material/undo:", key="rollback"):
             try:
                 removed = store.rollback(chosen)

@@ -54,6 +54,33 @@ class Matrix:
     value: str
     collapse_c7: bool
 
+    def keep(self, action_lines: tuple[str, ...] = (), sdgs: tuple[int, ...] = ()) -> Matrix:
+        """The grid with only these rows and columns (empty: all), as the filters keep them.
+
+        A filtered-out Action Line or SDG is not drawn as a row of zeros; totals stay those of
+        the whole view (each session counted once).
+        """
+        rows = [c for c in self.counts.index if not action_lines or c in action_lines]
+        cols = [g for g in self.counts.columns if not sdgs or int(g) in sdgs]
+        return Matrix(
+            counts=self.counts.loc[rows, cols],
+            values=self.values.loc[rows, cols],
+            row_totals=self.row_totals.loc[rows],
+            col_totals=self.col_totals.loc[cols],
+            total=self.total,
+            value=self.value,
+            collapse_c7=self.collapse_c7,
+        )
+
+    def largest_cell(self) -> tuple[str, int] | None:
+        """(Action Line, SDG) of the cell with the most sessions (first in reading order on a
+        tie); None when every cell is empty."""
+        counts = self.counts.to_numpy()
+        if not counts.size or counts.max() <= 0:
+            return None
+        i, j = np.unravel_index(int(np.argmax(counts)), counts.shape)
+        return str(self.counts.index[i]), int(self.counts.columns[j])
+
     @property
     def row_labels(self) -> list[str]:
         """Display labels of the rows."""

@@ -126,6 +126,18 @@ class ImportReport:
             return "checked (not stored)"
         return f"stored as batch {self.batch_id}" if self.batch_id else "nothing stored"
 
+    def confirmation(self) -> str | None:
+        """'3 sessions stored as batch 2' (and what it replaced or skipped); None when nothing
+        was stored."""
+        if not self.stored or not self.batch_id:
+            return None
+        what = "outcome submission" if self.kind == "submission" else "session"
+        line = f"{self.file_name}: {_plural(self.n_inserted, what)} stored as batch {self.batch_id}"
+        extra = [f"{self.n_replaced} of them replacing stored ones"] * bool(self.n_replaced) + [
+            f"{self.n_skipped} skipped as duplicates"
+        ] * bool(self.n_skipped)
+        return line + (f" ({', '.join(extra)})" if extra else "") + "."
+
     def text(self) -> str:
         """The report as plain text (the CLI prints it)."""
         lines = [f"{self.file_name}: {self.status}"]
@@ -161,6 +173,10 @@ class ImportReport:
         return "\n".join(lines)
 
 
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _ranges(numbers: list[int]) -> str:
     if len(numbers) > 20:
         return ", ".join(map(str, numbers[:20])) + f" … ({len(numbers)} in all)"
@@ -177,6 +193,7 @@ def batch_table(store: Store) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "batch": frame["id"],
+            "status": status,  # first, never off the right edge
             "imported": [f"{pd.Timestamp(t):%Y-%m-%d %H:%M:%S}" for t in frame["created_at"]],
             "file": frame["file_name"],
             "kind": frame["kind"],
@@ -191,6 +208,15 @@ def batch_table(store: Store) -> pd.DataFrame:
             "mapping": frame["mapping"],
             "sha256": frame["file_hash"].str.slice(0, 12),
             "imported by": frame["imported_by"].fillna(""),
-            "status": status,
         }
     )
+
+
+def batch_labels(table: pd.DataFrame) -> dict[int, str]:
+    """Batch id → 'Batch 3 · sessions.csv · 2026-11-29 13:05:12 · 30 stored, 2 replaced', for the
+    active batches of `batch_table`, newest first (the first is the one to preselect)."""
+    labels = {}
+    for row in table[table["status"] == "active"].itertuples(index=False):
+        counts = f"{row.stored} stored" + (f", {row.replaced} replaced" if row.replaced else "")
+        labels[int(row.batch)] = f"Batch {row.batch} · {row.file} · {row.imported} · {counts}"
+    return labels
