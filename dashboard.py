@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from pages import _runtime, _sidebar, _url_guard
+from pages import _freshness, _runtime, _sidebar, _url_guard
 
 HERE = Path(__file__).resolve().parent
 
@@ -47,7 +47,7 @@ def main() -> None:
     _runtime.keep_deferred_downloads()
     page = st.navigation([_page(row, default=row is PAGES[0]) for row in PAGES])
     _url_guard.drop_unusable_numbers()  # before any URL-bound widget
-    _sidebar.sidebar()
+    _freshness.follow_store(_sidebar.sidebar().dataset)  # an open page follows the store
     page.run()
 
 
