@@ -27,6 +27,7 @@ from wsis_data import catalog
 from wsis_data import cooccurrence as co
 from wsis_data import trends as tr
 from wsis_data.dataset import Dataset
+from wsis_data.figures import matrix as matrix_figures
 from wsis_data.figures import network as network_figures
 from wsis_data.figures.network_time import timeline_figure
 from wsis_data.filters import Filters
@@ -135,6 +136,17 @@ def view(key: str, filters: Filters) -> Dataset:
 def matrix(key: str, filters: Filters, collapse_c7: bool, value: str) -> Matrix:
     """The Action Line × SDG matrix of a filtered view."""
     return build_matrix(view(key, filters), collapse_c7=collapse_c7, value=value)
+
+
+@cached(max_entries=64)
+def heatmap_figure(key: str, filters: Filters, collapse_c7: bool, value: str, look: tuple):
+    """The heatmap figure of a matrix, built once per (view, options); ``look`` = (colour scale,
+    log, cell labels, official links, gaps mode). Shared: never mutate it."""
+    scale, log, labels, official, gaps_mode = look
+    return matrix_figures.heatmap(
+        matrix(key, filters, collapse_c7, value), note=dataset(key).info.chart_note,
+        colorscale=scale, log=log, labels=labels, show_official=official, gaps_mode=gaps_mode,
+    )  # fmt: skip
 
 
 @cached(max_entries=256)
