@@ -93,7 +93,11 @@ def cached(*, max_entries: int | None = None, ttl: float | None = None, **option
             finally:
                 _PINNED.reset(token)
 
-        versioned.__name__, versioned.__qualname__ = fn.__name__, f"{fn.__qualname__}@version"
+        # Streamlit names a cache by module and qualified name (as /_stcore/metrics shows it) and
+        # keys it on the source, which `inspect.getsource` finds through __wrapped__: fn's own.
+        versioned.__signature__ = inspect.signature(versioned)  # type: ignore[attr-defined]
+        versioned.__name__, versioned.__qualname__ = fn.__name__, fn.__qualname__
+        versioned.__wrapped__ = fn  # type: ignore[attr-defined]
         inner = st.cache_resource(max_entries=max_entries, ttl=ttl, **options)(versioned)
 
         @functools.wraps(fn)
