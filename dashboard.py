@@ -9,7 +9,7 @@ from typing import NamedTuple
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
-from pages import _runtime, _sidebar, _url_guard
+from pages import _freshness, _runtime, _sidebar, _url_guard
 
 HERE = Path(__file__).resolve().parent
 
@@ -49,7 +49,7 @@ def main() -> None:
     _runtime.serve_default_page_at(PAGES[0].url_path)
     page = st.navigation([_page(row, default=row is PAGES[0]) for row in PAGES])
     _url_guard.drop_unusable_numbers()  # before any URL-bound widget
-    _sidebar.sidebar()
+    _freshness.follow_store(_sidebar.sidebar().dataset)  # an open page follows the store
     try:
         page.run()
     except StopException:  # st.stop() after a message: the links still name the view

@@ -2,15 +2,21 @@
 
 Each wrapper is declared with `@cached(...)`: `st.cache_resource` with a bound (max_entries or ttl,
 required) that also records the wrapper in `REGISTRY`, so `forget_all()` (after an import or a
-rollback) clears every cache without a hand-written list. Cached values are shared between
-sessions: never mutate them. Bounds: one entry per dataset for whole datasets, max_entries for
-per-filter results (tens of KiB each on the demo data, under 3 MiB at 100,000 sessions;
-bench/bench_cache_memory.py measures the server over 500 reruns).
+rollback) clears every cache without a hand-written list. A wrapper whose first parameter is the
+dataset `key` is also keyed on `data_version(key)`: the store's version (latest batch, rollbacks;
+read at most every `store_version.MAX_AGE` seconds per process), so an import or a rollback made
+by another process (the CLI, another replica) rebuilds what shows the store, and nothing else.
+Cached values are shared between sessions: never mutate them. Bounds: one entry per dataset for
+whole datasets, max_entries for per-filter results (tens of KiB each on the demo data, under
+3 MiB at 100,000 sessions; bench/bench_cache_memory.py measures the server over 500 reruns).
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -21,9 +27,12 @@ from wsis_data import catalog
 from wsis_data import cooccurrence as co
 from wsis_data import trends as tr
 from wsis_data.dataset import Dataset
+from wsis_data.figures import matrix as matrix_figures
 from wsis_data.figures import network as network_figures
+from wsis_data.figures import trends as trend_figures
 from wsis_data.figures.network_time import timeline_figure
 from wsis_data.filters import Filters
+from wsis_data.ingest.store import default_url, store_has_records, store_state
 from wsis_data.matrix import Matrix, build_matrix
 from wsis_data.matrix import drilldown as matrix_drilldown
 from wsis_data.network import (
@@ -48,15 +57,57 @@ F = TypeVar("F", bound=Callable[..., Any])
 REGISTRY: list[Any] = []
 
 
+#: The version each dataset key is read at during one cached call (nested calls agree on it).
+_PINNED: ContextVar[dict[str, tuple] | None] = ContextVar("_PINNED", default=None)
+
+
+def data_version(key: str) -> tuple:
+    """What a cached result of dataset `key` depends on besides its arguments: () for the
+    embedded datasets, the store's version for the store (one small query every few seconds)."""
+    if key != "store":
+        return ()
+    if (pinned := (_PINNED.get() or {}).get(key)) is not None:
+        return pinned
+    if not store_has_records(default_url()):  # missing, empty or failing: cached too
+        return ("no records",)
+    return store_state(default_url()).version
+
+
 def cached(*, max_entries: int | None = None, ttl: float | None = None, **options) -> Callable:
-    """`st.cache_resource` with a required bound, recorded in `REGISTRY` for `forget_all()`."""
+    """`st.cache_resource` with a required bound, recorded in `REGISTRY` for `forget_all()`.
+
+    A function whose first parameter is `key` (a dataset) is cached under `data_version(key)` too.
+    """
     if max_entries is None and ttl is None:
         raise TypeError("a cache needs max_entries or ttl")
 
     def wrap(fn: F) -> F:
-        wrapper = st.cache_resource(max_entries=max_entries, ttl=ttl, **options)(fn)
-        REGISTRY.append(wrapper)
-        return wrapper
+        if next(iter(inspect.signature(fn).parameters), None) != "key":
+            wrapper = st.cache_resource(max_entries=max_entries, ttl=ttl, **options)(fn)
+            REGISTRY.append(wrapper)
+            return wrapper
+
+        def versioned(key, version, *args, **kwargs):
+            token = _PINNED.set({**(_PINNED.get() or {}), key: version})
+            try:
+                return fn(key, *args, **kwargs)
+            finally:
+                _PINNED.reset(token)
+
+        # Streamlit names a cache by module and qualified name (as /_stcore/metrics shows it) and
+        # keys it on the source, which `inspect.getsource` finds through __wrapped__: fn's own.
+        versioned.__signature__ = inspect.signature(versioned)  # type: ignore[attr-defined]
+        versioned.__name__, versioned.__qualname__ = fn.__name__, fn.__qualname__
+        versioned.__wrapped__ = fn  # type: ignore[attr-defined]
+        inner = st.cache_resource(max_entries=max_entries, ttl=ttl, **options)(versioned)
+
+        @functools.wraps(fn)
+        def call(key, *args, **kwargs):
+            return inner(key, data_version(key), *args, **kwargs)
+
+        call.clear, call._info = inner.clear, inner._info
+        REGISTRY.append(call)
+        return call  # type: ignore[return-value]
 
     return wrap
 
@@ -90,6 +141,17 @@ def view(key: str, filters: Filters) -> Dataset:
 def matrix(key: str, filters: Filters, collapse_c7: bool, value: str) -> Matrix:
     """The Action Line × SDG matrix of a filtered view."""
     return build_matrix(view(key, filters), collapse_c7=collapse_c7, value=value)
+
+
+@cached(max_entries=64)
+def heatmap_figure(key: str, filters: Filters, collapse_c7: bool, value: str, look: tuple):
+    """The heatmap figure of a matrix, built once per (view, options); ``look`` = (colour scale,
+    log, cell labels, official links, gaps mode). Shared: never mutate it."""
+    scale, log, labels, official, gaps_mode = look
+    return matrix_figures.heatmap(
+        matrix(key, filters, collapse_c7, value), note=dataset(key).info.chart_note,
+        colorscale=scale, log=log, labels=labels, show_official=official, gaps_mode=gaps_mode,
+    )  # fmt: skip
 
 
 @cached(max_entries=256)
@@ -188,6 +250,14 @@ def trend(
 def year_matrices(key: str, filters: Filters, collapse_c7: bool) -> tr.YearMatrices:
     """The Action Line × SDG matrix of every year of a filtered view."""
     return tr.matrices_by_year(view(key, filters), collapse_c7=collapse_c7)
+
+
+@cached(max_entries=16)
+def year_matrices_animation(key: str, filters: Filters, collapse_c7: bool, measure: str):
+    """The Action Line × SDG heatmap over time (one frame per year), built once per view and
+    measure (it was half the CPU of a trends page rerun). Shared: never mutate it."""
+    grids = year_matrices(key, filters, collapse_c7)
+    return trend_figures.matrix_animation(grids, measure=measure, note=dataset(key).info.chart_note)
 
 
 # --- interlinkages page ---

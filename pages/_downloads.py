@@ -9,10 +9,13 @@ A chart gets PNG, SVG and PDF at the chosen size, and its offline HTML; each tab
 tables one XLSX with a metadata sheet; `extra` adds files such as graphs. Every button is a
 deferred `st.download_button`: a click renders only that file (the button shows a spinner while it
 renders, and the error under it if rendering fails), then the browser downloads it; nothing is
-rendered for buttons not clicked. pages/_runtime.py keeps each file made this way for a grace
-period so a busy server does not delete it before the browser fetches it. Formats, labels and MIME
-types come from `wsis_data.export.FORMATS`; widget keys are ``dl-{stem}-{ext}`` (the benches use
-them). Without Chromium the panel says how to install it; the other files keep working.
+rendered for buttons not clicked. Images are kept per process by what they show
+(`wsis_data/export/render_cache.py`): the same chart asked again, by any session, is not rendered
+again; while the renderer is busy the panel says how many images are ahead. pages/_runtime.py
+keeps each file made this way for a grace period so a busy server does not delete it before the
+browser fetches it. Formats, labels and MIME types come from `wsis_data.export.FORMATS`; widget
+keys are ``dl-{stem}-{ext}`` (the benches use them). Without Chromium the panel says how to
+install it; the other files keep working.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from pages._sidebar import Selection, share_url
 from wsis_data import export
 from wsis_data.citation import Citation
 from wsis_data.export import IMAGE_SIZES, Download, ExportMeta
+from wsis_data.export.render_cache import RENDERS
 from wsis_data.provenance import provenances_text
 
 PER_ROW = 5
@@ -49,9 +53,14 @@ def download_panel(
 ) -> None:
     """Buttons for a chart (PNG/SVG/PDF at a chosen size, HTML), its tables (CSV each, one XLSX)
     and `extra` files. `fig` may be None (tables only). File names and widget keys start with
-    `stem`; the size choice's key with `key_prefix` (default: stem)."""
+    `stem`; the size choice's key with `key_prefix` (default: stem). A fragment: choosing another
+    size reruns this panel only, never the page, its sidebar or its other charts."""
     stem = stem or key_prefix or "export"
-    key_prefix = key_prefix or stem
+    _panel(fig, frames, meta, stem, key_prefix or stem, tuple(extra))
+
+
+@st.fragment
+def _panel(fig, frames, meta, stem: str, key_prefix: str, extra: tuple[Download, ...]) -> None:
     files: list[Download] = []
     if fig is not None:
         files += export.chart_files(fig, meta, stem, _size(key_prefix))
@@ -74,6 +83,11 @@ def _size(key_prefix: str) -> tuple[int, int, float] | None:
         return None
     left, _ = st.columns([2, 3])
     label = left.selectbox("Image size", list(IMAGE_SIZES), key=f"{key_prefix}-size")
+    if busy := RENDERS.queued():  # Kaleido renders one image at a time, shared by every session
+        st.caption(
+            f"The image renderer is busy: {busy} image(s) being made before yours. Your click "
+            "waits its turn (the button spins); the rest of the page keeps working."
+        )
     return IMAGE_SIZES[label]
 
 

@@ -59,15 +59,8 @@ except WsisError as exc:
     st.stop()
 title = f"WSIS Action Lines × SDGs — {VALUE_MODES[value]}"
 meta = export_meta(choice, title)
-fig = figures.heatmap(
-    grid,
-    note=ds.info.chart_note,
-    colorscale=scale,
-    log=log,
-    labels=labels,
-    show_official=official,
-    gaps_mode=gaps_mode,
-)
+look = (scale, log, labels, official, gaps_mode)  # built once per (view, options): _cache
+fig = _cache.heatmap_figure(choice.dataset, choice.filters, choice.collapse_c7, value, look)
 
 # 3/ render
 st.caption(summary_line(choice))

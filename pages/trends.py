@@ -65,7 +65,7 @@ m_measure = st.radio(
     "Value", list(MATRIX_MEASURES), format_func=MATRIX_MEASURES.get, horizontal=True,
     key="tr_mvalue", **URL,
 )  # fmt: skip
-anim = tf.matrix_animation(grids, measure=m_measure, note=note)
+anim = _cache.year_matrices_animation(choice.dataset, choice.filters, choice.collapse_c7, m_measure)
 anim_event = st.plotly_chart(
     anim, on_select=_clicks.remember_click("tr_anim"), selection_mode="points", key="tr_anim"
 )

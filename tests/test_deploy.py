@@ -191,3 +191,47 @@ def test_request_size_and_upload_rate_limits(served: Served) -> None:
         for _ in range(15)
     ]
     assert 429 in codes, codes
+
+
+def _routes_on_two_replicas(served: Served) -> tuple[str, str]:
+    """Two route cookies nginx sends to different replicas (read from its access log)."""
+    routes = [f"fresh-{n}" for n in range(16)]
+    for route in routes:
+        _get(f"{served.public}/_stcore/health", headers={"Cookie": f"wsis_route={route}"})
+    log = (served.run_dir / "nginx-access.log").read_text()
+    upstream = {r: re.findall(rf"upstream=(\S+) route={r}$", log, re.MULTILINE)[-1] for r in routes}
+    first = routes[0]
+    return first, next(r for r in routes if upstream[r] != upstream[first])
+
+
+def test_every_replica_follows_an_import_made_elsewhere(served: Served, browser, tmp_path) -> None:
+    """Part 4 across replicas: two open pages, each on its own replica, showing the store; the
+    CLI imports a session beside them (another process, the same store): both pages show it by
+    themselves (pages/_freshness.py), without a reload or a click."""
+    from urllib.parse import quote
+
+    url = f"sqlite:///{served.store}"
+    env = {**os.environ, "WSIS_DB": url}
+    seed, fresh = tmp_path / "seed.csv", tmp_path / "fresh.csv"
+    seed.write_text("Session ID,Title,Year,Action Lines,SDGs\nF0,Seed,2023,C3,5\n")
+    fresh.write_text("Session ID,Title,Year,Action Lines,SDGs\nF1,Fresh,2023,C3,5\n")
+    cli = [str(ROOT / ".venv" / "bin" / "python"), "-m", "wsis_data", "import"]
+    subprocess.run([*cli, str(seed), "--db", url], env=env, cwd=ROOT, check=True,
+                   capture_output=True, timeout=120)  # fmt: skip
+    count = "() => +(/([\\d,]+) sessions with at least one/.exec(document.body.innerText)" \
+        " || [0, '-1'])[1].replace(',', '')"  # fmt: skip
+    pages, before = [], []
+    for route in _routes_on_two_replicas(served):
+        context = browser.new_context(viewport={"width": 1400, "height": 2000})
+        context.add_cookies([{"name": "wsis_route", "value": route, "url": served.public}])
+        page = context.new_page()
+        page.goto(f"{served.public}/heatmap?ds={quote('Imported records (store)')}")
+        wait_for_app(page)
+        page.wait_for_function(f"({count})() > 0", timeout=60_000)
+        pages.append(page)
+        before.append(page.evaluate(count))
+    subprocess.run([*cli, str(fresh), "--db", url], env=env, cwd=ROOT, check=True,
+                   capture_output=True, timeout=120)  # fmt: skip
+    for page, n in zip(pages, before, strict=True):
+        page.wait_for_function(f"({count})() === {n + 1}", timeout=60_000)
+        page.context.close()

@@ -23,6 +23,7 @@ from tests.support.apptest import dashboard_app
 from wsis_data import export
 from wsis_data.errors import ExportError
 from wsis_data.export import images
+from wsis_data.export.render_cache import RenderCache
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent")
@@ -96,6 +97,7 @@ def renderer_closed_after():
 def fresh_renderer(monkeypatch):
     """Debian's chromium as the browser (a running one is reused, as the app would)."""
     monkeypatch.setenv("BROWSER_PATH", str(CHROMIUM))
+    monkeypatch.setattr(images, "RENDERS", RenderCache(max_entries=0))  # every ask renders
     return export
 
 

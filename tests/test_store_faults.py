@@ -68,8 +68,8 @@ def fresh_state(monkeypatch):
 
     st.cache_resource.clear()  # datasets cached by earlier tests' apps (another WSIS_DB)
     monkeypatch.setattr(store_module, "_OPEN", {})
-    monkeypatch.setattr(store_module, "_FAILED_UNTIL", {})
-    monkeypatch.setattr(store_module, "_PROBLEMS", {})
+    for name in ("_FAILED_UNTIL", "_PROBLEMS", "_STATES"):  # kept in store_version
+        monkeypatch.setattr(store_module.sv, name, {})
 
 
 def assert_clean_message(text: str, *words: str) -> None:
@@ -222,7 +222,7 @@ def test_locked_store_waits_then_says_busy_and_recovers(tmp_path):
     finally:
         release(holder)
     assert counts(f"sqlite:///{path}") == before  # nothing of the failed batch
-    store_module._FAILED_UNTIL.clear()  # the 30 s back-off after a slow failure, skipped here
+    store_module.sv._FAILED_UNTIL.clear()  # the 30 s back-off after a slow failure, skipped here
     assert store_has_records(url) is True  # the same URL works again once the lock is gone
     again = import_file(big_csv(2000), "big.csv", open_store(url))
     assert again.stored and again.n_inserted == 2000
@@ -359,7 +359,7 @@ def test_app_with_a_locked_store(tmp_path, monkeypatch):
         assert "busy" in " ".join(e.value for e in at.error)
     finally:
         release(holder)
-    store_module._FAILED_UNTIL.clear()  # skip the back-off a slow failure sets
+    store_module.sv._FAILED_UNTIL.clear()  # skip the back-off a slow failure sets
     at.run()  # the lock is gone: the same session sees the store again
     assert not at.exception and not at.error
     assert "2 sessions stored" in at.caption[0].value
@@ -405,6 +405,7 @@ def test_postgres_stopped_mid_session_then_restarted(pg, monkeypatch):
         w.value for w in at.sidebar.warning
     ]
     pg.halt()
+    store_module.sv._STATES.clear()  # a process trusts the store's version for sv.MAX_AGE seconds
     try:
         at.run()  # the next rerun: the store is gone, the sample is served
         assert not at.exception, [e.value for e in at.exception]
@@ -424,7 +425,7 @@ def test_postgres_stopped_mid_session_then_restarted(pg, monkeypatch):
             open_store(pg.url)
     finally:
         pg.start()
-    store_module._FAILED_UNTIL.clear()
+    store_module.sv._FAILED_UNTIL.clear()
     at.switch_page(page_path("import.py")).run()  # same app session, same cached objects
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert "2 sessions stored" in at.caption[0].value

@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 
 from wsis_data.errors import ExportError
 from wsis_data.export.meta import ExportMeta
+from wsis_data.export.render_cache import RENDERS, image_key
 from wsis_data.figures.style import NOTE_NAME
 from wsis_data.safe_text import plain
 
@@ -204,8 +205,9 @@ def image_bytes(
     """Render `fig` with title and footer baked in to PNG, SVG or PDF bytes."""
     if fmt not in ("png", "svg", "pdf"):
         raise ValueError(f"unsupported image format {fmt!r}")
-    spec = _baked(fig, meta, width).to_dict()
-    return _render(spec, {"format": fmt, "width": width, "height": height, "scale": scale})
+    opts = {"format": fmt, "width": width, "height": height, "scale": scale}
+    render = lambda: _render(_baked(fig, meta, width).to_dict(), opts)  # noqa: E731
+    return RENDERS.get(image_key(fig, meta, opts), render)  # the same image: rendered once
 
 
 def html_bytes(fig: go.Figure, meta: ExportMeta) -> bytes:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import time
 from collections.abc import Sequence
 
 import numpy as np
@@ -32,6 +31,7 @@ from wsis_data.dataset import (
     from_frames,
 )
 from wsis_data.errors import StoreError
+from wsis_data.ingest import store_version as sv
 from wsis_data.ingest.store_errors import explain_failure
 from wsis_data.ingest.store_schema import (
     BatchInfo,
@@ -68,7 +68,7 @@ __all__ = [
     "DEFAULT_URL", "ENV_VAR", "STORE_NOTES", "BatchInfo", "Extras", "Store", "WriteResult",
     "default_url", "explain_failure", "forget_store", "mask_secrets", "masked_url", "metadata",
     "open_store", "sqlite_path", "store_dataset", "store_has_records", "store_label",
-    "store_problem",
+    "store_problem", "store_state",
 ]  # fmt: skip
 
 _LOG = logging.getLogger(__name__)
@@ -161,6 +161,11 @@ class Store:
         query = sa.select(sa.func.count()).where(sessions.c.replaced_by.is_(None))
         with self._connect() as conn:
             return int(conn.execute(query).scalar_one())
+
+    def state(self) -> sv.StoreState:
+        """The store's version and whether it holds a session (one small query; `store_state`)."""
+        with self._connect() as conn:
+            return sv.read_state(conn)
 
     def batches(self) -> pd.DataFrame:
         """Every batch, newest first, with its counts and whether it was rolled back."""
@@ -307,7 +312,9 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 lock_for_writing(conn)
-                return write_batch(conn, info, records, on_duplicate, extras)
+                result = write_batch(conn, info, records, on_duplicate, extras)
+            sv.forget_state(self.url)  # this process sees its own import at once
+            return result
         except self._errors as exc:
             raise StoreError(
                 f"Import of {info.file_name} not stored in the {self.label} (nothing written): "
@@ -319,7 +326,9 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 lock_for_writing(conn)
-                return rollback_batch(conn, batch_id)
+                removed = rollback_batch(conn, batch_id)
+            sv.forget_state(self.url)
+            return removed
         except self._errors as exc:
             raise StoreError(
                 f"Rollback of batch {batch_id} failed in the {self.label} (nothing changed): "
@@ -337,8 +346,6 @@ class Store:
 
 
 _OPEN: dict[str, Store] = {}
-_FAILED_UNTIL: dict[str, float] = {}
-_PROBLEMS: dict[str, str] = {}
 
 
 def open_store(url: str | None = None) -> Store:
@@ -362,28 +369,19 @@ def forget_store(store: Store) -> None:
 
 def store_problem(url: str | None = None) -> str | None:
     """Why the store could not be read at the last `store_has_records` call (None if it could)."""
-    return _PROBLEMS.get(url or default_url())
+    return sv.last_problem(url or default_url())
 
 
 def store_has_records(url: str | None = None) -> bool:
     """Whether the store holds any session (False when it cannot be opened or does not exist)."""
     url = url or default_url()
-    path = sqlite_path(url)
-    if path is not None and not path.exists():
-        _PROBLEMS.pop(url, None)
-        return False  # do not create an empty database file just to look
-    if _FAILED_UNTIL.get(url, 0.0) > time.monotonic():
-        return False  # failed a moment ago: do not wait for the server on every page run
-    started = time.monotonic()
-    try:
-        has = open_store(url).n_sessions() > 0
-    except StoreError as exc:
-        _PROBLEMS[url] = str(exc)
-        if time.monotonic() - started > 1:  # a slow failure (timeout): back off for a while
-            _FAILED_UNTIL[url] = time.monotonic() + 30
-        return False
-    _PROBLEMS.pop(url, None)
-    return has
+    return sv.has_records(url, lambda: store_state(url).has_records)
+
+
+def store_state(url: str | None = None) -> sv.StoreState:
+    """The store's version and whether it holds records, read at most every few seconds."""
+    url = url or default_url()
+    return sv.cached_state(url, lambda: open_store(url).state())
 
 
 def store_dataset(url: str | None = None) -> Dataset:
