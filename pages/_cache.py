@@ -145,11 +145,13 @@ def matrix(key: str, filters: Filters, collapse_c7: bool, value: str) -> Matrix:
 
 @cached(max_entries=64)
 def heatmap_figure(key: str, filters: Filters, collapse_c7: bool, value: str, look: tuple):
-    """The heatmap figure of a matrix, built once per (view, options); ``look`` = (colour scale,
-    log, cell labels, official links, gaps mode). Shared: never mutate it."""
+    """The heatmap figure of a matrix (only the rows and columns the filters keep), built once per
+    (view, options); ``look`` = (colour scale, log, cell labels, official links, gaps mode).
+    Shared: never mutate it."""
     scale, log, labels, official, gaps_mode = look
+    grid = matrix(key, filters, collapse_c7, value).keep(filters.action_lines, filters.sdgs)
     return matrix_figures.heatmap(
-        matrix(key, filters, collapse_c7, value), note=dataset(key).info.chart_note,
+        grid, note=dataset(key).info.chart_note,
         colorscale=scale, log=log, labels=labels, show_official=official, gaps_mode=gaps_mode,
     )  # fmt: skip
 
