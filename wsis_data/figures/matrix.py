@@ -16,6 +16,7 @@ from wsis_data.figures.style import (
     SEQUENTIAL_SCALES,
     VALUE_FORMATS,
     add_note,
+    count_ticks,
 )
 from wsis_data.matrix import GAP_STATUSES, VALUE_MODES, Matrix
 from wsis_data.official import official_pairs
@@ -177,7 +178,10 @@ def heatmap(
     fig.update_xaxes(ticks, categoryarray=cols, row=2, col=1)
     fig.update_xaxes(showticklabels=False, row=1, col=1)
     fig.update_xaxes(title_text="Sessions", title_font_size=11, row=2, col=2)
-    fig.update_yaxes(title_text="Sessions", title_font_size=11, row=1, col=1)
+    fig.update_yaxes(title_text="Sessions", title_font_size=11, row=1, col=1, nticks=3)
+    fig.update_yaxes(count_ticks(0, float(counts.sum(axis=0).max(initial=0))), row=1, col=1)
+    fig.update_xaxes(count_ticks(0, float(counts.sum(axis=1).max(initial=0))), row=2, col=2)
+    fig.update_xaxes(nticks=4, row=2, col=2)
     fig.update_yaxes(type="category", autorange="reversed", row=2, col=1)
     fig.update_yaxes(type="category", autorange="reversed", row=2, col=2)
     fig.update_layout(
@@ -221,6 +225,8 @@ def _value_trace(
             zmid = 1.0 if lift else None
             if fmt.endswith("%"):
                 colorbar["tickformat"] = ".0%"
+            elif matrix.value == "sessions":
+                colorbar |= count_ticks(0, float(np.nanmax(values, initial=0)))
     extra: dict = {}
     if labels:
         extra = {"text": [[_fmt(v, fmt) for v in r] for r in values], "texttemplate": "%{text}"}
