@@ -320,3 +320,12 @@ def test_file_names_say_what_they_hold() -> None:
     assert all("2018-2022-c3" in f.file_name() for f in files)
     assert {f.key for f in files} == {"dl-heatmap-html", "dl-heatmap-matrix-csv", "dl-heatmap-xlsx"}
     assert "name" not in dict(meta.as_rows())
+
+
+def test_footer_names_no_filter_when_only_tags_are_set() -> None:
+    from wsis_data.filters import Filters
+
+    meta = export.ExportMeta("t", "d", Filters().describe(), "declared", generated_at="x")
+    assert "Filters: none · Tags: declared" in meta.footer()
+    chosen = Filters(years=(2019, 2020)).describe()
+    assert "Filters: years 2019–2020 · Tags" in export.ExportMeta("t", "d", chosen, "p").footer()

@@ -42,7 +42,9 @@ class ExportMeta:
             when = (stamp.astimezone(UTC) if stamp.tzinfo else stamp).strftime("%Y-%m-%d %H:%M UTC")
         except ValueError:
             when = self.generated_at
-        parts = (f"Dataset: {self.dataset}", f"Filters: {self.filters or 'none'}")
+        # The tags counted have their own part: "Filters" names only the filters chosen.
+        chosen = "; ".join(p for p in self.filters.split("; ") if p and not p.startswith("tags "))
+        parts = (f"Dataset: {self.dataset}", f"Filters: {chosen or 'none'}")
         parts += (f"Tags: {self.provenances or 'none'}", f"Generated {when}")
         line = " · ".join(" ".join(p.split()) for p in parts)
         return f"SYNTHETIC DATA · {line}" if self.synthetic else line
