@@ -47,3 +47,19 @@ def test_every_export_is_legible(measure_page, kind, size):
         assert " ".join(part.lower().split()) in " ".join(shown.lower().split()), part
     assert "Generated 2026-11-25 10:00 UTC" in shown
     assert META.title in shown
+
+
+def test_the_measure_sees_cut_and_overlapping_text(measure_page):
+    """The check can fail: a label cut at the plot's edge, two labels on each other."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure(
+        go.Scatter(
+            x=[1, 1.02, 10], y=[1, 1, 1], mode="text", text=["A label", "A label", "cut here"]
+        )
+    )
+    fig.update_layout(xaxis_range=[0, 10], yaxis_range=[0, 2], showlegend=False)
+    svg = export.image_bytes(fig, "svg", META, width=800, height=600, scale=1)
+    found = problems(text_boxes(measure_page, svg))
+    assert any("cut" in f and "cut here" in f for f in found), found
+    assert any(f.startswith("overlap: 'A label' and 'A label'") for f in found), found

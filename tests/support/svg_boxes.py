@@ -3,7 +3,7 @@
 `text_boxes(page, svg)` opens the SVG (the only content of the page) and returns the page size
 and one dict per non-empty ``<text>``: its text, box (x, y, width, height), the classes of its
 groups (a heatmap cell label is a documented exception: drawn inside its cell) and whether a
-legend clips it (a scrolled legend hides entries).
+legend or a clip path cuts it (a scrolled legend, a label at the plot's edge).
 `problems(measured)` lists the boxes outside the page and the pairs that overlap.
 """
 
@@ -13,7 +13,7 @@ from itertools import combinations
 
 __all__ = ["problems", "text_boxes"]
 
-_MEASURE = """() => {
+_MEASURE = r"""() => {
   const out = [];
   for (const t of document.querySelectorAll('svg text')) {
     const lines = Array.from(t.querySelectorAll('tspan.line'));
@@ -30,6 +30,19 @@ _MEASURE = """() => {
       const bg = legend.querySelector('rect.bg').getBoundingClientRect();
       clipped = r.y < bg.y - 1 || r.y + r.height > bg.y + bg.height + 1
         || r.x < bg.x - 1 || r.x + r.width > bg.x + bg.width + 1;
+    }
+    for (let p = t.parentElement; p && !clipped; p = p.parentElement) {
+      const ref = p.getAttribute && p.getAttribute('clip-path');
+      const id = ref && ref.match(/url\(["']?#([^"')]+)/);
+      const clip = id && document.getElementById(id[1]);
+      if (clip && clip.querySelector('rect') && p.getScreenCTM) {
+        const k = clip.querySelector('rect'), m = p.getScreenCTM();
+        const a = new DOMPoint(k.x.baseVal.value, k.y.baseVal.value).matrixTransform(m);
+        const b = new DOMPoint(k.x.baseVal.value + k.width.baseVal.value,
+                               k.y.baseVal.value + k.height.baseVal.value).matrixTransform(m);
+        clipped = r.x < Math.min(a.x, b.x) - 1 || r.x + r.width > Math.max(a.x, b.x) + 1
+          || r.y < Math.min(a.y, b.y) - 1 || r.y + r.height > Math.max(a.y, b.y) + 1;
+      }
     }
     const layers = [];
     for (let p = t.parentElement; p && p.tagName !== 'svg'; p = p.parentElement) {
@@ -54,7 +67,7 @@ def text_boxes(page, svg: bytes) -> dict:
 
 def _in_cells(box: dict) -> bool:
     """A heatmap cell label (drawn inside its cell, never beside other text by design)."""
-    return "textpoint" in box["layers"] or "heatmaplayer" in box["layers"]
+    return "heatmaplayer" in box["layers"]
 
 
 def problems(measured: dict, slack: float = 1.0) -> list[str]:
@@ -64,7 +77,7 @@ def problems(measured: dict, slack: float = 1.0) -> list[str]:
     for b in boxes:
         inside = min(b["x"], b["y"]) >= -slack and b["x"] + b["w"] <= width + slack
         if not inside or b["y"] + b["h"] > height + slack or b["clipped"]:
-            found.append(f"outside the page or its legend: {b['text']!r} at {b}")
+            found.append(f"outside the page, or cut: {b['text']!r} at {b}")
     free = [b for b in boxes if not _in_cells(b)]
     for a, b in combinations(free, 2):
         dx = min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"])

@@ -14,14 +14,17 @@ The dataset note is dropped: the footer names the dataset.
 
 from __future__ import annotations
 
+import base64
 import copy
 import math
 import textwrap
 
+import numpy as np
 import plotly.graph_objects as go
 
 from wsis_data.export.meta import ExportMeta
 from wsis_data.figures.style import NOTE_NAME
+from wsis_data.network.labels import Canvas, label_boxes, place_labels
 from wsis_data.safe_text import plain
 
 __all__ = ["baked", "footer_lines"]
@@ -136,6 +139,50 @@ def baked(fig: go.Figure, meta: ExportMeta, width: int | None, height: int | Non
     )
     if height and len(list(out.select_yaxes())) > 2 and height < 800:  # small multiples
         out.update_yaxes(nticks=3, tickfont_size=9)
+    if width and height:
+        _declutter(out, width, height)
     for slider in out.layout.sliders:
         slider.update(x=max(slider.x or 0, 0.06), len=min(slider.len or 1, 0.88))
     return out
+
+
+def _numbers(values: object) -> np.ndarray:
+    """A float array from a Plotly array (a list, or a typed array {"dtype", "bdata"})."""
+    if isinstance(values, dict) and "bdata" in values:
+        raw = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+        return raw.astype(float)
+    return np.asarray(values, float)
+
+
+def _declutter(fig: go.Figure, width: int, height: int) -> None:
+    """Blank the scatter text labels (network labels) that would overlap an earlier one or
+    leave the plot at this page size; earlier traces and earlier labels win."""
+    x_range, y_range = fig.layout.xaxis.range, fig.layout.yaxis.range
+    if x_range is None or y_range is None or fig.layout.yaxis.scaleanchor != "x":
+        return
+    m = fig.layout.margin
+    plot_w = width - (m.l or 0) - (m.r or 0)
+    plot_h = height - (m.t or 0) - (m.b or 0)
+    canvas = Canvas(tuple(x_range), tuple(y_range), max(plot_w, 50), max(plot_h, 50))
+    scale = canvas.scale
+    (x0, x1), (y0, y1) = (np.array(r, float) * scale for r in (x_range, y_range))
+    taken = np.zeros((0, 4))
+    for trace in fig.data:
+        if trace.type != "scatter" or "text" not in (trace.mode or "") or trace.text is None:
+            continue
+        texts = [str(t) for t in trace.text]
+        plain_texts = [t.replace("<b>", "").replace("</b>", "") for t in texts]
+        bold = any("<b>" in t for t in texts)
+        xy = np.column_stack([_numbers(trace.x), _numbers(trace.y)])
+        sizes = np.zeros(len(texts))
+        if "markers" in trace.mode and trace.marker.size is not None:
+            sizes = np.broadcast_to(_numbers(trace.marker.size), (len(texts),)) / 2
+        font = float(trace.textfont.size or 12) * (1.12 if bold else 1.0)
+        boxes = label_boxes(plain_texts, xy, sizes, font, canvas)
+        if (trace.textposition or "middle center").startswith("middle"):
+            boxes[:, [1, 3]] -= (boxes[:, 3] - boxes[:, 1])[:, None] / 2
+        inside = (boxes[:, 0] >= x0) & (boxes[:, 2] <= x1) & (boxes[:, 1] >= y0)
+        inside &= boxes[:, 3] <= y1
+        keep = set(place_labels(boxes, len(texts), inside=inside, taken=taken))
+        trace.text = [t if i in keep else "" for i, t in enumerate(texts)]
+        taken = np.vstack([taken, boxes[sorted(keep)]]) if keep else taken
