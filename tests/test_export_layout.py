@@ -63,3 +63,21 @@ def test_the_measure_sees_cut_and_overlapping_text(measure_page):
     found = problems(text_boxes(measure_page, svg))
     assert any("cut" in f and "cut here" in f for f in found), found
     assert any(f.startswith("overlap: 'A label' and 'A label'") for f in found), found
+
+
+def test_risers_and_fallers_fit_a_phone(measure_page):
+    """At 390 px every change label is whole (never "+2" for +20) and none is cut."""
+    from tests.support.figure_kinds import view
+    from wsis_data import trends as tr
+    from wsis_data.figures import trends as tf
+
+    long = tr.counts_by_year(view()[1], "sdg")
+    rf = tr.risers_fallers(long, 2015, 2025, n=5)
+    fig = tf.risers_fallers_bars(rf, 2015, 2025)
+    svg = export.image_bytes(fig, "svg", META, width=390, height=844, scale=1)
+    measured = text_boxes(measure_page, svg)
+    assert not problems(measured), problems(measured)
+    shown = {b["text"] for b in measured["boxes"]}
+    for change in rf["change"]:
+        label = ("▲ +" if change > 0 else "▼ −") + f"{abs(change):,.0f}"
+        assert label in shown or label.replace("−", "-") in shown, (label, shown)
