@@ -35,7 +35,8 @@ def measure_page(browser):
 @pytest.mark.parametrize("kind", list(FIGURE_KINDS))
 def test_every_export_is_legible(measure_page, kind, size):
     width, height, _ = export.IMAGE_SIZES[size]
-    svg = export.image_bytes(FIGURE_KINDS[kind](), "svg", META, width=width, height=height)
+    fig = FIGURE_KINDS[kind]()
+    svg = export.image_bytes(fig, "svg", META, width=width, height=height)
     measured = text_boxes(measure_page, svg)
     boxes = measured["boxes"]
     assert measured["width"] >= width and measured["height"] >= height
@@ -47,6 +48,11 @@ def test_every_export_is_legible(measure_page, kind, size):
         assert " ".join(part.lower().split()) in " ".join(shown.lower().split()), part
     assert "Generated 2026-11-25 10:00 UTC" in shown
     assert META.title in shown
+    texts = {b["text"] for b in boxes}
+    for trace in fig.data:  # every row and column of a heatmap is named (none thinned out)
+        if trace.type == "heatmap" and trace.showscale is not False:
+            labels = {v for axis in (trace.x, trace.y) for v in (axis or ()) if isinstance(v, str)}
+            assert labels <= texts, sorted(labels - texts)
 
 
 def test_the_measure_sees_cut_and_overlapping_text(measure_page):

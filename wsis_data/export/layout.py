@@ -141,6 +141,7 @@ def baked(fig: go.Figure, meta: ExportMeta, width: int | None, height: int | Non
         out.update_yaxes(nticks=3, tickfont_size=9)
     if width and height:
         _declutter(out, width, height)
+        _name_every_category(out, width, height)
     for slider in out.layout.sliders:
         slider.update(x=max(slider.x or 0, 0.06), len=min(slider.len or 1, 0.88))
     return out
@@ -186,3 +187,23 @@ def _declutter(fig: go.Figure, width: int, height: int) -> None:
         keep = set(place_labels(boxes, len(texts), inside=inside, taken=taken))
         trace.text = [t if i in keep else "" for i, t in enumerate(texts)]
         taken = np.vstack([taken, boxes[sorted(keep)]]) if keep else taken
+
+
+def _name_every_category(fig: go.Figure, width: int, height: int) -> None:
+    """Every row and column of a heatmap keeps its label (Plotly thins crowded category ticks):
+    one tick per category, the font shrunk (never under 7 px) to the space each one has."""
+    m = fig.layout.margin
+    plot = {"x": width - (m.l or 0) - (m.r or 0) - 120, "y": height - (m.t or 0) - (m.b or 0)}
+    for trace in fig.data:
+        if trace.type != "heatmap":
+            continue
+        for letter in ("x", "y"):
+            values = getattr(trace, letter)
+            if values is None or not len(values) or not isinstance(values[0], str):
+                continue
+            ref = getattr(trace, f"{letter}axis") or letter
+            axis = fig.layout[f"{letter}axis{ref[1:]}"]
+            share = (axis.domain[1] - axis.domain[0]) if axis.domain else 1.0
+            room = plot[letter] * share / len(values)
+            size = max(7.0, min(12.0, room * 0.8))
+            axis.update(tickmode="linear", tick0=0, dtick=1, tickfont_size=size)
