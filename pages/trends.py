@@ -9,6 +9,7 @@ from pages._sidebar import selection, summary_line
 from wsis_data import trends as tr
 from wsis_data.errors import WsisError
 from wsis_data.figures import trends as tf
+from wsis_data.headings import headings
 from wsis_data.provenance import projected_notice
 from wsis_data.safe_text import literal
 from wsis_data.trends import BREAKDOWNS, MATRIX_MEASURES, MEASURES
@@ -142,9 +143,7 @@ except WsisError as exc:
     st.stop()
 st.subheader(literal(label))
 st.caption(f"{len(rows)} sessions · {note}")
-st.dataframe(
-    rows, hide_index=True, column_config={"url": st.column_config.LinkColumn("Session page")},
-    width="stretch",
-)  # fmt: skip
+st.dataframe(rows, hide_index=True, width="stretch", column_config=headings(rows)
+             | {"url": st.column_config.LinkColumn("Session page")})  # fmt: skip
 point_meta = export_meta(choice, "Sessions behind a point")
 download_panel(None, {"sessions": rows}, point_meta, key_prefix="tr_point", stem="trends-sessions")
