@@ -31,9 +31,22 @@ def measure_page(browser):
     export.shutdown()
 
 
+@pytest.fixture(params=["plotly", "streamlit"])
+def template(request):
+    """Plotly's default template, and Streamlit's (the default once streamlit is imported, as
+    in the app): exports must be legible under both."""
+    import plotly.io as pio
+    import streamlit  # noqa: F401  (registers the "streamlit" template)
+
+    before = pio.templates.default
+    pio.templates.default = request.param
+    yield request.param
+    pio.templates.default = before
+
+
 @pytest.mark.parametrize("size", list(export.IMAGE_SIZES))
 @pytest.mark.parametrize("kind", list(FIGURE_KINDS))
-def test_every_export_is_legible(measure_page, kind, size):
+def test_every_export_is_legible(measure_page, template, kind, size):
     width, height, _ = export.IMAGE_SIZES[size]
     fig = FIGURE_KINDS[kind]()
     svg = export.image_bytes(fig, "svg", META, width=width, height=height)

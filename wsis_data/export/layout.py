@@ -139,6 +139,10 @@ def baked(fig: go.Figure, meta: ExportMeta, width: int | None, height: int | Non
     )
     if height and len(list(out.select_yaxes())) > 2 and height < 800:  # small multiples
         out.update_yaxes(nticks=3, tickfont_size=9)
+    # Streamlit's own template (the default once streamlit is imported) grows no margin for
+    # long tick labels: row labels such as C1–C11 would be cut off at the page's edge.
+    out.update_xaxes(automargin=True)
+    out.update_yaxes(automargin=True)
     if width and height:
         _declutter(out, width, height)
         _name_every_category(out, width, height)

@@ -181,7 +181,7 @@ def heatmap(
     fig.update_yaxes(title_text="Sessions", title_font_size=11, row=1, col=1, nticks=3)
     fig.update_yaxes(count_ticks(0, float(counts.sum(axis=0).max(initial=0))), row=1, col=1)
     fig.update_xaxes(count_ticks(0, float(counts.sum(axis=1).max(initial=0))), row=2, col=2)
-    fig.update_xaxes(nticks=4, row=2, col=2)
+    fig.update_xaxes(nticks=3, row=2, col=2)
     fig.update_yaxes(type="category", autorange="reversed", row=2, col=1)
     fig.update_yaxes(type="category", autorange="reversed", row=2, col=2)
     fig.update_layout(
