@@ -102,4 +102,5 @@ def export_meta(choice: Selection, title: str, extra: str = "") -> ExportMeta:
         provenances=provs,
         synthetic=ds.info.synthetic,
         notes=extra,
+        name=export.name_detail(choice.filters, title),
     )

@@ -14,6 +14,7 @@ from pages._sidebar import Selection
 from wsis_data import figures
 from wsis_data.export.graphs import bipartite_files, network_files, tag_table
 from wsis_data.figures import network as network_figures
+from wsis_data.headings import headings
 from wsis_data.network import (
     BIPARTITE_KINDS,
     OVERLAYS,
@@ -37,15 +38,18 @@ def profile(choice: Selection, net: Network, org: str) -> None:
         + note
     )
     left, right = st.columns([3, 2])
-    heatmap = figures.heatmap(grid, note=note, height=120 + 22 * len(grid.counts))
+    heatmap = figures.heatmap(grid, note=note, height=120 + 22 * len(grid.counts), labels=False)
     left.plotly_chart(heatmap, key="net_org_heatmap")
     right.plotly_chart(network_figures.years_bar(years, org, note=note))
-    right.markdown("**Partners in this network**")
     partner_table = partners(net, org)
-    right.dataframe(partner_table, hide_index=True, width="stretch")
+    st.markdown(f"**Partners in this network** ({len(partner_table)})")
+    st.dataframe(
+        partner_table, hide_index=True, width="stretch", column_config=headings(partner_table)
+    )
+    st.markdown(f"**Sessions of {literal(org)}** ({len(sessions)})")
     st.dataframe(
         sessions, hide_index=True, width="stretch",
-        column_config={"url": st.column_config.LinkColumn("Session page")},
+        column_config=headings(sessions) | {"url": st.column_config.LinkColumn("Session page")},
     )  # fmt: skip
     meta = export_meta(choice, f"Organisation profile: {org}")
     frames = {"sessions": sessions, "partners": partner_table}
@@ -55,7 +59,7 @@ def profile(choice: Selection, net: Network, org: str) -> None:
 def centrality_table(choice: Selection, settings: NetworkSettings) -> None:
     """Sortable centrality table."""
     table = _cache.network_centrality(choice.dataset, choice.filters, settings)
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", column_config=headings(table))
     meta = export_meta(choice, "Organisation centrality", settings.describe())
     download_panel(None, {"centrality": table}, meta, key_prefix="net_centrality")
     st.caption(

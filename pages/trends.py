@@ -9,6 +9,7 @@ from pages._sidebar import selection, summary_line
 from wsis_data import trends as tr
 from wsis_data.errors import WsisError
 from wsis_data.figures import trends as tf
+from wsis_data.headings import headings
 from wsis_data.provenance import projected_notice
 from wsis_data.safe_text import literal
 from wsis_data.trends import BREAKDOWNS, MATRIX_MEASURES, MEASURES
@@ -50,7 +51,10 @@ if notice := projected_notice(ds.has_declared_sdgs, choice.filters.provenances):
 for line in tf.chart_notes(by, measure, chart, grids.no_data_years):
     st.caption(line)
 title = f"Sessions per year by {BREAKDOWNS[by]}"
-fig = tf.trend_chart(long, by, chart, measure=measure, note=note)
+labels = tr.point_keys(long)
+pick = st.selectbox("Highlight one line", [None, *labels], disabled=chart != "lines",
+                    key=f"tr_hl_{by}", format_func=lambda k: labels.get(k, "–"))  # fmt: skip
+fig = tf.trend_chart(long, by, chart, measure=measure, note=note, highlight=pick)
 event = st.plotly_chart(
     fig, on_select=_clicks.remember_click("tr_plot"), selection_mode="points", key="tr_plot"
 )
@@ -59,7 +63,6 @@ download_panel(
     fig, {"by year": table.reset_index(), "long": long}, export_meta(choice, title),
     f"trends-{by}-{measure}",
 )  # fmt: skip
-
 st.header("Action Lines × SDGs over time")
 m_measure = st.radio(
     "Value", list(MATRIX_MEASURES), format_func=MATRIX_MEASURES.get, horizontal=True,
@@ -119,7 +122,6 @@ with st.expander("First and last year each Action Line × SDG pair appears"):
 st.header("Sessions behind a point")
 clicked = _clicks.last_clicked({"tr_plot": event, "tr_rf": rf_event, "tr_anim": anim_event})
 if clicked is None:
-    labels = tr.point_keys(long)
     keys = list(labels)
     _clicks.forget_invalid("tr_point_year", data_years)
     _clicks.forget_invalid("tr_point_key", keys)
@@ -141,9 +143,7 @@ except WsisError as exc:
     st.stop()
 st.subheader(literal(label))
 st.caption(f"{len(rows)} sessions · {note}")
-st.dataframe(
-    rows, hide_index=True, column_config={"url": st.column_config.LinkColumn("Session page")},
-    width="stretch",
-)  # fmt: skip
+st.dataframe(rows, hide_index=True, width="stretch", column_config=headings(rows)
+             | {"url": st.column_config.LinkColumn("Session page")})  # fmt: skip
 point_meta = export_meta(choice, "Sessions behind a point")
 download_panel(None, {"sessions": rows}, point_meta, key_prefix="tr_point", stem="trends-sessions")

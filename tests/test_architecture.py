@@ -88,7 +88,7 @@ def import_graph() -> nx.DiGraph:
 def test_the_import_graph_is_read() -> None:
     graph = import_graph()
     assert graph.has_edge("wsis_data.views", "wsis_data.filters")  # the scan sees edges
-    assert graph.has_edge("wsis_data.export.images", "wsis_data.figures")  # and parents
+    assert graph.has_edge("wsis_data.export.layout", "wsis_data.figures")  # and parents
 
 
 def test_no_import_cycle_among_wsis_data_modules() -> None:

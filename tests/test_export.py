@@ -296,3 +296,36 @@ def test_csv_keeps_embedded_line_breaks_in_one_cell() -> None:
     frame = pd.DataFrame({"note": ["a\rb", "c\nd", "e\r\nf"], "n": [1, 2, 3]})
     back = pd.read_csv(io.BytesIO(export.csv_bytes(frame)))
     pd.testing.assert_frame_equal(back, frame)
+
+
+def test_file_names_say_what_they_hold() -> None:
+    from wsis_data.filters import Filters
+
+    day = date(2026, 11, 25)
+    chosen = Filters(years=(2018, 2022), action_lines=("C3",), organisers=("Côte d'Ivoire/..",))
+    detail = export.name_detail(chosen, "WSIS Action Lines × SDGs — Sessions")
+    assert export.filename("heatmap", "png", detail=detail, day=day) == (
+        "wsis-heatmap-sessions-2018-2022-c3-cote-d-ivoire-2026-11-25.png"
+    )
+    other = export.name_detail(Filters(years=(2019, 2019), sdgs=(4,)), "X — Sessions")
+    assert export.filename("heatmap", "png", detail=other, day=day) == (
+        "wsis-heatmap-sessions-2019-sdg4-2026-11-25.png"
+    )
+    many = Filters(organisers=tuple(f"Organisation number {i}" for i in range(40)))
+    long_name = export.filename("heatmap", "csv", detail=export.name_detail(many), day=day)
+    assert len(long_name) <= 5 + 120 + 11 + 4 and long_name.endswith("-2026-11-25.csv")
+    meta = export.ExportMeta("t", "d", "", "p", name=detail)
+    files = export.chart_files(heatmap(), meta, "heatmap", None)
+    files += export.table_files({"matrix": pd.DataFrame({"a": [1]})}, meta, "heatmap")
+    assert all("2018-2022-c3" in f.file_name() for f in files)
+    assert {f.key for f in files} == {"dl-heatmap-html", "dl-heatmap-matrix-csv", "dl-heatmap-xlsx"}
+    assert "name" not in dict(meta.as_rows())
+
+
+def test_footer_names_no_filter_when_only_tags_are_set() -> None:
+    from wsis_data.filters import Filters
+
+    meta = export.ExportMeta("t", "d", Filters().describe(), "declared", generated_at="x")
+    assert "Filters: none · Tags: declared" in meta.footer()
+    chosen = Filters(years=(2019, 2020)).describe()
+    assert "Filters: years 2019–2020 · Tags" in export.ExportMeta("t", "d", chosen, "p").footer()

@@ -114,3 +114,17 @@ def test_focus_overlay_and_time_tab():
     timeline = next(c for c in at.get("plotly_chart") if "year by year" in c.proto.spec)
     frames = json.loads(timeline.proto.spec)["frames"]
     assert len(frames) > 3
+
+
+def test_profile_tables_have_headings_and_readers_column_names():
+    import json
+
+    at = network_app()
+    at.selectbox(key="net_org").set_value("WHO").run()
+    shown = [m.value for m in at.markdown]
+    assert "**Partners in this network** (6)" in shown and "**Sessions of WHO** (3)" in shown
+    partners = next(d for d in at.dataframe if "partner" in d.value.columns)
+    config = json.loads(partners.proto.columns)
+    assert [config[c]["label"] for c in ("partner", "shared_sessions", "weight")] == [
+        "Partner", "Shared sessions", "Link weight",
+    ]  # fmt: skip

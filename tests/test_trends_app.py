@@ -141,3 +141,19 @@ def test_a_huge_title_query_is_cut_with_a_note(at):
     notes = [c.value for c in at.sidebar.caption if "Title contains" in c.value]
     assert notes and f"first {TITLE_QUERY_LIMIT} characters of the 5,000 given" in notes[0]
     assert at.session_state["_selection"].filters.text == "a" * TITLE_QUERY_LIMIT
+
+
+def test_highlight_one_line_fades_the_others(at):
+    at.selectbox(key="tr_hl_action_line").set_value("C3").run()
+    assert not at.exception, [e.value for e in at.exception]
+    traces = figure_traces(at)
+    assert [t["name"] for t in traces if t.get("opacity", 1) == 1] == ["C3"]
+    assert all(t["opacity"] == 0.25 for t in traces if t["name"] != "C3")
+
+
+def test_sessions_table_shows_a_readers_headings(at):
+    table = next(d for d in at.dataframe if "session_id" in d.value.columns)
+    config = json.loads(table.proto.columns)
+    labels = {name: c.get("label") for name, c in config.items() if name != "_index"}
+    assert labels["session_id"] == "Session" and labels["sdg_provenance"] == "SDGs: where from"
+    assert all(label and "_" not in label for label in labels.values()), config

@@ -1,7 +1,7 @@
 """Exports of figures (PNG/SVG/PDF/HTML), tables (CSV/XLSX) and graphs, with their metadata.
 
 - `formats`: the one registry of formats (label, MIME), image sizes, `Download`, chart/table files
-- `meta`: `ExportMeta` (title, dataset, filters, tags, time; the footer) and `filename`
+- `meta`: `ExportMeta` (title, dataset, filters, tags, time; the footer), `filename`, `name_detail`
 - `images`: Kaleido (one persistent Chromium) for PNG/SVG/PDF, offline HTML
 - `tables`: CSV and XLSX with formula-like text neutralised
 - `graphs`: the network's GraphML/GEXF as `Download`s (import it directly: it needs networkx)
@@ -24,7 +24,7 @@ from wsis_data.export.images import (
     images_available,
     shutdown,
 )
-from wsis_data.export.meta import ExportMeta, filename
+from wsis_data.export.meta import ExportMeta, filename, name_detail
 from wsis_data.export.tables import csv_bytes, flat, xlsx_bytes
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "image_bytes",
     "images_available",
     "mime",
+    "name_detail",
     "shutdown",
     "table_files",
     "xlsx_bytes",

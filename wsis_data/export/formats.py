@@ -82,6 +82,7 @@ class Download:
     stem: str  # the file name's stem and the widget key's middle: key "dl-{stem}-{ext}"
     ext: str
     make: Callable[[], bytes]
+    detail: str = ""  # what the file holds (`ExportMeta.name`): in the file name, not the key
 
     @property
     def mime(self) -> str:
@@ -92,7 +93,7 @@ class Download:
         return f"dl-{self.stem}-{self.ext}"
 
     def file_name(self) -> str:
-        return filename(self.stem, self.ext)
+        return filename(self.stem, self.ext, detail=self.detail)
 
 
 def chart_files(
@@ -110,10 +111,12 @@ def chart_files(
                 lambda ext=ext: image_bytes(
                     fig, ext, meta, width=width, height=height, scale=scale
                 ),
+                meta.name,
             )
             for ext in IMAGE_FORMATS
         ]
-    return [*files, Download(FORMATS["html"].label, stem, "html", lambda: html_bytes(fig, meta))]
+    page = Download(FORMATS["html"].label, stem, "html", lambda: html_bytes(fig, meta), meta.name)
+    return [*files, page]
 
 
 def table_files(frames: dict[str, pd.DataFrame], meta: ExportMeta, stem: str) -> list[Download]:
@@ -122,8 +125,10 @@ def table_files(frames: dict[str, pd.DataFrame], meta: ExportMeta, stem: str) ->
         return []
     sheets = {name: flat(frame) for name, frame in frames.items()}
     files = [
-        Download(f"{name} CSV", f"{stem}-{name}", "csv", lambda f=frame: csv_bytes(f))
+        Download(f"{name} CSV", f"{stem}-{name}", "csv", lambda f=frame: csv_bytes(f), meta.name)
         for name, frame in sheets.items()
     ]
-    xlsx = Download(FORMATS["xlsx"].label, stem, "xlsx", lambda: xlsx_bytes(sheets, meta))
+    xlsx = Download(
+        FORMATS["xlsx"].label, stem, "xlsx", lambda: xlsx_bytes(sheets, meta), meta.name
+    )
     return [*files, xlsx]

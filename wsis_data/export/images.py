@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
-import copy
 import html
 import logging
 import os
@@ -23,10 +22,9 @@ from typing import Any, Literal
 import plotly.graph_objects as go
 
 from wsis_data.errors import ExportError
+from wsis_data.export.layout import baked
 from wsis_data.export.meta import ExportMeta
 from wsis_data.export.render_cache import RENDERS, image_key
-from wsis_data.figures.style import NOTE_NAME
-from wsis_data.safe_text import plain
 
 __all__ = ["TIMEOUT_ENV", "html_bytes", "image_bytes", "images_available", "shutdown"]
 
@@ -50,23 +48,6 @@ _INSTALL = "install Debian's chromium (apt-get install chromium); CSV/XLSX/HTML 
 
 if "BROWSER_PATH" not in os.environ and os.path.exists(_DEBIAN_CHROMIUM):
     os.environ["BROWSER_PATH"] = _DEBIAN_CHROMIUM
-
-
-def _baked(fig: go.Figure, meta: ExportMeta, width: int | None) -> go.Figure:
-    """Return a deep copy of `fig` with the title and footer written into its layout."""
-    out = copy.deepcopy(fig)
-    # The footer names the dataset: the chart's own dataset note would say it a second time.
-    out.layout.annotations = [a for a in out.layout.annotations if a.name != NOTE_NAME]
-    footer = meta.footer()
-    limit = max(40, int(width / 6.5)) if width else len(footer)  # ~6.5 px a character at 11 px
-    footer = footer if len(footer) <= limit else footer[: limit - 1] + "…"
-    footer = plain(footer)  # filters name organisations and session types: record text
-    bottom = out.layout.margin.b if out.layout.margin.b is not None else 80
-    out.update_layout(title_text=plain(meta.title), margin_b=bottom + 40)
-    style = {"xref": "paper", "yref": "paper", "x": 0, "y": 0, "showarrow": False, "align": "left"}
-    style |= {"xanchor": "left", "yanchor": "bottom", "font": {"size": 11, "color": "#555"}}
-    out.add_annotation(text=footer, yshift=-(bottom + 32), **style)
-    return out
 
 
 def _find_browser() -> str | None:
@@ -206,13 +187,13 @@ def image_bytes(
     if fmt not in ("png", "svg", "pdf"):
         raise ValueError(f"unsupported image format {fmt!r}")
     opts = {"format": fmt, "width": width, "height": height, "scale": scale}
-    render = lambda: _render(_baked(fig, meta, width).to_dict(), opts)  # noqa: E731
+    render = lambda: _render(baked(fig, meta, width, height).to_dict(), opts)  # noqa: E731
     return RENDERS.get(image_key(fig, meta, opts), render)  # the same image: rendered once
 
 
 def html_bytes(fig: go.Figure, meta: ExportMeta) -> bytes:
     """Return a self-contained offline HTML page of `fig` (frames kept, no auto-play)."""
-    page = _baked(fig, meta, None).to_html(
+    page = baked(fig, meta, None, None).to_html(
         include_plotlyjs=True, full_html=True, auto_play=False, config={"displaylogo": False}
     )
     page = page.replace("<head>", f"<head><title>{html.escape(meta.title)}</title>", 1)

@@ -16,6 +16,7 @@ from wsis_data.figures.style import (
     SEQUENTIAL_SCALES,
     VALUE_FORMATS,
     add_note,
+    count_ticks,
 )
 from wsis_data.matrix import GAP_STATUSES, VALUE_MODES, Matrix
 from wsis_data.official import official_pairs
@@ -177,7 +178,10 @@ def heatmap(
     fig.update_xaxes(ticks, categoryarray=cols, row=2, col=1)
     fig.update_xaxes(showticklabels=False, row=1, col=1)
     fig.update_xaxes(title_text="Sessions", title_font_size=11, row=2, col=2)
-    fig.update_yaxes(title_text="Sessions", title_font_size=11, row=1, col=1)
+    fig.update_yaxes(title_text="Sessions", title_font_size=11, row=1, col=1, nticks=3)
+    fig.update_yaxes(count_ticks(0, float(counts.sum(axis=0).max(initial=0))), row=1, col=1)
+    fig.update_xaxes(count_ticks(0, float(counts.sum(axis=1).max(initial=0))), row=2, col=2)
+    fig.update_xaxes(nticks=3, row=2, col=2)
     fig.update_yaxes(type="category", autorange="reversed", row=2, col=1)
     fig.update_yaxes(type="category", autorange="reversed", row=2, col=2)
     fig.update_layout(
@@ -221,6 +225,8 @@ def _value_trace(
             zmid = 1.0 if lift else None
             if fmt.endswith("%"):
                 colorbar["tickformat"] = ".0%"
+            elif matrix.value == "sessions":
+                colorbar |= count_ticks(0, float(np.nanmax(values, initial=0)))
     extra: dict = {}
     if labels:
         extra = {"text": [[_fmt(v, fmt) for v in r] for r in values], "texttemplate": "%{text}"}
@@ -305,12 +311,27 @@ def _official_text(matrix: Matrix) -> list[list[str]]:
                 p = pairs.loc[key]
                 text = ", ".join(p["targets"]) or "goal level"
                 if p["doubt"]:
-                    text += " (flagged: " + p["doubt"] + ")"
+                    text += " (flagged: " + _plain_words(p["doubt"]) + ")"
                 row.append(text)
             else:
                 row.append("")
         out.append(row)
     return out
+
+
+#: The source's internal names, said for a reader (hovers only; the data keeps its wording).
+_WORDS = (
+    ("the app's actions.json", "the official matrix's list by Action Line"),
+    ("from actions.json", "from the official matrix's list by Action Line"),
+    ("the app's reverse index", "the official matrix's list by goal"),
+    ("its reverse index", "its list by goal"),
+)
+
+
+def _plain_words(text: str) -> str:
+    for internal, said in _WORDS:
+        text = text.replace(internal, said)
+    return text
 
 
 def _fmt(value: float, fmt: str) -> str:

@@ -13,6 +13,7 @@ from plotly.colors import qualitative, sample_colorscale
 
 from wsis_data.dataset import COLLAPSED_ROWS
 from wsis_data.figures.organisation import _note, bipartite_heatmap, years_bar
+from wsis_data.figures.style import counted
 from wsis_data.network import NORMALISATIONS, OVERLAYS, Network, neighbourhood
 from wsis_data.network.labels import Canvas, label_boxes, place_labels, visible
 from wsis_data.safe_text import plain
@@ -125,9 +126,10 @@ def network_figure(
     if labels and len(nodes):
         fig.add_trace(_label_trace(nodes.index, xy, sizes, keep, canvas, labels, taken))
     subtitle = (
-        f"{len(nodes):,} organisations, {len(network.edges):,} links · "
+        f"{counted(len(nodes), 'organisation')}, {counted(len(network.edges), 'link')} · "
         f"{NORMALISATIONS[network.settings.normalisation]} · "
-        f"{len(network.communities)} communities, modularity Q = {network.modularity:.3f}"
+        f"{counted(len(network.communities), 'community', 'communities')}, "
+        f"modularity Q = {network.modularity:.3f}"
     )
     if focus:
         subtitle += f" · focus: {focus} and {len(kept) - 1} within reach"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import plotly.graph_objects as go
 
 from wsis_data.safe_text import plain
@@ -20,6 +21,8 @@ __all__ = [
     "SEQUENTIAL_SCALES",
     "VALUE_FORMATS",
     "add_note",
+    "count_ticks",
+    "counted",
     "note_annotation",
 ]
 
@@ -52,3 +55,20 @@ def add_note(fig: go.Figure, note: str, **placement: Any) -> None:
     """Write the dataset note on `fig` (nothing when `note` is empty)."""
     if note:
         fig.add_annotation(note_annotation(note, **placement))
+
+
+def count_ticks(low: float, high: float) -> dict[str, Any]:
+    """Tick settings of an axis or colour bar that shows counts: whole numbers only, each once.
+
+    Over a span under 5, Plotly would step by 0.5 (or 0.2) and a whole-number format would
+    repeat labels ("0, 1, 1, 2"); one tick per whole number then. Wider spans step by at least 1.
+    """
+    span = float(high) - float(low) if np.isfinite(high) and np.isfinite(low) else 0.0
+    if span < 5:
+        return {"tickmode": "linear", "tick0": 0, "dtick": 1, "tickformat": ",d"}
+    return {"tickformat": ",d"}
+
+
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """'1 link', '2 links', '1,200 communities' (`plural` when adding an s is wrong)."""
+    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"

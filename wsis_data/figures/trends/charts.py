@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from wsis_data.figures.style import count_ticks
 from wsis_data.figures.trends.base import (
     _NO_DATA_FILL,
     NO_DATA,
@@ -24,6 +25,10 @@ from wsis_data.figures.trends.base import (
 )
 from wsis_data.safe_text import plain
 from wsis_data.trends import BREAKDOWNS
+
+#: Each line's dash, then marker: 36 lines told apart without colour.
+DASHES = ("solid", "dot", "dash", "longdash", "dashdot", "longdashdot")
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "cross")
 
 CHART_TYPES: dict[str, str] = {
     "lines": "Lines",
@@ -41,11 +46,14 @@ def lines(
     note: str = "",
     areas: bool = False,
     height: int = 520,
+    highlight: object | None = None,
 ) -> go.Figure:
     """One line (or stacked area) per key over the years; no-data years shaded and left blank.
 
     Points carry ``customdata = [year, key]``. Lines break at no-data years; stacked areas are
-    drawn as one stack per run of years with data, so they never bridge a no-data year.
+    drawn as one stack per run of years with data, so they never bridge a no-data year. Lines
+    never rely on colour alone: each has its own dash and marker and is named at its end (the
+    labels, spread apart, replace the legend); ``highlight`` (a key) fades every other line.
     """
     fig = go.Figure()
     colours = key_colours(long, by)
@@ -53,8 +61,10 @@ def lines(
     has = years["has_data"].to_numpy(bool)
     run = np.cumsum(np.concatenate(([True], has[1:] != has[:-1])))  # runs of equal has_data
     segment = dict(zip(years["year"], np.where(has, run, -1), strict=True))
-    for key in pd.unique(long["key"]):
+    ends = []
+    for n, key in enumerate(pd.unique(long["key"])):
         rows = _series(long, key, measure)
+        faded = highlight is not None and key != highlight
         label = plain(rows["label"].iloc[0]) if len(rows) else plain(key)
         parts = [rows]
         if areas:
@@ -67,10 +77,15 @@ def lines(
                     y=part["_y"],
                     name=label,
                     legendgroup=str(key),
-                    showlegend=i == 0,
+                    showlegend=i == 0 and areas,
                     mode="lines" if areas and len(part) > 1 else "lines+markers",
-                    line={"color": colours[key], "width": 2 if not areas else 0.5},
-                    marker={"size": 6},
+                    line={
+                        "color": colours[key],
+                        "width": 0.5 if areas else 4 if key == highlight else 2,
+                        "dash": "solid" if areas else DASHES[n % len(DASHES)],
+                    },
+                    marker={"size": 6, "symbol": SYMBOLS[n // len(DASHES) % len(SYMBOLS)]},
+                    opacity=0.25 if faded else 1.0,
                     stackgroup=f"run{i}" if areas else None,
                     connectgaps=False,
                     customdata=[[int(y), _json_key(key)] for y in part["year"]],
@@ -78,22 +93,43 @@ def lines(
                     hoverinfo="text",
                 )
             )
+        known = rows.dropna(subset=["_y"])
+        if not areas and len(known):
+            end = known.iloc[-1]
+            ends.append((label, int(end["year"]), float(end["_y"]), colours[key], faded))
     _mark_no_data(fig, _no_data_years(long))
     _year_axis(fig, long)
+    top = float(np.nanmax(long[measure].to_numpy(float), initial=0)) if len(long) else 0.0
     fig.update_yaxes(
         title_text=_axis_title(measure),
-        tickformat=None if measure == "sessions" else ".0%",
+        **(count_ticks(0, top) if measure == "sessions" else {"tickformat": ".0%"}),
         rangemode="tozero",
     )
+    widest = max((len(e[0]) for e in ends), default=0)
+    _end_labels(fig, ends, span=top or 1.0, plot_px=height - 150)
     fig.update_layout(
         height=height,
-        margin={"l": 10, "r": 10, "t": 40, "b": 110},
+        margin={"l": 10, "r": 10 + (7 * widest + 12 if ends else 0), "t": 40, "b": 110},
+        showlegend=areas,
         legend={"title": {"text": BREAKDOWNS.get(by, by)}},
         hovermode="closest",
         clickmode="event+select",
     )
     _add_note(fig, note, y=-0.12)
     return fig
+
+
+def _end_labels(fig: go.Figure, ends: list, *, span: float, plot_px: int) -> None:
+    """Name each line at its last point, in its colour, labels pushed apart (never overlapping)."""
+    gap = span * 16 / max(plot_px, 100)  # 16 px between label centres, in data units
+    placed: list[float] = []
+    for label, year, y, colour, faded in sorted(ends, key=lambda e: e[2]):
+        at = max(y, placed[-1] + gap) if placed else y
+        placed.append(at)
+        fig.add_annotation(
+            name="end-label", x=year, y=at, text=label, showarrow=False, xanchor="left",
+            xshift=8, font={"size": 11, "color": colour}, opacity=0.35 if faded else 1.0,
+        )  # fmt: skip
 
 
 def _json_key(key: object) -> object:
@@ -272,15 +308,24 @@ def risers_fallers_bars(
                 )
             ],
             hoverinfo="text",
-            text=[format(c, fmt) for c in rows["change"]],
+            text=[("▲ " if c > 0 else "▼ ") + format(c, fmt) for c in rows["change"]],
             textposition="outside",
+            cliponaxis=False,
+            marker_pattern_shape=["" if d == "riser" else "/" for d in rows["direction"]],
         )
     )
     height = 160 + 30 * max(1, len(rows))
+    low = min(0.0, float(rows["change"].min())) if len(rows) else 0.0
+    high = max(0.0, float(rows["change"].max())) if len(rows) else 1.0
+    pad = (high - low or 1.0) * 0.25  # room for the outside labels: never clipped
+    ticks = count_ticks(low, high) if measure == "sessions" else {"tickformat": "+.0%"}
+    if measure == "sessions":
+        ticks["tickformat"] = "+,d"
     fig.update_layout(
         xaxis={
             "title": {"text": f"{_axis_title(measure)}: {year_b} − {year_a}"},
-            "tickformat": "+,.0f" if measure == "sessions" else "+.0%",
+            **ticks,
+            "range": [low - (pad if low < 0 else 0), high + (pad if high > 0 else 0)],
             "zeroline": True,
         },
         yaxis={"type": "category"},
@@ -314,11 +359,17 @@ def chart_notes(by: str, measure: str, chart: str, no_data_years: list[int]) -> 
 
 
 def trend_chart(
-    long: pd.DataFrame, by: str, chart: str, *, measure: str = "sessions", note: str = ""
+    long: pd.DataFrame,
+    by: str,
+    chart: str,
+    *,
+    measure: str = "sessions",
+    note: str = "",
+    highlight: object | None = None,
 ) -> go.Figure:
-    """The chart of `CHART_TYPES` for a long trends frame."""
+    """The chart of `CHART_TYPES` for a long trends frame (``highlight``: see `lines`)."""
     if chart == "lines":
-        return lines(long, by, measure=measure, note=note)
+        return lines(long, by, measure=measure, note=note, highlight=highlight)
     if chart == "areas":
         return lines(long, by, measure=stacked_measure(by, measure), note=note, areas=True)
     if chart == "multiples":
