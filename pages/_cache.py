@@ -14,6 +14,7 @@ whole datasets, max_entries for per-filter results (tens of KiB each on the demo
 from __future__ import annotations
 
 import functools
+import hashlib
 import inspect
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -63,14 +64,17 @@ _PINNED: ContextVar[dict[str, tuple] | None] = ContextVar("_PINNED", default=Non
 
 def data_version(key: str) -> tuple:
     """What a cached result of dataset `key` depends on besides its arguments: () for the
-    embedded datasets, the store's version for the store (one small query every few seconds)."""
+    embedded datasets; for the store, which store (a digest of its URL) and its version (one small
+    query every few seconds)."""
     if key != "store":
         return ()
     if (pinned := (_PINNED.get() or {}).get(key)) is not None:
         return pinned
-    if not store_has_records(default_url()):  # missing, empty or failing: cached too
-        return ("no records",)
-    return store_state(default_url()).version
+    url = default_url()
+    where = hashlib.sha256(url.encode()).hexdigest()[:16]  # another store (WSIS_DB) is other data
+    if not store_has_records(url):  # missing, empty or failing: cached too
+        return (where, "no records")
+    return (where, *store_state(url).version)
 
 
 def cached(*, max_entries: int | None = None, ttl: float | None = None, **options) -> Callable:
