@@ -10,23 +10,14 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from wsis_data.figures.style import NOTE_NAME, count_ticks
+from wsis_data.figures.style import count_ticks, note_annotation
 from wsis_data.safe_text import plain
 from wsis_data.taxonomy import action_line_label, sdg_label
 
 
 def _note(note: str) -> dict:
-    return {
-        "name": NOTE_NAME,  # the one dataset note (wsis_data.figures.style)
-        "text": plain(note),
-        "xref": "paper",
-        "yref": "paper",
-        "x": 0,
-        "y": -0.04,
-        "showarrow": False,
-        "font": {"size": 11, "color": "#555"},
-        "xanchor": "left",
-    }
+    """The one dataset note (`style.note_annotation`), at its default place."""
+    return note_annotation(note)
 
 
 def bipartite_heatmap(counts: pd.DataFrame, kind: str, *, note: str = "") -> go.Figure:
