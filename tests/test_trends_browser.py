@@ -75,9 +75,10 @@ def test_a_url_restores_the_page_settings(streamlit_server, page):
     query = "tr_by=SDG&tr_chart=Heatmap+%28key+%C3%97+year%29&tr_a=2016"
     page.goto(f"{streamlit_server.url}/trends?{query}")
     wait_for_app(page)
+    # Wait for the state the link asks for (an earlier draw of the page can still be on screen).
     page.wait_for_function(
         "() => { const p = document.querySelector('.js-plotly-plot');"
-        " return p && p.data && p.data[0].type === 'heatmap'; }"
+        " return p && p.data && p.data[0].type === 'heatmap' && p.data[0].y[0] === 'SDG 1'; }"
     )
     rows = page.evaluate("() => Array.from(document.querySelector('.js-plotly-plot').data[0].y)")
     assert rows[:2] == ["SDG 1", "SDG 2"]
