@@ -94,7 +94,7 @@ def assert_clean(page, *shown: str) -> None:
             f"(want) => {{ const text = ({SHOWN})(); return want.every(w => text.includes(w)); }}",
             arg=list(shown),
             polling=500,
-            timeout=30_000,
+            timeout=60_000,
         )
     assert page.evaluate("() => window.__xss") is None
     assert page.dialogs == []
@@ -229,7 +229,7 @@ def test_about_page(hostile_server, guarded):
     server, _ = hostile_server
     open_app(guarded, server, "about")
     guarded.get_by_role("heading", name="About the data").wait_for()
-    guarded.get_by_role("heading", name="Imported records (store").wait_for(timeout=30_000)
+    guarded.get_by_role("heading", name="Imported records (store").wait_for(timeout=60_000)
     assert_clean(guarded, "Imported records")
 
 

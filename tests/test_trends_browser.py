@@ -32,7 +32,7 @@ def test_play_button_advances_the_years(streamlit_server, page):
     page.locator(".updatemenu-button", has_text="Play").click()
     page.wait_for_function(
         f"() => {{ const p = {ANIMATION}; return p._fullLayout.sliders[0].active >= 2; }}",
-        timeout=30_000,
+        timeout=60_000,
     )
     after = page.evaluate(
         f"() => {{ const p = {ANIMATION}; return [p._fullLayout.sliders[0].active,"
@@ -103,7 +103,7 @@ def test_a_click_on_a_cell_of_the_paused_animation_shows_its_sessions(streamlit_
     page.locator(".updatemenu-button", has_text="Play").click()
     page.wait_for_function(
         f"() => {{ const p = {ANIMATION}; return p._fullLayout.sliders[0].active >= 3; }}",
-        timeout=30_000,
+        timeout=60_000,
     )
     page.locator(".updatemenu-button", has_text="Pause").click()
     # Wait for a consistent state, not a time: no transition running, and the title and the
@@ -115,7 +115,7 @@ def test_a_click_on_a_cell_of_the_paused_animation_shows_its_sessions(streamlit_
           return !p._transitioning && String(p._fullLayout.title.text).includes(year)
             && cells.customdata.length > 0 && String(cells.customdata[0][0]) === year;
         }}""",
-        timeout=30_000,
+        timeout=60_000,
     )
     target = page.evaluate(
         f"""() => {{
