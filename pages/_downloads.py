@@ -9,7 +9,9 @@ A chart gets PNG, SVG and PDF at the chosen size, and its offline HTML; each tab
 tables one XLSX with a metadata sheet; `extra` adds files such as graphs. Every button is a
 deferred `st.download_button`: a click renders only that file (the button shows a spinner while it
 renders, and the error under it if rendering fails), then the browser downloads it; nothing is
-rendered for buttons not clicked. Images are kept per process by what they show
+rendered for buttons not clicked. `offer_files` draws only the buttons, for files made
+elsewhere (a built report, an import's rows with problems): the one place that draws a download
+button. Images are kept per process by what they show
 (`wsis_data/export/render_cache.py`): the same chart asked again, by any session, is not rendered
 again; while the renderer is busy the panel says how many images are ahead. pages/_runtime.py
 keeps each file made this way for a grace period so a busy server does not delete it before the
@@ -65,15 +67,28 @@ def _panel(fig, frames, meta, stem: str, key_prefix: str, extra: tuple[Download,
     if fig is not None:
         files += export.chart_files(fig, meta, stem, _size(key_prefix))
     files += export.table_files(frames, meta, stem) + list(extra)
-    for start in range(0, len(files), PER_ROW):
-        row = files[start : start + PER_ROW]
-        for column, file in zip(st.columns(PER_ROW), row, strict=False):
-            column.download_button(
-                file.label, data=file.make, file_name=file.file_name(), mime=file.mime,
-                key=file.key, on_click="ignore", icon=":material/download:", width="stretch",
-            )  # fmt: skip
+    offer_files(files)
     with st.expander("Cite this", icon=":material/format_quote:"):
         cite_this(Citation(meta, link=share_url()))
+
+
+def offer_files(files: Sequence[Download], per_row: int = PER_ROW) -> None:
+    """One deferred button per file, `per_row` to a row (1: each as wide as its label)."""
+    if per_row == 1:
+        for file in files:
+            _button(st, file, "content")
+        return
+    for start in range(0, len(files), per_row):
+        row = files[start : start + per_row]
+        for column, file in zip(st.columns(per_row), row, strict=False):
+            _button(column, file, "stretch")
+
+
+def _button(where, file: Download, width: str) -> None:
+    where.download_button(
+        file.label, data=file.make, file_name=file.file_name(), mime=file.mime, key=file.key,
+        on_click="ignore", icon=":material/download:", width=width,
+    )  # fmt: skip
 
 
 def _size(key_prefix: str) -> tuple[int, int, float] | None:

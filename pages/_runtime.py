@@ -60,7 +60,7 @@ def serve_default_page_at(url_path: str) -> None:
 def keep_deferred_downloads() -> None:
     """Keep a file made by a deferred download button long enough for the browser to fetch it.
 
-    Streamlit 1.67 stores the bytes a deferred `st.download_button` callable returns as a media
+    Streamlit 1.67 stores the bytes a deferred download button's callable returns as a media
     file that no session references, so the media cleanup that ends every script run, of *any*
     session, marks it on its first pass and deletes it on its second. With several users two other
     runs can finish between the server's answer and the browser's fetch, and the download answers

@@ -10,9 +10,9 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import _cache
-from pages._downloads import download_panel
+from pages._downloads import download_panel, offer_files
 from pages._sidebar import DATASET_KEY
-from wsis_data.export import ExportMeta
+from wsis_data.export import Download, ExportMeta
 from wsis_data.ingest.columns import FIELDS, examples, mapping_frame, mapping_from_frame
 from wsis_data.ingest.importer import ImportReport, ReadOptions, apply_overrides
 from wsis_data.ingest.readers import xlsx_sheets
@@ -111,11 +111,9 @@ def show_report(report: ImportReport, key: str) -> None:
         download_panel(None, frames, meta, key_prefix=f"report-{key}", stem=stem)
     quarantine = report.quarantine_csv()
     if quarantine:
-        st.download_button(
-            f"Download the {report.n_problem_rows} rows with problems (CSV, fix and re-import)",
-            quarantine, file_name=f"{report.file_name.rsplit('.', 1)[0]}.quarantine.csv",
-            mime="text/csv", key=f"quarantine_{key}", icon=":material/download:",
-        )  # fmt: skip
+        label = f"Download the {report.n_problem_rows} rows with problems (CSV, fix and re-import)"
+        name = f"{report.file_name.rsplit('.', 1)[0]}.quarantine.csv"
+        offer_files([_quarantine(label, quarantine, name, f"quarantine_{key}")], per_row=1)
 
 
 def imported(results: list) -> None:
@@ -168,9 +166,16 @@ def show_last_import() -> None:
         with st.expander(literal(f"Report: {row['file']} — {row['result']}")):
             st.text(text)
             if quarantine:
-                name = f"{row['file']}.quarantine.csv"
-                st.download_button("Download the rows with problems (CSV)", quarantine,
-                                   file_name=name, key=f"q_last_{i}")  # fmt: skip
+                label, name = (
+                    "Download the rows with problems (CSV)",
+                    f"{row['file']}.quarantine.csv",
+                )
+                offer_files([_quarantine(label, quarantine, name, f"q_last_{i}")], per_row=1)
+
+
+def _quarantine(label: str, data: bytes, name: str, key: str) -> Download:
+    """The rows with problems of an upload, as a file to fix and import again."""
+    return Download(label, "quarantine", "csv", lambda: data, name=name, widget_key=key)
 
 
 def show_submissions(store, submissions: list) -> None:

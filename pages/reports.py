@@ -6,10 +6,12 @@ import streamlit as st
 
 from pages import _cache
 from pages._cite import cite_this
+from pages._downloads import offer_files
 from pages._runtime import require_router
 from pages._sidebar import selection, share_url
 from wsis_data import export
 from wsis_data.errors import WsisError
+from wsis_data.export import Download
 from wsis_data.reports import (
     REPORT_FORMATS,
     facilitator_pack,
@@ -112,17 +114,13 @@ if built is None or built[0] != wanted:
 _, report, files, preview = built
 st.subheader(report.title)
 st.text(report.subtitle)
-cols = st.columns(len(files))
-for col, (fmt, data) in zip(cols, files.items(), strict=True):
-    col.download_button(
-        LABELS[fmt],
-        data=data,
-        file_name=report_filename(report, fmt),
-        mime=export.mime(fmt),
-        on_click="ignore",
-        icon=":material/download:",
-        key=f"dl-{report.stem}-{fmt}",
-    )
+offer_files(
+    [
+        Download(LABELS[fmt], report.stem, fmt, lambda d=data: d, name=report_filename(report, fmt))
+        for fmt, data in files.items()
+    ],
+    per_row=len(files),
+)
 with st.expander("Cite this report", icon=":material/format_quote:"):
     cite_this(report.citation)
 st.caption("Preview: the first pages of the PDF." if preview else "No PDF chosen: no preview.")

@@ -75,8 +75,12 @@ def browser():
 @pytest.fixture
 def page(browser):
     """A fresh browser page with a tall viewport (Streamlit scrolls inside a container)."""
+    from playwright.sync_api import expect
+
+    # Waits are on states, with generous limits: 2 cores shared by many test runs (RULES.md).
+    expect.set_options(timeout=60_000)
     context = browser.new_context(viewport={"width": 1400, "height": 2000}, accept_downloads=True)
+    context.set_default_timeout(60_000)  # also pages opened later in the context
     pg = context.new_page()
-    pg.set_default_timeout(30_000)
     yield pg
     context.close()

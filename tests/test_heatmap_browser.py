@@ -65,9 +65,8 @@ def test_page_renders_with_totals_and_sdg_colours(streamlit_server, page):
 def test_mouse_click_on_a_cell_shows_its_sessions(streamlit_server, page):
     open_page(page, streamlit_server.url)
     code, goal = "C11", 17
-    click(page, "", "cells", [code, goal])  # the settled cell, hovered, then clicked
     heading = page.get_by_role("heading", name=f"Sessions behind {code} × SDG {goal}")
-    heading.wait_for(timeout=30_000)
+    click(page, "", "cells", [code, goal], until=heading)  # the settled cell, until it shows
     filters = Filters(provenances=DECLARED | {"projected"})
     want = drilldown(apply_filters(sample_dataset(), filters), code, goal)
     assert f"{len(want)} sessions (click" in main_text(page)

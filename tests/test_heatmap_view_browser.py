@@ -58,8 +58,7 @@ def test_filtered_out_rows_and_columns_are_not_drawn(streamlit_server, page):
 def test_copy_link_equals_the_address_bar_after_a_cell_click(streamlit_server, page):
     open_page(page, streamlit_server.url)
     code, goal = "C11", 17
-    click(page, "", "cells", [code, goal])
-    heading(page, code, goal).wait_for(timeout=30_000)
+    click(page, "", "cells", [code, goal], until=heading(page, code, goal))
     page.wait_for_function("() => location.search.includes('cell_al=')")
     wait_for_app(page)
     page.get_by_role("button", name="Copy link to this view").click()

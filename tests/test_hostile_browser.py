@@ -12,13 +12,12 @@ import contextlib
 import csv
 import io
 import re
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.support.browser import download, hover, wait_for_app, wait_for_svg_text
+from tests.support.browser import click, download, hover, wait_for_app, wait_for_svg_text
 from tests.support.hostile import ENTITY, FORMULAS, HOSTILE, hostile_store
 from tests.support.servers import StreamlitServer
 from wsis_data import export
@@ -95,7 +94,7 @@ def assert_clean(page, *shown: str) -> None:
             f"(want) => {{ const text = ({SHOWN})(); return want.every(w => text.includes(w)); }}",
             arg=list(shown),
             polling=500,
-            timeout=30_000,
+            timeout=60_000,
         )
     assert page.evaluate("() => window.__xss") is None
     assert page.dialogs == []
@@ -134,10 +133,9 @@ def test_heatmap_captions_sidebar_drilldown_and_html_export(hostile_server, guar
     chosen = [HOSTILE[0], HOSTILE[3], ENTITY]
     types = [HOSTILE[8], HOSTILE[9], HOSTILE[3], HOSTILE[0]]
     open_app(guarded, server, org=chosen, type=types)
-    x, y, text = hover(guarded, "", "cells", ["C1", 4])
+    heading = guarded.get_by_role("heading", name="Sessions behind C1 × SDG 4")
+    _, _, text = click(guarded, "", "cells", ["C1", 4], until=heading)
     assert "Click to list the sessions" in text
-    guarded.mouse.click(x, y)
-    guarded.get_by_role("heading", name="Sessions behind C1 × SDG 4").wait_for(timeout=30_000)
     wait_for_app(guarded)
     caption = "organisers " + ", ".join(chosen)
     assert_clean(guarded, caption, "types " + ", ".join(types), *chosen)
@@ -166,13 +164,13 @@ def test_network_labels_hover_and_profile(hostile_server, guarded):
     server, _ = hostile_server
     open_app(guarded, server, "network")
     name = HOSTILE[1]
-    x, y, text = hover(guarded, "Who organises", "", name)
+    _, _, text = hover(guarded, "Who organises", "", name)
     assert text.startswith(name) and "Sessions: 4" in text
     shown = node_labels(guarded)  # labels never overlap: the largest that fit are shown
     assert len(shown) >= 3 and set(shown) <= set(TEXTS), shown
     assert_clean(guarded, *shown)
-    guarded.mouse.click(x, y)
-    guarded.get_by_role("heading", name=f"{name}: 4 sessions").wait_for(timeout=30_000)
+    heading = guarded.get_by_role("heading", name=f"{name}: 4 sessions")
+    click(guarded, "Who organises", "", name, until=heading)
     wait_for_app(guarded)
     wait_for_svg_text(guarded, ".gtitle", f"Sessions per year · {name}")
     wait_for_svg_text(guarded, ".textpoint", name)  # the chart focuses on it
@@ -188,10 +186,9 @@ def test_trends_by_organisation_keys_hover_and_drilldown(hostile_server, guarded
     by, chart = tr.BREAKDOWNS["organisation"], tf.CHART_TYPES["heatmap"]
     open_app(guarded, server, "trends", tr_by=by, tr_chart=chart, tr_top="40")
     name = HOSTILE[2]
-    x, y, text = hover(guarded, "", "cells", name, key_index=1)
+    heading = guarded.get_by_role("heading", name=f"{name} in 2020")
+    _, _, text = click(guarded, "", "cells", name, key_index=1, until=heading)
     assert text.startswith(name), text
-    guarded.mouse.click(x, y)
-    guarded.get_by_role("heading", name=f"{name} in 2020").wait_for(timeout=30_000)
     wait_for_app(guarded)
     wait_for_svg_text(guarded, ".ytick text", *HOSTILE)
     ticks = guarded.evaluate(
@@ -232,7 +229,7 @@ def test_about_page(hostile_server, guarded):
     server, _ = hostile_server
     open_app(guarded, server, "about")
     guarded.get_by_role("heading", name="About the data").wait_for()
-    guarded.get_by_role("heading", name="Imported records (store").wait_for(timeout=30_000)
+    guarded.get_by_role("heading", name="Imported records (store").wait_for(timeout=60_000)
     assert_clean(guarded, "Imported records")
 
 
@@ -257,9 +254,8 @@ def test_import_page_hostile_file_name_and_cells(hostile_server, guarded, tmp_pa
     wait_for_app(guarded)
     assert_clean(guarded, name)
 
-    with guarded.expect_download(timeout=60_000) as info:
-        guarded.get_by_text("Download the 1 rows with problems").first.click()
-    back = list(csv.reader(io.StringIO(Path(info.value.path()).read_text("utf-8-sig"))))
+    data = download(guarded, guarded.get_by_text("Download the 1 rows with problems").first)
+    back = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert back[1][:3] == ["'=HYPERLINK(\"http://x\",\"y\")", "<script>window.__xss=8</script>",
                            "'@org"]  # fmt: skip
 

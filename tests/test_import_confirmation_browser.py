@@ -66,7 +66,7 @@ def test_import_confirms_clears_the_uploader_and_preselects_the_newest(
         page.wait_for_function(
             "l => document.querySelector('input[aria-label=\"Batch to roll back\"]')?.value === l",
             arg=labels[2],
-            timeout=20_000,
+            timeout=60_000,
         )
     box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Batch to roll back")
     shown = box.locator("input").input_value()

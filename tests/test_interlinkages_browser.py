@@ -21,10 +21,9 @@ def test_mouse_click_on_a_cooccurrence_cell_shows_the_sessions_naming_both(strea
     query = urlencode({"ds": "Synthetic demo (generated)"})
     page.goto(f"{streamlit_server.url}/interlinkages?{query}")
     wait_for_app(page)
-    _, _, hovered = click(page, "", "cells", [6, 13])  # the settled cell, hovered, then clicked
-    assert "Sessions naming both" in hovered
     heading = page.get_by_role("heading", name="Sessions naming SDG 6 & SDG 13")
-    heading.wait_for(timeout=30_000)
+    _, _, hovered = click(page, "", "cells", [6, 13], until=heading)  # the settled cell
+    assert "Sessions naming both" in hovered
     view = apply_filters(demo_dataset(), Filters(provenances=DECLARED_PROVENANCES))
     want = pair_drilldown(view, "sdg", 6, 13)
     assert len(want) > 0

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.support.browser import click, wait_for_app
+from tests.support.browser import click, download_file, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -14,9 +14,9 @@ def test_clicking_a_node_opens_its_profile(streamlit_server, page):
     wait_for_app(page)
     page.get_by_role("link", name="Organisation network").click()
     wait_for_app(page)
-    click(page, "Who organises", "", "UNESCO")  # the settled node, hovered, then clicked
     heading = page.get_by_role("heading", name="UNESCO: 14 sessions")
-    heading.wait_for(timeout=30_000)
+    # the node located on the settled plot, hovered, clicked until Plotly takes the click
+    click(page, "Who organises", "", "UNESCO", until=heading)
     assert heading.is_visible()
     assert "net_org=UNESCO" in page.url
     assert not page.locator('[data-testid="stException"]').count()
@@ -31,12 +31,9 @@ def test_graphml_download_is_a_real_graph(streamlit_server, page, tmp_path):
     wait_for_app(page)
     page.get_by_role("tab", name="Download").click()
     wait_for_app(page)
-    button = page.get_by_role("button", name="GraphML")
-    button.wait_for(timeout=30_000)
-    with page.expect_download() as info:
-        button.click()
-    path = tmp_path / info.value.suggested_filename
-    info.value.save_as(path)
+    name, data = download_file(page, page.get_by_role("button", name="GraphML"))
+    path = tmp_path / name
+    path.write_bytes(data)
     assert path.name.startswith("wsis-network-sample-") and path.suffix == ".graphml"
     graph = nx.read_graphml(path)
     assert graph.number_of_nodes() == 39
@@ -131,12 +128,9 @@ def test_gexf_download_reopens_with_colours_and_positions(streamlit_server, page
     _open_network(page, streamlit_server.url)
     page.get_by_role("tab", name="Download").click()
     wait_for_app(page)
-    button = page.get_by_role("button", name="GEXF (Gephi)")
-    button.wait_for(timeout=30_000)
-    with page.expect_download() as info:
-        button.click()
-    path = tmp_path / info.value.suggested_filename
-    info.value.save_as(path)
+    name, data = download_file(page, page.get_by_role("button", name="GEXF (Gephi)"))
+    path = tmp_path / name
+    path.write_bytes(data)
     graph = nx.read_gexf(path)
     net = _sample_network()
     colours, positions = node_colours(net, "community"), layout(net)

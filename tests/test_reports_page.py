@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from tests.support.apptest import dashboard_app, page_path
-from tests.support.browser import wait_for_app
+from tests.support.browser import download, wait_for_app
 
 
 def _build(at, dataset: str | None = None):
@@ -50,9 +49,7 @@ def test_browser_downloads_the_pdf(streamlit_server, page):
     page.get_by_role("button", name="Build the report").click()
     download_button = page.get_by_test_id("stDownloadButton").filter(has_text="PDF (print)")
     download_button.wait_for(timeout=180_000)
-    with page.expect_download(timeout=120_000) as info:
-        download_button.click()
-    data = Path(info.value.path()).read_bytes()
+    data = download(page, download_button)
     reader = PdfReader(io.BytesIO(data))
     text = reader.pages[0].extract_text()
     assert "WSIS/SDG Matrix" in text and "Cite this report" in text

@@ -65,7 +65,7 @@ def assert_chips(page, want: set[str]) -> None:
               return got.sort().join() === want.sort().join();
             }""",
             arg=sorted(want),
-            timeout=20_000,
+            timeout=60_000,
         )
     assert chips(page) == want
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.support.browser import click, wait_for_app
+from tests.support.browser import click, download_file, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,7 @@ def test_play_button_advances_the_years(streamlit_server, page):
     page.locator(".updatemenu-button", has_text="Play").click()
     page.wait_for_function(
         f"() => {{ const p = {ANIMATION}; return p._fullLayout.sliders[0].active >= 2; }}",
-        timeout=30_000,
+        timeout=60_000,
     )
     after = page.evaluate(
         f"() => {{ const p = {ANIMATION}; return [p._fullLayout.sliders[0].active,"
@@ -59,9 +59,8 @@ def test_a_click_on_a_point_shows_its_sessions(streamlit_server, page):
           return {name: t.name, x: t.x, y: t.y, key: d.customdata[Array.from(d.x).indexOf(t.x)]};
         }"""
     )
-    click(page, "", target["name"], target["key"])  # located on the settled chart, hovered first
-    heading = f"{target['name']} in {target['x']}"
-    page.get_by_role("heading", name=heading).wait_for(timeout=30_000)
+    heading = page.get_by_role("heading", name=f"{target['name']} in {target['x']}")
+    click(page, "", target["name"], target["key"], until=heading)  # on the settled chart
     page.get_by_text(f"{int(target['y'])} sessions ·").first.wait_for()
     assert not page.locator('[data-testid="stException"]').count()
 
@@ -89,12 +88,10 @@ def test_a_url_restores_the_page_settings(streamlit_server, page):
 def test_the_animation_downloads_as_an_animated_html_file(streamlit_server, page, tmp_path):
     open_trends(streamlit_server, page)
     button = page.locator('[data-testid="stDownloadButton"]', has_text="HTML").nth(1)
-    with page.expect_download(timeout=60_000) as info:
-        button.click()
-    download = info.value
-    assert download.suggested_filename.startswith("wsis-trends-matrix-sessions-")
-    path = tmp_path / download.suggested_filename
-    download.save_as(path)
+    name, data = download_file(page, button)
+    assert name.startswith("wsis-trends-matrix-sessions-")
+    path = tmp_path / name
+    path.write_bytes(data)
     text = path.read_text(encoding="utf-8")
     frames = text[text.index("Plotly.addFrames(") :]
     assert all(f'"name":"{year}"' in frames for year in range(2015, 2027))
@@ -106,7 +103,7 @@ def test_a_click_on_a_cell_of_the_paused_animation_shows_its_sessions(streamlit_
     page.locator(".updatemenu-button", has_text="Play").click()
     page.wait_for_function(
         f"() => {{ const p = {ANIMATION}; return p._fullLayout.sliders[0].active >= 3; }}",
-        timeout=30_000,
+        timeout=60_000,
     )
     page.locator(".updatemenu-button", has_text="Pause").click()
     # Wait for a consistent state, not a time: no transition running, and the title and the
@@ -118,7 +115,7 @@ def test_a_click_on_a_cell_of_the_paused_animation_shows_its_sessions(streamlit_
           return !p._transitioning && String(p._fullLayout.title.text).includes(year)
             && cells.customdata.length > 0 && String(cells.customdata[0][0]) === year;
         }}""",
-        timeout=30_000,
+        timeout=60_000,
     )
     target = page.evaluate(
         f"""() => {{
@@ -134,7 +131,7 @@ def test_a_click_on_a_cell_of_the_paused_animation_shows_its_sessions(streamlit_
         }}"""
     )
     assert str(target["year"]) in target["title"] and target["n"] > 0
-    click(page, "", "", [target["year"], target["code"], target["sdg"]])
     heading = f"{target['label']} × SDG {target['sdg']} in {target['year']}"
-    page.get_by_role("heading", name=heading).wait_for(timeout=30_000)
+    until = page.get_by_role("heading", name=heading)
+    click(page, "", "", [target["year"], target["code"], target["sdg"]], until=until)
     page.get_by_text(f"{target['n']} sessions ·").first.wait_for()

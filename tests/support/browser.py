@@ -5,16 +5,26 @@ point by its customdata and returns its screen position once the chart has *sett
 position over two animation frames: Streamlit may still be laying the page out). `hover` moves
 the mouse there and waits until Plotly reports that very point as hovered (`_hoverdata`), reading
 the position again if another point answered (a chart that moved between reading and moving, on a
-busy machine); `click` hovers, then clicks. `download` clicks a download button once the app is
+busy machine); `click` hovers, then clicks, and, given the state the click leads to (`until`, a
+locator), clicks again while Plotly has not taken the click (the point is not selected: a click lost
+on a busy machine), then waits for that state. `download` clicks a download button once the app is
 idle and returns the file's bytes; a click the server could not serve (an error under the button)
-fails with that error.
+fails with that error; `download_file` also gives the file's name.
 """
 
 from __future__ import annotations
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-__all__ = ["click", "download", "hover", "point", "wait_for_app", "wait_for_svg_text"]
+__all__ = [
+    "click",
+    "download",
+    "download_file",
+    "hover",
+    "point",
+    "wait_for_app",
+    "wait_for_svg_text",
+]
 
 #: The plots whose title contains `title` (any plot when empty), their traces named `trace` (any
 #: when empty), and the first point whose customdata[k] is `key` (or customdata[k:] starts with
@@ -61,6 +71,16 @@ _HOVERED = f"""(args) => {{
 }}"""
 
 
+#: True once Plotly has taken a click on the point: the point is among its trace's selected points.
+_SELECTED = f"""(args) => {{
+  const found = ({_FIND})(args);
+  if (!found) return false;
+  const [p, d, i] = found;
+  const input = (p.data || [])[d.index] || {{}};
+  return Array.from(input.selectedpoints || []).includes(i);
+}}"""
+
+
 def wait_for_app(pg) -> None:
     """Wait until Streamlit has finished running the script."""
     pg.wait_for_selector('[data-testid="stApp"]')
@@ -100,11 +120,30 @@ def hover(page, title: str, trace: str, key, *, key_index: int = 0) -> tuple[flo
     raise AssertionError("unreachable")
 
 
-def click(page, title: str, trace: str, key, *, key_index: int = 0) -> tuple[float, float, str]:
-    """Hover the point (see `hover`), then click it; its position and hover text."""
-    x, y, text = hover(page, title, trace, key, key_index=key_index)
-    page.mouse.click(x, y)
-    return x, y, text
+def click(
+    page, title: str, trace: str, key, *, key_index: int = 0, until=None, tries: int = 4
+) -> tuple[float, float, str]:
+    """Hover the point (see `hover`), click it; its position and hover text.
+
+    With `until` (a locator: what the click shows, e.g. a heading), the click is repeated while
+    Plotly has not taken it (the point not selected, the app idle and `until` not shown: a lost
+    click), then `until` is waited for (the rerun it starts may be slow on a busy machine).
+    """
+    for attempt in range(tries):
+        x, y, text = hover(page, title, trace, key, key_index=key_index)
+        page.mouse.click(x, y)
+        if until is None:
+            return x, y, text
+        args = [title, trace, key, key_index]
+        try:
+            page.wait_for_function(_SELECTED, arg=args, timeout=15_000)
+        except PlaywrightTimeout:
+            wait_for_app(page)  # a rerun the click started has finished: its state is shown
+            if not until.count() and attempt < tries - 1:
+                continue  # Plotly never took the click: click again
+        until.first.wait_for(timeout=120_000)
+        return x, y, text
+    raise AssertionError("unreachable")
 
 
 def wait_for_svg_text(page, selector: str, *texts: str) -> None:
@@ -121,8 +160,13 @@ def wait_for_svg_text(page, selector: str, *texts: str) -> None:
 
 def download(page, button, *, timeout: float = 120_000) -> bytes:
     """The bytes a download button (a locator) gives, clicked once the app is idle."""
+    return download_file(page, button, timeout=timeout)[1]
+
+
+def download_file(page, button, *, timeout: float = 120_000) -> tuple[str, bytes]:
+    """The file name and bytes a download button (a locator) gives, clicked once the app is idle."""
     wait_for_app(page)
-    button.wait_for()
+    button.wait_for(timeout=timeout)
     try:
         with page.expect_download(timeout=timeout) as info:
             button.click()
@@ -130,4 +174,4 @@ def download(page, button, *, timeout: float = 120_000) -> bytes:
         errors = page.locator('[data-testid="stDownloadButtonError"]').all_inner_texts()
         raise AssertionError(f"no download after the click; errors shown: {errors}") from None
     with open(info.value.path(), "rb") as file:
-        return file.read()
+        return info.value.suggested_filename, file.read()

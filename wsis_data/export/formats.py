@@ -83,6 +83,8 @@ class Download:
     ext: str
     make: Callable[[], bytes]
     detail: str = ""  # what the file holds (`ExportMeta.name`): in the file name, not the key
+    name: str = ""  # an explicit file name (e.g. 'x.quarantine.csv'), used as given
+    widget_key: str = ""  # an explicit widget key, for a button whose key predates this scheme
 
     @property
     def mime(self) -> str:
@@ -90,10 +92,10 @@ class Download:
 
     @property
     def key(self) -> str:
-        return f"dl-{self.stem}-{self.ext}"
+        return self.widget_key or f"dl-{self.stem}-{self.ext}"
 
     def file_name(self) -> str:
-        return filename(self.stem, self.ext, detail=self.detail)
+        return self.name or filename(self.stem, self.ext, detail=self.detail)
 
 
 def chart_files(
