@@ -77,8 +77,8 @@ class Timings:
 class User:
     """One simulated user following SCRIPT with its own random choices."""
 
-    def __init__(self, url: str, seed: int, dataset: str, timeout: float) -> None:
-        self.session = Session(url, timeout=timeout)
+    def __init__(self, url: str, seed: int, dataset: str, timeout: float, cookie: str = "") -> None:
+        self.session = Session(url, timeout=timeout, cookie=cookie)
         self.rng = random.Random(seed)
         self.dataset = dataset
 
@@ -123,8 +123,12 @@ class User:
 
 
 async def user_script(user: User, actions: int, timings: Timings, *, think: float,
-                      deadline: float, gate: Gate | None = None) -> None:  # fmt: skip
-    """Open the app, do `actions` actions of SCRIPT (cycled), wait at `gate`, then leave."""
+                      deadline: float, gate: Gate | None = None,
+                      pause: tuple[float, float] | None = None) -> None:  # fmt: skip
+    """Open the app, do `actions` actions of SCRIPT (cycled), wait at `gate`, then leave.
+
+    Between actions the user thinks `pause` seconds (uniform), by default 0.5–1.5 × `think`."""
+    low, high = pause or (0.5 * think, 1.5 * think)
     s = user.session
     try:
         run = await s.open(urlencode({"ds": LABELS[user.dataset]}))
@@ -135,7 +139,7 @@ async def user_script(user: User, actions: int, timings: Timings, *, think: floa
                 break
             if not s.last or not s.last.ok:
                 break  # the session is broken (counted); do not pile up errors
-            await asyncio.sleep(user.rng.uniform(0.5 * think, 1.5 * think))
+            await asyncio.sleep(user.rng.uniform(low, high))
             name, kind = SCRIPT[i % len(SCRIPT)]
             timings.add(name, kind, await user.act(name))
     except Exception as exc:  # a protocol surprise: counted, never hidden
