@@ -96,8 +96,8 @@ class Session:
         ws_url = self.base_url.replace("http", "ws", 1) + "/_stcore/stream"
         self._ws = await websockets.connect(
             ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=self.timeout,
-            additional_headers=self._headers(),
-        )  # fmt: skip
+            additional_headers=self._headers(), ping_interval=None,
+        )  # fmt: skip  (a browser sends no pings: on a busy server late pongs closed sockets)
         self._reader = asyncio.create_task(self._read())
         self.query_string = query_string
         return await self.rerun(page=page)
