@@ -94,10 +94,12 @@ class Session:
     async def open(self, query_string: str = "", page: str = "") -> Run:
         """Connect and run the app once, as a browser opening `/<page>?<query_string>`."""
         ws_url = self.base_url.replace("http", "ws", 1) + "/_stcore/stream"
+        # No pings from this side: a browser sends none, and on a busy server late pongs closed
+        # every socket of a 50-user run.
         self._ws = await websockets.connect(
             ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=self.timeout,
             additional_headers=self._headers(), ping_interval=None,
-        )  # fmt: skip  (a browser sends no pings: on a busy server late pongs closed sockets)
+        )  # fmt: skip
         self._reader = asyncio.create_task(self._read())
         self.query_string = query_string
         return await self.rerun(page=page)
