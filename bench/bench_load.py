@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import time
 from collections import defaultdict
@@ -234,8 +235,10 @@ def measure(*, users: int = 20, actions: int = 12, dataset: str = "sample",
             left = await asyncio.to_thread(metrics, server.url)
             return {"one": one, "crowd": crowd, "idle": idle, "after": after, "left": left}
 
+        load = os.getloadavg()
         figures = run_sync(main())
-        figures.update(start=rss_start, users=users, actions=actions, dataset=dataset,
+        figures.update(load=(load, os.getloadavg()), start=rss_start, users=users,
+                       actions=actions, dataset=dataset,
                        think=think, seconds=seconds, options=options or {})  # fmt: skip
         return figures
     finally:
@@ -276,6 +279,10 @@ def report(f: dict) -> None:
         f"({crowd.actions} actions in {f['crowd']['wall']:.1f} s; "
         f"{crowd.capped} users stopped by the {f['seconds']:.0f} s cap)"
     )
+    if "load" in f:  # a shared machine: the latencies above depend on it
+        (a, b, c), (d, e, g) = f["load"]
+        print(f"Load average (1/5/15 min): before {a:.1f}/{b:.1f}/{c:.1f}, "
+              f"after {d:.1f}/{e:.1f}/{g:.1f}")  # fmt: skip
     problems = Problems()
     problems.merge(one.problems)
     problems.merge(crowd.problems)
