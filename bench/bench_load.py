@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import time
 from collections import defaultdict
@@ -77,8 +78,8 @@ class Timings:
 class User:
     """One simulated user following SCRIPT with its own random choices."""
 
-    def __init__(self, url: str, seed: int, dataset: str, timeout: float) -> None:
-        self.session = Session(url, timeout=timeout)
+    def __init__(self, url: str, seed: int, dataset: str, timeout: float, cookie: str = "") -> None:
+        self.session = Session(url, timeout=timeout, cookie=cookie)
         self.rng = random.Random(seed)
         self.dataset = dataset
 
@@ -123,8 +124,12 @@ class User:
 
 
 async def user_script(user: User, actions: int, timings: Timings, *, think: float,
-                      deadline: float, gate: Gate | None = None) -> None:  # fmt: skip
-    """Open the app, do `actions` actions of SCRIPT (cycled), wait at `gate`, then leave."""
+                      deadline: float, gate: Gate | None = None,
+                      pause: tuple[float, float] | None = None) -> None:  # fmt: skip
+    """Open the app, do `actions` actions of SCRIPT (cycled), wait at `gate`, then leave.
+
+    Between actions the user thinks `pause` seconds (uniform), by default 0.5–1.5 × `think`."""
+    low, high = pause or (0.5 * think, 1.5 * think)
     s = user.session
     try:
         run = await s.open(urlencode({"ds": LABELS[user.dataset]}))
@@ -135,7 +140,7 @@ async def user_script(user: User, actions: int, timings: Timings, *, think: floa
                 break
             if not s.last or not s.last.ok:
                 break  # the session is broken (counted); do not pile up errors
-            await asyncio.sleep(user.rng.uniform(0.5 * think, 1.5 * think))
+            await asyncio.sleep(user.rng.uniform(low, high))
             name, kind = SCRIPT[i % len(SCRIPT)]
             timings.add(name, kind, await user.act(name))
     except Exception as exc:  # a protocol surprise: counted, never hidden
@@ -230,8 +235,10 @@ def measure(*, users: int = 20, actions: int = 12, dataset: str = "sample",
             left = await asyncio.to_thread(metrics, server.url)
             return {"one": one, "crowd": crowd, "idle": idle, "after": after, "left": left}
 
+        load = os.getloadavg()
         figures = run_sync(main())
-        figures.update(start=rss_start, users=users, actions=actions, dataset=dataset,
+        figures.update(load=(load, os.getloadavg()), start=rss_start, users=users,
+                       actions=actions, dataset=dataset,
                        think=think, seconds=seconds, options=options or {})  # fmt: skip
         return figures
     finally:
@@ -272,6 +279,10 @@ def report(f: dict) -> None:
         f"({crowd.actions} actions in {f['crowd']['wall']:.1f} s; "
         f"{crowd.capped} users stopped by the {f['seconds']:.0f} s cap)"
     )
+    if "load" in f:  # a shared machine: the latencies above depend on it
+        (a, b, c), (d, e, g) = f["load"]
+        print(f"Load average (1/5/15 min): before {a:.1f}/{b:.1f}/{c:.1f}, "
+              f"after {d:.1f}/{e:.1f}/{g:.1f}")  # fmt: skip
     problems = Problems()
     problems.merge(one.problems)
     problems.merge(crowd.problems)

@@ -2,7 +2,8 @@
 # Serve the dashboard on one machine: REPLICAS `streamlit run` processes on loopback and nginx in
 # front (deploy/nginx.conf.template): sticky sessions, websocket upgrade, framing and upload
 # limits, metrics refused, and writing (Import, rollback) only through the editors' port, behind
-# a password. Stops everything when nginx or any replica stops, or on Ctrl-C.
+# a password. A replica that stops (a crash) leaves the others serving: nginx sends its visitors to
+# them (Streamlit's page reconnects by itself). Stops everything when nginx stops, or on Ctrl-C.
 #
 #   make serve REPLICAS=2            # or: deploy/serve.sh
 #   deploy/add_editor.sh alice       # editors (before the first start)
@@ -72,7 +73,8 @@ for port in $PORTS; do
     children+=($!)
 done
 "$NGINX" -p "$WSIS_RUN_DIR" -c "$WSIS_RUN_DIR/nginx.conf" -g "$GLOBALS" &
-children+=($!)
+nginx_pid=$!
+children+=($nginx_pid)
 echo "Readers: http://$WSIS_LISTEN:$WSIS_PUBLIC_PORT/  Editors: http://$WSIS_LISTEN:$WSIS_EDITOR_PORT/"
 echo "Replicas on 127.0.0.1: $PORTS (logs in $WSIS_RUN_DIR)"
-wait -n
+wait "$nginx_pid"

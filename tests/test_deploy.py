@@ -1,6 +1,7 @@
 """Issue 20 items 7 and 8: the serving recipe (deploy/serve.sh) for real.
 
-Two Streamlit replicas and nginx on free loopback ports, started by the recipe itself: framing
+Two Streamlit replicas and nginx on free loopback ports, started by the recipe itself
+(bench.harness.serving.Recipe): framing
 headers (the embed view allowed for the configured origin), metrics refused, request-size and
 upload-rate limits, sticky routing, the editors' port behind a password, and through a real
 browser: an anonymous visitor (even one sending the user header) cannot import, a signed-in
@@ -11,10 +12,8 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import sqlite3
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from base64 import b64encode
@@ -23,7 +22,7 @@ from typing import NamedTuple
 
 import pytest
 
-from bench.harness.app_server import free_port
+from bench.harness.serving import Recipe
 from tests.support.browser import wait_for_app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,14 +45,6 @@ class Served(NamedTuple):
     replicas: tuple[int, int]
 
 
-def _ports(n: int) -> list[int]:
-    ports: list[int] = []
-    while len(ports) < n:
-        if (port := free_port()) not in ports:
-            ports.append(port)
-    return ports
-
-
 def _get(url: str, *, auth: str | None = None, data: bytes | None = None, method: str = "GET",
          headers: dict[str, str] | None = None) -> tuple[int, dict[str, str]]:  # fmt: skip
     request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
@@ -72,43 +63,15 @@ def served(tmp_path_factory) -> Served:
     htpasswd = tmp / "htpasswd"
     subprocess.run(["bash", str(ROOT / "deploy" / "add_editor.sh"), EDITOR, str(htpasswd)],
                    input=f"{PASSWORD}\n", text=True, check=True, capture_output=True)  # fmt: skip
-    public, editor, *replicas = _ports(4)
-    env = {
-        **os.environ, "REPLICAS": "2", "WSIS_LISTEN": "127.0.0.1",
-        "WSIS_PUBLIC_PORT": str(public), "WSIS_EDITOR_PORT": str(editor),
-        "WSIS_REPLICA_PORTS": " ".join(map(str, replicas)), "WSIS_RUN_DIR": str(tmp / "run"),
-        "WSIS_HTPASSWD": str(htpasswd), "WSIS_DB": f"sqlite:///{tmp / 'store.db'}",
-        "WSIS_EMBED_ORIGINS": EMBED_ORIGIN, "WSIS_UPLOAD_RATE": "30r/m",
-        "WSIS_UPLOAD_BURST": "5", "PYTHON": str(ROOT / ".venv" / "bin" / "python"),
-    }  # fmt: skip
-    log = (tmp / "serve.log").open("w")
-    proc = subprocess.Popen(
-        ["bash", str(ROOT / "deploy" / "serve.sh")], env=env, cwd=ROOT,
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+    settings = {"WSIS_EMBED_ORIGINS": EMBED_ORIGIN, "WSIS_UPLOAD_RATE": "30r/m",
+                "WSIS_UPLOAD_BURST": "5"}  # fmt: skip
+    recipe = Recipe(tmp, replicas=2, db=f"sqlite:///{tmp / 'store.db'}", htpasswd=htpasswd,
+                    env=settings)  # fmt: skip
     try:
-        deadline = time.monotonic() + 120
-        pending = [f"http://127.0.0.1:{p}/_stcore/health" for p in (*replicas, public)]
-        while pending:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the recipe did not start: {(tmp / 'serve.log').read_text()}")
-            try:
-                if _get(pending[0])[0] == 200:
-                    pending.pop(0)
-                    continue
-            except OSError:
-                pass
-            time.sleep(0.3)
-        yield Served(f"http://127.0.0.1:{public}", f"http://127.0.0.1:{editor}", tmp / "run",
-                     tmp / "store.db", (replicas[0], replicas[1]))  # fmt: skip
+        yield Served(recipe.public, recipe.editor, recipe.run_dir, tmp / "store.db",
+                     (recipe.replica_ports[0], recipe.replica_ports[1]))  # fmt: skip
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # the recipe's own group: its replicas and nginx
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(10)
-        log.close()
+        recipe.stop()
 
 
 def test_framing_headers(served: Served) -> None:

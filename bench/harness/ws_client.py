@@ -23,9 +23,8 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -35,6 +34,8 @@ from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+from bench.harness.problems import PROBLEMS, Problems  # noqa: F401  (re-exported)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,40 +50,6 @@ VALUE_FIELDS = {
     "number_input": "double_value",
     "button": "trigger_value",
 }
-
-#: Kinds of problem counted by `Session` (all expected to stay at 0).
-#: "deferred 404": a deferred download's URL already gone when fetched at once. Streamlit 1.67
-#: leaves the file it makes unreferenced, and the media cleanup that ends every script run (of
-#: any session) marks it, then deletes it: two runs of other sessions in between are enough;
-#: pages/_runtime.py gives such files a grace period, so this count must stay 0 too.
-PROBLEMS = (
-    "exception", "st.error", "ws closed", "http non-200", "deferred 404", "timeout",
-    "download error",
-)  # fmt: skip
-
-
-@dataclass
-class Problems:
-    """Counts of each kind of problem, and the first few messages for the report."""
-
-    counts: Counter = field(default_factory=Counter)
-    samples: list[str] = field(default_factory=list)
-
-    def add(self, kind: str, text: str) -> None:
-        """Count one problem of `kind`, keeping its text if few are kept so far."""
-        self.counts[kind] += 1
-        if len(self.samples) < 10:
-            self.samples.append(f"{kind}: {' '.join(text.split())[:300]}")
-
-    def merge(self, other: Problems) -> None:
-        """Add another tally to this one."""
-        self.counts.update(other.counts)
-        self.samples.extend(other.samples[: max(0, 10 - len(self.samples))])
-
-    @property
-    def total(self) -> int:
-        """All problems of every kind."""
-        return sum(self.counts.values())
 
 
 @dataclass
@@ -99,9 +66,12 @@ class Run:
 class Session:
     """One browser tab's worth of protocol: a websocket session of a running app."""
 
-    def __init__(self, base_url: str, *, timeout: float = 120.0) -> None:
+    def __init__(self, base_url: str, *, timeout: float = 120.0, cookie: str = "") -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        #: "name=value" sent on the websocket and every fetch (nginx's `wsis_route`, kept by a
+        #: browser: `bench.harness.serving.route_cookie`).
+        self.cookie = cookie
         self.problems = Problems()
         self.query_string = ""
         self.page_hash = ""
@@ -124,9 +94,12 @@ class Session:
     async def open(self, query_string: str = "", page: str = "") -> Run:
         """Connect and run the app once, as a browser opening `/<page>?<query_string>`."""
         ws_url = self.base_url.replace("http", "ws", 1) + "/_stcore/stream"
+        # No pings from this side: a browser sends none, and on a busy server late pongs closed
+        # every socket of a 50-user run.
         self._ws = await websockets.connect(
-            ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=self.timeout
-        )
+            ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=self.timeout,
+            additional_headers=self._headers(), ping_interval=None,
+        )  # fmt: skip
         self._reader = asyncio.create_task(self._read())
         self.query_string = query_string
         return await self.rerun(page=page)
@@ -268,10 +241,17 @@ class Session:
             self._pending.pop(request.request_id, None)
             self._no_fetch.discard(request.request_id)
 
+    def _headers(self) -> dict[str, str]:
+        return {"Cookie": self.cookie} if self.cookie else {}
+
+    def _request(self, url: str) -> urllib.request.Request:
+        full = url if url.startswith("http") else f"{self.base_url}/{url.lstrip('/')}"
+        return urllib.request.Request(full, headers=self._headers())
+
     def status_of(self, url: str) -> int:
         """The HTTP status of a GET of `url` (not counted as a problem)."""
         try:
-            with urllib.request.urlopen(self.base_url + "/" + url.lstrip("/"), timeout=30) as r:
+            with urllib.request.urlopen(self._request(url), timeout=30) as r:
                 r.read()
                 return r.status
         except urllib.error.HTTPError as exc:
@@ -280,9 +260,10 @@ class Session:
     def _get(self, url: str, answered: float | None = None) -> bytes | None:
         if answered is not None:
             self.fetch_delays.append(time.perf_counter() - answered)
-        full = url if url.startswith("http") else self.base_url + "/" + url.lstrip("/")
+        request = self._request(url)
+        full = request.full_url
         try:
-            with urllib.request.urlopen(full, timeout=self.timeout) as response:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 body = response.read()
                 if response.status != 200:
                     self.problems.add("http non-200", f"{response.status} {full}")
