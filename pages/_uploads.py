@@ -7,15 +7,19 @@ Markdown.
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from pages import _cache
 from pages._downloads import download_panel
 from pages._sidebar import DATASET_KEY
 from wsis_data.export import ExportMeta
+from wsis_data.headings import headings
 from wsis_data.ingest.columns import FIELDS, examples, mapping_frame, mapping_from_frame
 from wsis_data.ingest.importer import ImportReport, ReadOptions, apply_overrides
 from wsis_data.ingest.readers import xlsx_sheets
+from wsis_data.ingest.submission_check import preview_rows
+from wsis_data.ingest.validation import YEAR_RANGE
 from wsis_data.safe_text import literal
 
 
@@ -116,6 +120,43 @@ def show_report(report: ImportReport, key: str) -> None:
             quarantine, file_name=f"{report.file_name.rsplit('.', 1)[0]}.quarantine.csv",
             mime="text/csv", key=f"quarantine_{key}", icon=":material/download:",
         )  # fmt: skip
+
+
+def submission_preview(data: bytes, name: str, n: int, on_duplicate: str, url: str,
+                       store_state: tuple) -> dict | None:  # fmt: skip
+    """What an outcome submission will store, before storing, with the year and session id
+    editable; the values entered (None: not entered), or None when the year is missing."""
+    read_year = _cache.submission_year(data, name)
+    left, right = st.columns(2)
+    year = left.number_input(
+        "Year", min_value=YEAR_RANGE[0], max_value=YEAR_RANGE[1], value=read_year, step=1,
+        key=f"sub_year_{n}", placeholder="the document names none: enter it",
+        help=f"Read from the document ('WSIS Forum {read_year}')." if read_year else
+        "The document names no Forum year ('WSIS Forum 20xx'): enter it.",
+    )  # fmt: skip
+    session_id = right.text_input(
+        "Session id", key=f"sub_id_{n}", placeholder="derived from the year and title",
+        help="The template has no session id: one is derived from the year and title "
+        "('OD2018-…'). Enter ITU's id if you know it.",
+    )  # fmt: skip
+    if year is None:
+        st.warning("The document names no Forum year: enter the year to import it.")
+        return None
+    entered = {"year": None if int(year) == read_year else int(year),
+               "session_id": session_id.strip() or None}  # fmt: skip
+    report = _cache.submission_report(data, name, on_duplicate, url, store_state, **entered)
+    st.caption("What will be stored (nothing is stored until you press Import):")
+    rows = pd.DataFrame(preview_rows(report))
+    st.dataframe(rows, hide_index=True, width="stretch", column_config=headings(rows))
+    for caption, frame in (("Problems:", report.problems_frame()),
+                           ("Already in the store:", report.duplicates_frame())):  # fmt: skip
+        if not frame.empty:
+            st.caption(caption)
+            st.dataframe(frame, hide_index=True, width="stretch", column_config=headings(frame))
+    sections = pd.DataFrame(report.submission.sections, columns=["section", "text"])
+    st.caption("Each section's text (kept in the store, searchable):")
+    st.dataframe(sections, hide_index=True, width="stretch", column_config=headings(sections))
+    return entered
 
 
 def imported(results: list) -> None:

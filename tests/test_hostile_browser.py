@@ -252,7 +252,7 @@ def test_import_page_hostile_file_name_and_cells(hostile_server, guarded, tmp_pa
     upload.write_text(text.getvalue(), encoding="utf-8")
     open_app(guarded, server, "import")
     guarded.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
-    button = guarded.get_by_role("button", name="Import 1 file(s)")
+    button = guarded.get_by_role("button", name="Import 1 file")
     button.wait_for(timeout=60_000)
     wait_for_app(guarded)
     assert_clean(guarded, name)
