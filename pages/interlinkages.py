@@ -47,7 +47,7 @@ RANKED_COLUMNS = {
 # 1/ choose
 choice = selection()
 ds = _cache.dataset(choice.dataset)
-meta_note = f"{ds.info.chart_note}. Filters: {literal(choice.filters.describe())}."
+meta_note = f"{summary_line(choice)}."
 st.title("Interlinkages")
 st.caption(summary_line(choice))
 if notice := projected_notice(ds.has_declared_sdgs, choice.filters.provenances):
