@@ -13,14 +13,15 @@ import streamlit as st
 from pages import _cache
 from pages._downloads import download_panel
 from pages._sidebar import DATASET_KEY
+from pages._tables import show_table
 from wsis_data.export import ExportMeta
-from wsis_data.headings import headings
 from wsis_data.ingest.columns import FIELDS, examples, mapping_frame, mapping_from_frame
 from wsis_data.ingest.importer import ImportReport, ReadOptions, apply_overrides
 from wsis_data.ingest.readers import xlsx_sheets
 from wsis_data.ingest.submission_check import preview_rows
 from wsis_data.ingest.validation import YEAR_RANGE
 from wsis_data.safe_text import literal
+from wsis_data.words import counted
 
 
 def read_options(data: bytes, name: str, n: int):
@@ -98,10 +99,10 @@ def show_report(report: ImportReport, key: str) -> None:
     if report.problems:
         st.caption("Problems (rows as your spreadsheet numbers them; the CSV line where it "
                    "differs); these rows are not imported:")  # fmt: skip
-        st.dataframe(report.problems_frame(), hide_index=True, width="stretch")
+        show_table(report.problems_frame())
     if report.duplicates:
         st.caption("Duplicate (year, session id):")
-        st.dataframe(report.duplicates_frame(), hide_index=True, width="stretch")
+        show_table(report.duplicates_frame())
     frames = {
         **({"problems": report.problems_frame()} if report.problems else {}),
         **({"duplicates": report.duplicates_frame()} if report.duplicates else {}),
@@ -116,7 +117,8 @@ def show_report(report: ImportReport, key: str) -> None:
     quarantine = report.quarantine_csv()
     if quarantine:
         st.download_button(
-            f"Download the {report.n_problem_rows} rows with problems (CSV, fix and re-import)",
+            f"Download the {counted(report.n_problem_rows, 'row')} with problems (CSV, fix and "
+            "re-import)",
             quarantine, file_name=f"{report.file_name.rsplit('.', 1)[0]}.quarantine.csv",
             mime="text/csv", key=f"quarantine_{key}", icon=":material/download:",
         )  # fmt: skip
@@ -147,15 +149,15 @@ def submission_preview(data: bytes, name: str, n: int, on_duplicate: str, url: s
     report = _cache.submission_report(data, name, on_duplicate, url, store_state, **entered)
     st.caption("What will be stored (nothing is stored until you press Import):")
     rows = pd.DataFrame(preview_rows(report))
-    st.dataframe(rows, hide_index=True, width="stretch", column_config=headings(rows))
+    show_table(rows)
     for caption, frame in (("Problems:", report.problems_frame()),
                            ("Already in the store:", report.duplicates_frame())):  # fmt: skip
         if not frame.empty:
             st.caption(caption)
-            st.dataframe(frame, hide_index=True, width="stretch", column_config=headings(frame))
+            show_table(frame)
     sections = pd.DataFrame(report.submission.sections, columns=["section", "text"])
     st.caption("Each section's text (kept in the store, searchable):")
-    st.dataframe(sections, hide_index=True, width="stretch", column_config=headings(sections))
+    show_table(sections)
     return entered
 
 
@@ -204,7 +206,7 @@ def show_last_import() -> None:
     results = st.session_state.get("import_results", [])
     if results:
         st.subheader("Last import")
-        st.dataframe([r[0] for r in results], hide_index=True, width="stretch")
+        show_table([r[0] for r in results])
     for i, (row, text, quarantine, _) in enumerate(results):
         with st.expander(literal(f"Report: {row['file']} — {row['result']}")):
             st.text(text)
@@ -219,7 +221,7 @@ def show_submissions(store, submissions: list) -> None:
     st.subheader("Stored outcome submissions")
     if needle := st.text_input("Search their text", key="submission_search"):
         found = store.search_sections(needle)
-        st.dataframe(found, hide_index=True, width="stretch")
+        show_table(found)
         meta = ExportMeta(title=f"Submission sections containing {needle!r}",
                           dataset=store.label, filters="none", provenances="")  # fmt: skip
         download_panel(None, {"sections": found}, meta, key_prefix="sections", stem="sections")
@@ -232,7 +234,7 @@ def show_submissions(store, submissions: list) -> None:
     suggested = store.suggestions_of(year, sid)
     if not suggested.empty:
         st.caption("Suggested SDGs (keyword method; not declared, counted only when chosen):")
-        st.dataframe(suggested, hide_index=True, width="stretch")
+        show_table(suggested)
         meta = ExportMeta(
             title=f"Suggested SDGs for {year} · {sid} (keyword method, not declared)",
             dataset=store.label, filters="none", provenances="suggested",

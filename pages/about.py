@@ -5,6 +5,7 @@ import streamlit as st
 from pages import _cache
 from pages._downloads import download_panel
 from pages._runtime import require_router
+from pages._tables import show_table
 from wsis_data import catalog
 from wsis_data.errors import WsisError
 from wsis_data.export import ExportMeta
@@ -31,7 +32,7 @@ for key, label in catalog.dataset_labels().items():
             st.markdown(f"- {note}")
 
 st.subheader("Where each tag comes from")
-st.table({"provenance": list(PROVENANCE_LABELS), "meaning": list(PROVENANCE_LABELS.values())})
+st.table({"Tag source": list(PROVENANCE_LABELS), "Meaning": list(PROVENANCE_LABELS.values())})
 
 st.subheader("The facilitators' WSIS–SDG Matrix")
 pairs = official_pairs()
@@ -43,7 +44,7 @@ st.markdown(
 )
 
 flagged = pairs[pairs["doubt"] != ""].assign(targets=lambda f: f["targets"].map(", ".join))
-st.dataframe(flagged, hide_index=True, width="stretch")
+show_table(flagged, config={"targets": "Official targets"})
 download_panel(
     None,
     {"official-pairs": pairs.assign(targets=pairs["targets"].map(", ".join))},

@@ -121,7 +121,7 @@ if batches.empty:
     st.info("Nothing imported yet. Imported records appear as 'Imported records (store)' in the "
             "dataset switcher.")  # fmt: skip
 else:
-    st.dataframe(batches, hide_index=True, width="stretch")
+    parts.show_table(batches)
     meta = ExportMeta(title="Import batches", dataset=store.label, filters="none", provenances="")
     download_panel(
         None, {"batches": batches}, meta, key_prefix="import-batches", stem="import-batches"
