@@ -15,6 +15,7 @@ from pages._downloads import download_panel
 from pages._sidebar import DATASET_KEY
 from pages._tables import show_table
 from wsis_data.export import ExportMeta
+from wsis_data.headings import reader_heading
 from wsis_data.ingest.columns import FIELDS, examples, mapping_frame, mapping_from_frame
 from wsis_data.ingest.importer import ImportReport, ReadOptions, apply_overrides
 from wsis_data.ingest.readers import xlsx_sheets
@@ -141,24 +142,26 @@ def submission_preview(data: bytes, name: str, n: int, on_duplicate: str, url: s
         help="The template has no session id: one is derived from the year and title "
         "('OD2018-…'). Enter ITU's id if you know it.",
     )  # fmt: skip
-    if year is None:
-        st.warning("The document names no Forum year: enter the year to import it.")
-        return None
-    entered = {"year": None if int(year) == read_year else int(year),
+    entered = {"year": None if year is None or int(year) == read_year else int(year),
                "session_id": session_id.strip() or None}  # fmt: skip
-    report = _cache.submission_report(data, name, on_duplicate, url, store_state, **entered)
+    if year is None:  # read with a stand-in year: the preview says the year is missing
+        st.warning("The document names no Forum year: enter the year to import it.")
+        report = _cache.submission_report(data, name, on_duplicate, url, (), YEAR_RANGE[0], None)
+    else:
+        report = _cache.submission_report(data, name, on_duplicate, url, store_state, **entered)
     st.caption("What will be stored (nothing is stored until you press Import):")
-    rows = pd.DataFrame(preview_rows(report))
-    show_table(rows)
+    rows = preview_rows(report, has_year=year is not None)
+    rows = pd.DataFrame(rows).map(literal)  # record text: Markdown-escaped
+    st.table(rows.rename(columns=reader_heading), hide_index=True)
     for caption, frame in (("Problems:", report.problems_frame()),
                            ("Already in the store:", report.duplicates_frame())):  # fmt: skip
-        if not frame.empty:
+        if not frame.empty and (year is not None or caption == "Problems:"):
             st.caption(caption)
             show_table(frame)
     sections = pd.DataFrame(report.submission.sections, columns=["section", "text"])
     st.caption("Each section's text (kept in the store, searchable):")
     show_table(sections)
-    return entered
+    return entered if year is not None else None
 
 
 def imported(results: list) -> None:

@@ -119,16 +119,31 @@ def _entered_id(session_id: str, name: str) -> str:
     return value
 
 
-def preview_rows(report: ImportReport) -> list[dict[str, str]]:
-    """What will be stored, one row per field: the value and where it comes from."""
+def preview_rows(report: ImportReport, *, has_year: bool = True) -> list[dict[str, str]]:
+    """What will be stored, one row per field: the value and where it comes from.
+
+    ``has_year=False``: the document names no year and none was entered yet (the report was
+    read with a stand-in year): the year and session id say so instead of a value.
+    """
     record = report.records[0]
+    year_row = (
+        "Year",
+        str(record.year),
+        FIELD_ORIGINS["entered" if "year" in report.entered else "document"],
+    )
+    id_row = (
+        "Session id",
+        record.session_id,
+        FIELD_ORIGINS["entered" if "session_id" in report.entered else "derived"],
+    )
+    if not has_year:
+        year_row = ("Year", "(not given)", "the document names none: enter it above")
+        id_row = (*id_row[:1], "(once the year is given)", *id_row[2:])
     rows = [
         ("Title", record.title, FIELD_ORIGINS["document"]),
         ("Organisers", "; ".join(record.organisers) or "(none named)", FIELD_ORIGINS["document"]),
-        ("Year", str(record.year),
-         FIELD_ORIGINS["entered" if "year" in report.entered else "document"]),
-        ("Session id", record.session_id,
-         FIELD_ORIGINS["entered" if "session_id" in report.entered else "derived"]),
+        year_row,
+        id_row,
     ]  # fmt: skip
     for what, tags in (("Action Lines", record.action_lines), ("SDGs", record.sdgs)):
         for tag in tags or ():
