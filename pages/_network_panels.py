@@ -24,6 +24,7 @@ from wsis_data.network import (
     partners,
 )
 from wsis_data.safe_text import literal
+from wsis_data.words import counted
 
 
 def profile(choice: Selection, net: Network, org: str) -> None:
@@ -32,7 +33,7 @@ def profile(choice: Selection, net: Network, org: str) -> None:
     sessions, grid, years = _cache.organisation_profile(
         choice.dataset, choice.filters, org, choice.collapse_c7
     )
-    st.subheader(f"{literal(org)}: {len(sessions)} sessions")
+    st.subheader(f"{literal(org)}: {counted(len(sessions), 'session')}")
     st.caption(
         "Other sidebar filters apply; the organiser filter is replaced by this organisation. "
         + note
