@@ -45,7 +45,7 @@ def test_upload_check_and_import(import_server, page, tmp_path):
     )
     button = page.get_by_role("button", name="Import 2 files")
     button.wait_for()
-    page.get_by_text("Download the 1 rows with problems").first.wait_for(state="attached")
+    page.get_by_text("Download the 1 row with problems").first.wait_for(state="attached")
     page.get_by_text("problems CSV").first.wait_for(state="attached")  # the report as files
     button.click()
     page.get_by_text("Last import").wait_for()

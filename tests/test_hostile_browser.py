@@ -258,7 +258,7 @@ def test_import_page_hostile_file_name_and_cells(hostile_server, guarded, tmp_pa
     assert_clean(guarded, name)
 
     with guarded.expect_download(timeout=60_000) as info:
-        guarded.get_by_text("Download the 1 rows with problems").first.click()
+        guarded.get_by_text("Download the 1 row with problems").first.click()
     back = list(csv.reader(io.StringIO(Path(info.value.path()).read_text("utf-8-sig"))))
     assert back[1][:3] == ["'=HYPERLINK(\"http://x\",\"y\")", "<script>window.__xss=8</script>",
                            "'@org"]  # fmt: skip

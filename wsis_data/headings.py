@@ -67,6 +67,7 @@ HEADINGS: dict[str, str] = {
     "reason": "Problem",
     "action": "Done",
     "field": "Field",
+    "where from": "Where from",
     "section": "Section",
     "text": "Text",
     "excerpt": "Excerpt",

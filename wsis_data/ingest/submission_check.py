@@ -146,16 +146,17 @@ def preview_rows(report: ImportReport, *, has_year: bool = True) -> list[dict[st
         id_row,
     ]  # fmt: skip
     for what, tags in (("Action Lines", record.action_lines), ("SDGs", record.sdgs)):
+        by_origin: dict[str, list[str]] = {}
         for tag in tags or ():
             targets = f" (targets {', '.join(tag.targets)})" if tag.targets else ""
-            rows.append((what, f"{tag.code}{targets}", _tag_origin(tag.provenance)))
+            by_origin.setdefault(tag.provenance, []).append(f"{tag.code}{targets}")
+        rows += [(what, ", ".join(codes), _tag_origin(p)) for p, codes in by_origin.items()]
         if not tags:
             rows.append((what, "(none named)", FIELD_ORIGINS["document"]))
-    for s in report.suggestions:
-        rows.append(
-            ("Suggested SDG", f"{s.goal}" + (f" (target {s.target})" if s.target else ""),
-             _tag_origin("suggested"))
-        )  # fmt: skip
+    if report.suggestions:
+        said = [f"{s.goal}" + (f" (target {s.target})" if s.target else "")
+                for s in report.suggestions]  # fmt: skip
+        rows.append(("Suggested SDGs", ", ".join(said), _tag_origin("suggested")))
     return [{"field": f, "value": v, "where from": w} for f, v, w in rows]
 
 
