@@ -9,7 +9,7 @@ from pages._tables import show_table
 from wsis_data import catalog
 from wsis_data.errors import WsisError
 from wsis_data.export import ExportMeta
-from wsis_data.official import official_pairs
+from wsis_data.official import PAIR_STATUS_LABELS, official_pairs
 from wsis_data.provenance import PROVENANCE_LABELS
 from wsis_data.safe_text import literal
 
@@ -43,7 +43,10 @@ st.markdown(
     "flagged below."
 )
 
-flagged = pairs[pairs["doubt"] != ""].assign(targets=lambda f: f["targets"].map(", ".join))
+flagged = pairs[pairs["doubt"] != ""].assign(
+    targets=lambda f: f["targets"].map(", ".join),
+    pair_status=lambda f: f["pair_status"].map(PAIR_STATUS_LABELS),
+)
 show_table(flagged, config={"targets": "Official targets"})
 download_panel(
     None,

@@ -76,6 +76,9 @@ def test_every_shown_table_has_a_readers_headings(ds, tmp_path, monkeypatch):
     raw += raw_headings(at, "network.py profile")
     assert seen >= 12
     assert not raw, raw
+    at.switch_page(page_path("about.py")).run()
+    flagged = next(d.value for d in at.dataframe if "pair_status" in d.value.columns)
+    assert not any("_" in str(v) for v in flagged["pair_status"])  # words, not the source's codes
 
 
 def test_counted_says_one_and_many():

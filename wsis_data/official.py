@@ -22,6 +22,12 @@ PAIR_STATUS_DOUBTS = {
     "reverse_index_only": "listed under the goal in the facilitators' matrix, not under the Action "
     "Line (no target given)",
 }
+#: Which of the source's two lists holds a pair, said for a reader (the data keeps its codes).
+PAIR_STATUS_LABELS = {
+    "both": "both lists",
+    "actions_only": "list by Action Line only",
+    "reverse_index_only": "list by goal only",
+}
 #: Pairs with a known doubt beyond pair_status (see data/PROVENANCE.md).
 EXTRA_DOUBTS = {
     ("C8", 5): "possible index slip in the source: C9 (which has 5.b) may have been meant",
