@@ -311,3 +311,21 @@ def table_report(data: bytes, name: str, options, mapping: tuple, on_duplicate: 
 
     table, _ = table_preview(data, name, options)
     return check_table(table, dict(mapping), data=data, store=store(url), on_duplicate=on_duplicate)
+
+
+@cached(show_spinner=False, max_entries=8, ttl=3600)
+def submission_year(data: bytes, name: str):
+    """The Forum year an uploaded outcome submission names (None: it names none)."""
+    from wsis_data.ingest.submission_check import submission_year as read_year
+
+    return read_year(data, name)
+
+
+@cached(show_spinner="Reading the submission…", max_entries=8, ttl=3600)
+def submission_report(data: bytes, name: str, on_duplicate: str, url: str, store_state: tuple,
+                      year: int | None, session_id: str | None):  # fmt: skip
+    """What an uploaded outcome submission would store (nothing is stored)."""
+    from wsis_data.ingest.submission_check import check_submission
+
+    return check_submission(data, name, store(url), on_duplicate=on_duplicate, year=year,
+                            session_id=session_id)  # fmt: skip

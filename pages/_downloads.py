@@ -36,6 +36,7 @@ from wsis_data.citation import Citation
 from wsis_data.export import IMAGE_SIZES, Download, ExportMeta
 from wsis_data.export.render_cache import RENDERS
 from wsis_data.provenance import provenances_text
+from wsis_data.words import counted
 
 PER_ROW = 5
 NO_CHROMIUM = (
@@ -100,8 +101,8 @@ def _size(key_prefix: str) -> tuple[int, int, float] | None:
     label = left.selectbox("Image size", list(IMAGE_SIZES), key=f"{key_prefix}-size")
     if busy := RENDERS.queued():  # Kaleido renders one image at a time, shared by every session
         st.caption(
-            f"The image renderer is busy: {busy} image(s) being made before yours. Your click "
-            "waits its turn (the button spins); the rest of the page keeps working."
+            f"The image renderer is busy: {counted(busy, 'image')} being made before yours. "
+            "Your click waits its turn (the button spins); the rest of the page keeps working."
         )
     return IMAGE_SIZES[label]
 

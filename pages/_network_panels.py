@@ -11,10 +11,10 @@ import streamlit as st
 from pages import _cache
 from pages._downloads import download_panel, export_meta
 from pages._sidebar import Selection
+from pages._tables import show_table
 from wsis_data import figures
 from wsis_data.export.graphs import bipartite_files, network_files, tag_table
 from wsis_data.figures import network as network_figures
-from wsis_data.headings import headings
 from wsis_data.network import (
     BIPARTITE_KINDS,
     OVERLAYS,
@@ -24,6 +24,7 @@ from wsis_data.network import (
     partners,
 )
 from wsis_data.safe_text import literal
+from wsis_data.words import counted
 
 
 def profile(choice: Selection, net: Network, org: str) -> None:
@@ -32,7 +33,7 @@ def profile(choice: Selection, net: Network, org: str) -> None:
     sessions, grid, years = _cache.organisation_profile(
         choice.dataset, choice.filters, org, choice.collapse_c7
     )
-    st.subheader(f"{literal(org)}: {len(sessions)} sessions")
+    st.subheader(f"{literal(org)}: {counted(len(sessions), 'session')}")
     st.caption(
         "Other sidebar filters apply; the organiser filter is replaced by this organisation. "
         + note
@@ -43,14 +44,9 @@ def profile(choice: Selection, net: Network, org: str) -> None:
     right.plotly_chart(network_figures.years_bar(years, org, note=note))
     partner_table = partners(net, org)
     st.markdown(f"**Partners in this network** ({len(partner_table)})")
-    st.dataframe(
-        partner_table, hide_index=True, width="stretch", column_config=headings(partner_table)
-    )
+    show_table(partner_table)
     st.markdown(f"**Sessions of {literal(org)}** ({len(sessions)})")
-    st.dataframe(
-        sessions, hide_index=True, width="stretch",
-        column_config=headings(sessions) | {"url": st.column_config.LinkColumn("Session page")},
-    )  # fmt: skip
+    show_table(sessions)
     meta = export_meta(choice, f"Organisation profile: {org}")
     frames = {"sessions": sessions, "partners": partner_table}
     download_panel(None, frames, meta, key_prefix="net_profile", stem="organisation-profile")
@@ -59,7 +55,7 @@ def profile(choice: Selection, net: Network, org: str) -> None:
 def centrality_table(choice: Selection, settings: NetworkSettings) -> None:
     """Sortable centrality table."""
     table = _cache.network_centrality(choice.dataset, choice.filters, settings)
-    st.dataframe(table, hide_index=True, width="stretch", column_config=headings(table))
+    show_table(table)
     meta = export_meta(choice, "Organisation centrality", settings.describe())
     download_panel(None, {"centrality": table}, meta, key_prefix="net_centrality")
     st.caption(

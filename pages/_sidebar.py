@@ -261,4 +261,5 @@ def summary_line(choice: Selection) -> str:
     """The dataset and active filters in one line, Markdown-escaped for the caption above a chart
     (the filters name organisations and session types: record text)."""
     ds = _cache.dataset(choice.dataset)
-    return literal(f"{ds.info.chart_note} · {choice.filters.describe()}")
+    f = choice.filters
+    return literal(f"{ds.info.chart_note} · {f.describe()} · {f.tags_counted}")

@@ -7,16 +7,22 @@ Markdown.
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from pages import _cache
 from pages._downloads import download_panel, offer_files
 from pages._sidebar import DATASET_KEY
+from pages._tables import show_table
 from wsis_data.export import Download, ExportMeta
+from wsis_data.headings import reader_heading
 from wsis_data.ingest.columns import FIELDS, examples, mapping_frame, mapping_from_frame
 from wsis_data.ingest.importer import ImportReport, ReadOptions, apply_overrides
 from wsis_data.ingest.readers import xlsx_sheets
+from wsis_data.ingest.submission_check import preview_rows
+from wsis_data.ingest.validation import YEAR_RANGE
 from wsis_data.safe_text import literal
+from wsis_data.words import counted
 
 
 def read_options(data: bytes, name: str, n: int):
@@ -94,10 +100,10 @@ def show_report(report: ImportReport, key: str) -> None:
     if report.problems:
         st.caption("Problems (rows as your spreadsheet numbers them; the CSV line where it "
                    "differs); these rows are not imported:")  # fmt: skip
-        st.dataframe(report.problems_frame(), hide_index=True, width="stretch")
+        show_table(report.problems_frame())
     if report.duplicates:
         st.caption("Duplicate (year, session id):")
-        st.dataframe(report.duplicates_frame(), hide_index=True, width="stretch")
+        show_table(report.duplicates_frame())
     frames = {
         **({"problems": report.problems_frame()} if report.problems else {}),
         **({"duplicates": report.duplicates_frame()} if report.duplicates else {}),
@@ -111,9 +117,49 @@ def show_report(report: ImportReport, key: str) -> None:
         download_panel(None, frames, meta, key_prefix=f"report-{key}", stem=stem)
     quarantine = report.quarantine_csv()
     if quarantine:
-        label = f"Download the {report.n_problem_rows} rows with problems (CSV, fix and re-import)"
+        rows = counted(report.n_problem_rows, "row")
+        label = f"Download the {rows} with problems (CSV, fix and re-import)"
         name = f"{report.file_name.rsplit('.', 1)[0]}.quarantine.csv"
         offer_files([_quarantine(label, quarantine, name, f"quarantine_{key}")], per_row=1)
+
+
+def submission_preview(data: bytes, name: str, n: int, on_duplicate: str, url: str,
+                       store_state: tuple) -> dict | None:  # fmt: skip
+    """What an outcome submission will store, before storing, with the year and session id
+    editable; the values entered (None: not entered), or None when the year is missing."""
+    read_year = _cache.submission_year(data, name)
+    left, right = st.columns(2)
+    year = left.number_input(
+        "Year", min_value=YEAR_RANGE[0], max_value=YEAR_RANGE[1], value=read_year, step=1,
+        key=f"sub_year_{n}", placeholder="the document names none: enter it",
+        help=f"Read from the document ('WSIS Forum {read_year}')." if read_year else
+        "The document names no Forum year ('WSIS Forum 20xx'): enter it.",
+    )  # fmt: skip
+    session_id = right.text_input(
+        "Session id", key=f"sub_id_{n}", placeholder="derived from the year and title",
+        help="The template has no session id: one is derived from the year and title "
+        "('OD2018-…'). Enter ITU's id if you know it.",
+    )  # fmt: skip
+    entered = {"year": None if year is None or int(year) == read_year else int(year),
+               "session_id": session_id.strip() or None}  # fmt: skip
+    if year is None:  # read with a stand-in year: the preview says the year is missing
+        st.warning("The document names no Forum year: enter the year to import it.")
+        report = _cache.submission_report(data, name, on_duplicate, url, (), YEAR_RANGE[0], None)
+    else:
+        report = _cache.submission_report(data, name, on_duplicate, url, store_state, **entered)
+    st.caption("What will be stored (nothing is stored until you press Import):")
+    rows = preview_rows(report, has_year=year is not None)
+    rows = pd.DataFrame(rows).map(literal)  # record text: Markdown-escaped
+    st.table(rows.rename(columns=reader_heading), hide_index=True)
+    for caption, frame in (("Problems:", report.problems_frame()),
+                           ("Already in the store:", report.duplicates_frame())):  # fmt: skip
+        if not frame.empty and (year is not None or caption == "Problems:"):
+            st.caption(caption)
+            show_table(frame)
+    sections = pd.DataFrame(report.submission.sections, columns=["section", "text"])
+    st.caption("Each section's text (kept in the store, searchable):")
+    show_table(sections)
+    return entered if year is not None else None
 
 
 def imported(results: list) -> None:
@@ -161,7 +207,7 @@ def show_last_import() -> None:
     results = st.session_state.get("import_results", [])
     if results:
         st.subheader("Last import")
-        st.dataframe([r[0] for r in results], hide_index=True, width="stretch")
+        show_table([r[0] for r in results])
     for i, (row, text, quarantine, _) in enumerate(results):
         with st.expander(literal(f"Report: {row['file']} — {row['result']}")):
             st.text(text)
@@ -183,7 +229,7 @@ def show_submissions(store, submissions: list) -> None:
     st.subheader("Stored outcome submissions")
     if needle := st.text_input("Search their text", key="submission_search"):
         found = store.search_sections(needle)
-        st.dataframe(found, hide_index=True, width="stretch")
+        show_table(found)
         meta = ExportMeta(title=f"Submission sections containing {needle!r}",
                           dataset=store.label, filters="none", provenances="")  # fmt: skip
         download_panel(None, {"sections": found}, meta, key_prefix="sections", stem="sections")
@@ -196,7 +242,7 @@ def show_submissions(store, submissions: list) -> None:
     suggested = store.suggestions_of(year, sid)
     if not suggested.empty:
         st.caption("Suggested SDGs (keyword method; not declared, counted only when chosen):")
-        st.dataframe(suggested, hide_index=True, width="stretch")
+        show_table(suggested)
         meta = ExportMeta(
             title=f"Suggested SDGs for {year} · {sid} (keyword method, not declared)",
             dataset=store.label, filters="none", provenances="suggested",

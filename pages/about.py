@@ -5,10 +5,11 @@ import streamlit as st
 from pages import _cache
 from pages._downloads import download_panel
 from pages._runtime import require_router
+from pages._tables import show_table
 from wsis_data import catalog
 from wsis_data.errors import WsisError
 from wsis_data.export import ExportMeta
-from wsis_data.official import official_pairs
+from wsis_data.official import PAIR_STATUS_LABELS, official_pairs
 from wsis_data.provenance import PROVENANCE_LABELS
 from wsis_data.safe_text import literal
 
@@ -31,7 +32,7 @@ for key, label in catalog.dataset_labels().items():
             st.markdown(f"- {note}")
 
 st.subheader("Where each tag comes from")
-st.table({"provenance": list(PROVENANCE_LABELS), "meaning": list(PROVENANCE_LABELS.values())})
+st.table({"Tag source": list(PROVENANCE_LABELS), "Meaning": list(PROVENANCE_LABELS.values())})
 
 st.subheader("The facilitators' WSIS–SDG Matrix")
 pairs = official_pairs()
@@ -42,8 +43,11 @@ st.markdown(
     "flagged below."
 )
 
-flagged = pairs[pairs["doubt"] != ""].assign(targets=lambda f: f["targets"].map(", ".join))
-st.dataframe(flagged, hide_index=True, width="stretch")
+flagged = pairs[pairs["doubt"] != ""].assign(
+    targets=lambda f: f["targets"].map(", ".join),
+    pair_status=lambda f: f["pair_status"].map(PAIR_STATUS_LABELS),
+)
+show_table(flagged, config={"targets": "Official targets"})
 download_panel(
     None,
     {"official-pairs": pairs.assign(targets=pairs["targets"].map(", ".join))},

@@ -6,12 +6,14 @@ from pages import _cache, _clicks
 from pages._downloads import download_panel, export_meta
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
+from pages._tables import show_table
 from wsis_data import figures
 from wsis_data.errors import WsisError
 from wsis_data.matrix import VALUE_MODES, cell_label
 from wsis_data.provenance import projected_notice
 from wsis_data.safe_text import literal
 from wsis_data.taxonomy import action_line_label, sdg_label
+from wsis_data.words import counted
 
 require_router()
 
@@ -75,7 +77,7 @@ st.caption(
     + (" Outlined cells: links in the facilitators' WSIS–SDG Matrix (targets on hover)." * official)
 )
 with st.expander("The matrix as a table (accessible alternative)", icon=":material/table:"):
-    st.dataframe(matrix_table(grid), width="stretch")
+    show_table(matrix_table(grid), hide_index=False)
 with st.expander("Download the chart and the matrix", icon=":material/download:"):
     download_panel(fig, {"matrix": matrix_table(grid)}, meta, key_prefix="heatmap", stem="heatmap")
 
@@ -109,18 +111,8 @@ sessions = _cache.drilldown(
     choice.dataset, choice.filters, choice.collapse_c7, cell_al, int(cell_sdg)
 )
 st.subheader(f"Sessions behind {cell}")
-st.markdown(f"{len(sessions)} sessions (click a column header to sort).")
-st.dataframe(
-    sessions,
-    hide_index=True,
-    column_config={
-        "url": st.column_config.LinkColumn("Session page", display_text="open ↗"),
-        "action_line_provenance": "Action Line tags from",
-        "targets": "SDG targets",
-        "sdg_provenance": "SDG tags from",
-    },
-    width="stretch",
-)
+st.markdown(f"{counted(len(sessions), 'session')} (click a column header to sort).")
+show_table(sessions)
 
 with st.expander("Download these sessions", icon=":material/download:"):
     cell_meta = export_meta(choice, f"Sessions behind {cell}")

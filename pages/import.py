@@ -14,6 +14,7 @@ from wsis_data.ingest.report import batch_labels
 from wsis_data.ingest.store import default_url
 from wsis_data.ingest.submissions import SUBMISSION_SUFFIXES
 from wsis_data.safe_text import literal
+from wsis_data.words import counted
 
 require_router()
 
@@ -63,11 +64,13 @@ except WsisError as exc:
     st.stop()
 for n, upload in enumerate(uploads or []):
     data = upload.getvalue()
-    with st.expander(literal(upload.name), expanded=len(uploads) == 1):
+    submission = importer.is_submission(data, upload.name)  # previewed open, before storing
+    with st.expander(literal(upload.name), expanded=len(uploads) == 1 or submission):
         try:
-            if importer.is_submission(data, upload.name):
-                st.text("Outcome submission: read from the template when imported.")
-                plans.append((upload.name, data, None, None))
+            if submission:
+                entered = parts.submission_preview(data, upload.name, n, on_duplicate, store.url,
+                                                   store_state)  # fmt: skip
+                plans += [(upload.name, data, None, None, entered)] if entered else []
                 continue
             options, table, proposed = parts.read_options(data, upload.name, n)
             top = st.container()  # the warnings go first, above the mapping they correct
@@ -77,7 +80,7 @@ for n, upload in enumerate(uploads or []):
                                          on_duplicate, store.url, store_state)  # fmt: skip
             parts.show_warnings(report, n, top)
             parts.show_report(report, key=str(n))
-            plans.append((upload.name, data, mapping, options))
+            plans.append((upload.name, data, mapping, options, None))
             unfilled += [w for w in report.warnings if w.unfilled]
         except WsisError as exc:
             st.error(literal(exc))
@@ -86,11 +89,11 @@ if unfilled:
     empty = ", ".join(sorted({w.field for w in unfilled}))
     st.warning(f"Importing now leaves {empty} empty although a column could fill it (see above).")
 editor = _auth.editor()  # None: this visitor may not write (the page says why)
-if editor and plans and st.button(f"Import {len(plans)} file(s)", type="primary",
+if editor and plans and st.button(f"Import {counted(len(plans), 'file')}", type="primary",
                                   icon=":material/upload:"):  # fmt: skip
     progress = st.progress(0.0, text="Importing…")
     results = []
-    for i, (name, data, mapping, options) in enumerate(plans, start=1):
+    for i, (name, data, mapping, options, entered) in enumerate(plans, start=1):
         report = importer.import_file(  # errors come back in the report, never raised
             data,
             name,
@@ -99,6 +102,7 @@ if editor and plans and st.button(f"Import {len(plans)} file(s)", type="primary"
             mapping=mapping,
             options=options,
             imported_by=editor.name,
+            entered=entered,  # a submission: stored exactly as previewed
         )
         results.append((report.summary_row(), report.text(), report.quarantine_csv(),
                         report.confirmation()))  # fmt: skip
@@ -117,7 +121,7 @@ if batches.empty:
     st.info("Nothing imported yet. Imported records appear as 'Imported records (store)' in the "
             "dataset switcher.")  # fmt: skip
 else:
-    st.dataframe(batches, hide_index=True, width="stretch")
+    parts.show_table(batches)
     meta = ExportMeta(title="Import batches", dataset=store.label, filters="none", provenances="")
     download_panel(
         None, {"batches": batches}, meta, key_prefix="import-batches", stem="import-batches"
@@ -130,11 +134,7 @@ else:
                                 key="rollback_batch")  # fmt: skip
         if right.button("Roll back", icon=":material/undo:", key="rollback"):
             try:
-                removed = store.rollback(chosen)
-                st.session_state["import_message"] = (
-                    f"Batch {chosen} rolled back: {removed} session(s) removed; records it had "
-                    "replaced are back."
-                )
+                st.session_state["import_message"] = store.rollback(chosen).text
             except WsisError as exc:
                 st.error(literal(exc))
             else:

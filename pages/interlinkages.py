@@ -6,6 +6,7 @@ from pages import _cache, _clicks
 from pages._downloads import download_panel, export_meta
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
+from pages._tables import show_table
 from wsis_data import cooccurrence as cooc
 from wsis_data import figures
 from wsis_data.errors import WsisError
@@ -13,6 +14,7 @@ from wsis_data.figures import cooccurrence as cooc_figures
 from wsis_data.provenance import projected_notice
 from wsis_data.safe_text import literal
 from wsis_data.taxonomy import SDG_GOALS, sdg_label
+from wsis_data.words import counted
 
 require_router()
 
@@ -26,28 +28,17 @@ VIEWS = {
     "sankey": "Action Lines → SDGs (Sankey)",
     "ranked": "The official matrix, ranked",
 }
-SESSION_COLUMNS = {
-    "url": st.column_config.LinkColumn("Session page", display_text="open ↗"),
-    "action_line_provenance": "Action Line tags from",
-    "sdg_provenance": "SDG tags from",
-}
 CODES = ["action_line", "sdg"]  # the ranked tables show labels and names instead
 RANKED_COLUMNS = {
-    "rank": "Rank",
-    "action_line_label": "Action Line",
-    "sdg_label": "SDG",
-    "name": "Name",
-    "sessions": "Sessions",
     "share": st.column_config.ProgressColumn("Share", format="percent", min_value=0, max_value=1),
     "official_link": st.column_config.CheckboxColumn("Official link"),
     "targets": "Official targets",
-    "doubt": "Flag on the official link",
 }
 
 # 1/ choose
 choice = selection()
 ds = _cache.dataset(choice.dataset)
-meta_note = f"{ds.info.chart_note}. Filters: {literal(choice.filters.describe())}."
+meta_note = f"{summary_line(choice)}."
 st.title("Interlinkages")
 st.caption(summary_line(choice))
 if notice := projected_notice(ds.has_declared_sdgs, choice.filters.provenances):
@@ -77,7 +68,7 @@ def cooccurrence_view() -> None:
     st.caption(f"{meta_note} {cooc.cooc_caption(kind)}")
     meta = export_meta(choice, f"{name} × {name}: {cooc.COOC_VALUES[value]}")
     with st.expander("The matrix as a table (accessible alternative)", icon=":material/table:"):
-        st.dataframe(co.table(value), width="stretch")
+        show_table(co.table(value), hide_index=False)
     with st.expander("Download the chart and the matrix", icon=":material/download:"):
         frames = {"matrix": co.table(value), "pairs": co.long()}
         download_panel(fig, frames, meta, key_prefix="cooc", stem=f"cooccurrence-{kind}")
@@ -96,8 +87,8 @@ def cooccurrence_view() -> None:
     pair = cooc.pair_label(kind, a, b, collapse_c7=choice.collapse_c7)
     sessions = _cache.pair_drilldown(choice.dataset, choice.filters, kind, a, b, choice.collapse_c7)
     st.subheader(f"Sessions naming {pair}")
-    st.markdown(f"{len(sessions)} sessions (click a column header to sort).")
-    st.dataframe(sessions, hide_index=True, column_config=SESSION_COLUMNS, width="stretch")
+    st.markdown(f"{counted(len(sessions), 'session')} (click a column header to sort).")
+    show_table(sessions)
     with st.expander("Download these sessions", icon=":material/download:"):
         meta = export_meta(choice, f"Sessions naming {pair}")
         download_panel(None, {"sessions": sessions}, meta, key_prefix="pair", stem=pair)
@@ -127,13 +118,13 @@ def ranked_view() -> None:
     goal = st.selectbox("SDG", SDG_GOALS, format_func=sdg_label, key="il_rank_sdg", **URL)
     by_sdg, goal_name = cooc.ranked_for_sdg(grid, goal).drop(columns=CODES), sdg_label(goal)
     st.caption(f"Share: of the {int(grid.col_totals[goal]):,} sessions naming {goal_name}.")
-    st.dataframe(by_sdg, hide_index=True, column_config=RANKED_COLUMNS, width="stretch")
+    show_table(by_sdg, config=RANKED_COLUMNS)
     st.subheader("For an Action Line: the SDGs ranked")
     label = lambda c: cooc.code_label("action_line", c, choice.collapse_c7)  # noqa: E731
     al = st.selectbox("Action Line", codes, format_func=label, key="il_rank_al", **URL)
     by_al = cooc.ranked_for_action_line(grid, al).drop(columns=CODES)
     st.caption(f"Share: of the {int(grid.row_totals[al]):,} sessions naming {label(al)}.")
-    st.dataframe(by_al, hide_index=True, column_config=RANKED_COLUMNS, width="stretch")
+    show_table(by_al, config=RANKED_COLUMNS)
     st.caption(
         f"{meta_note} Ticked: a link in the facilitators' WSIS–SDG Matrix (its targets beside)."
     )

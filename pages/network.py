@@ -10,6 +10,7 @@ from wsis_data.errors import WsisError
 from wsis_data.figures import network as network_figures
 from wsis_data.network import NORMALISATIONS, OVERLAYS, SETTING_FIELDS, NetworkSettings
 from wsis_data.safe_text import literal
+from wsis_data.words import counted
 
 require_router()
 
@@ -67,11 +68,12 @@ st.caption(f"{summary_line(choice)} · {settings.describe()}")
 m = st.columns(4)
 m[0].metric(
     "Organisations shown", f"{len(net.nodes):,}",
-    help=f"{net.n_organisations:,} organisations organised the sessions selected.",
+    help=f"{counted(net.n_organisations, 'organisation')} organised the sessions selected.",
 )  # fmt: skip
 m[1].metric(
     "Links shown", f"{len(net.edges):,}",
-    help=f"{net.n_links:,} links among the organisations shown, before the link thresholds.",
+    help=f"{counted(net.n_links, 'link')} among the organisations shown, before the link "
+    "thresholds.",
 )  # fmt: skip
 m[2].metric("Communities", len(net.communities))
 m[3].metric("Modularity Q", f"{net.modularity:.3f}", help="Of the Leiden partition (seeded).")

@@ -63,7 +63,7 @@ heatmap = kind == "outcomes" and st.toggle(
     disabled=not export.images_available(), help="Drawn by Chromium on the server.",
 )  # fmt: skip
 filters = replace(choice.filters, years=(int(span[0]), int(span[1])))
-st.caption(literal(f"{ds.info.chart_note} · {filters.describe()}"))
+st.caption(literal(f"{ds.info.chart_note} · {filters.describe()} · {filters.tags_counted}"))
 formats = st.pills(
     "Formats", list(REPORT_FORMATS), format_func=str.upper, selection_mode="multi",
     default=list(REPORT_FORMATS), key="rep-formats",

@@ -6,13 +6,14 @@ from pages import _cache, _clicks
 from pages._downloads import download_panel, export_meta
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
+from pages._tables import show_table
 from wsis_data import trends as tr
 from wsis_data.errors import WsisError
 from wsis_data.figures import trends as tf
-from wsis_data.headings import headings
 from wsis_data.provenance import projected_notice
 from wsis_data.safe_text import literal
 from wsis_data.trends import BREAKDOWNS, MATRIX_MEASURES, MEASURES
+from wsis_data.words import counted
 
 require_router()
 URL = {"bind": "query-params"}
@@ -111,7 +112,7 @@ download_panel(
 )  # fmt: skip
 with st.expander("First and last year each Action Line × SDG pair appears"):
     appearance = tr.pair_appearance(grids)
-    st.dataframe(appearance, hide_index=True, width="stretch")
+    show_table(appearance)
     download_panel(
         None, {"pairs": appearance},
         export_meta(choice, "First and last year of each Action Line × SDG pair"),
@@ -142,8 +143,7 @@ except WsisError as exc:
     st.error(literal(exc))
     st.stop()
 st.subheader(literal(label))
-st.caption(f"{len(rows)} sessions · {note}")
-st.dataframe(rows, hide_index=True, width="stretch", column_config=headings(rows)
-             | {"url": st.column_config.LinkColumn("Session page")})  # fmt: skip
+st.caption(f"{counted(len(rows), 'session')} · {note}")
+show_table(rows)
 point_meta = export_meta(choice, "Sessions behind a point")
 download_panel(None, {"sessions": rows}, point_meta, key_prefix="tr_point", stem="trends-sessions")

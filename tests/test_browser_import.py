@@ -43,9 +43,9 @@ def test_upload_check_and_import(import_server, page, tmp_path):
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         [str(tmp_path / "sessions.csv"), str(tmp_path / "summary.md")]
     )
-    button = page.get_by_role("button", name="Import 2 file(s)")
+    button = page.get_by_role("button", name="Import 2 files")
     button.wait_for()
-    page.get_by_text("Download the 1 rows with problems").first.wait_for(state="attached")
+    page.get_by_text("Download the 1 row with problems").first.wait_for(state="attached")
     page.get_by_text("problems CSV").first.wait_for(state="attached")  # the report as files
     button.click()
     page.get_by_text("Last import").wait_for()

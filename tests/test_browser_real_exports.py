@@ -73,14 +73,14 @@ def test_real_exports_through_the_import_page(import_server, page, tmp_path):
     caption.wait_for()
     assert "hunter2" not in page.content() and "t0ken" not in page.content()
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(paths)
-    page.get_by_role("button", name="Import 5 file(s)").wait_for()  # the first sheet has none
+    page.get_by_role("button", name="Import 5 files").wait_for()  # the first sheet has none
     wait_for_app(page)
 
     agenda = _expander(page, "agenda.xlsx")
     agenda.locator("summary").first.click()  # its own (a nested "Cite this" follows)
     _choose(page, agenda.locator('[data-testid="stSelectbox"]').first, "Agenda")
     agenda.get_by_text("header row 4 (found: the first row that reads as headers)").wait_for()
-    page.get_by_role("button", name="Import 6 file(s)").wait_for()
+    page.get_by_role("button", name="Import 6 files").wait_for()
     assert agenda.get_by_role("spinbutton", name="Header row").input_value() == "4"
 
     partners = _expander(page, "partners.csv")
@@ -104,7 +104,7 @@ def test_real_exports_through_the_import_page(import_server, page, tmp_path):
     expect(problems).to_have_text(re.compile(r"With problems\s*0\s*$"))
     wait_for_app(page)
 
-    page.get_by_role("button", name="Import 6 file(s)").click()
+    page.get_by_role("button", name="Import 6 files").click()
     page.get_by_text("Last import").wait_for()
     wait_for_app(page)
     assert not page.locator('[data-testid="stException"]').count()

@@ -30,7 +30,7 @@ def test_import_prints_the_report_and_stores(tmp_path, capsys):
     assert "problem row 3, column 'Title', value '': missing title" in out
     assert "problem row 3, column 'Action Lines', value 'C99': unknown Action Line 'C99'" in out
     assert "empty.csv: error: empty.csv: the file is empty" in out
-    assert "2 file(s): 1 read, 1 failed; 1 session(s) stored, 1 row(s) with problems" in out
+    assert "2 files: 1 read, 1 failed; 1 session stored, 1 row with problems" in out
     quarantine = (tmp_path / "q" / "sessions.quarantine.csv").read_text(encoding="utf-8-sig")
     assert quarantine.splitlines()[1].startswith("2;;2019;C99;4")
     assert Store(url).n_sessions() == 1

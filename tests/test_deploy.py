@@ -119,7 +119,7 @@ def test_anonymous_cannot_import_and_editor_can(served: Served, browser, tmp_pat
     page = _import_page(anonymous.new_page(), served.public, upload)
     page.get_by_text("importing and rolling back are for signed-in editors").wait_for()
     page.get_by_text("Read as").first.wait_for()  # the upload is checked (reading is open)
-    assert page.get_by_role("button", name="Import 1 file(s)").count() == 0
+    assert page.get_by_role("button", name="Import 1 file").count() == 0
     anonymous.close()
 
     editor = browser.new_context(
@@ -128,7 +128,7 @@ def test_anonymous_cannot_import_and_editor_can(served: Served, browser, tmp_pat
     )
     page = _import_page(editor.new_page(), served.editor, upload)
     page.get_by_text(f"Signed in as {EDITOR} (editor).").wait_for()
-    page.get_by_role("button", name="Import 1 file(s)").click()
+    page.get_by_role("button", name="Import 1 file").click()
     page.get_by_text("Last import").wait_for()
     editor.close()
     with sqlite3.connect(served.store) as db:

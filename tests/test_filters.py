@@ -62,7 +62,8 @@ def test_provenance_excludes_tags_in_every_table(ds):
 def test_describe_names_every_active_filter():
     text = Filters(years=(2019, 2020), action_lines=("C7",), sdgs=(4,), text="x").describe()
     assert "2019–2020" in text and "C7" in text and "SDG 4" in text and "'x'" in text
-    assert "tags page, title, submission, file" in text
+    assert "tags" not in text and Filters().describe() == "no filters"
+    assert Filters().tags_counted == "tags counted: page, title, submission, file"
 
 
 def test_filters_are_hashable():

@@ -249,12 +249,12 @@ def test_import_page_hostile_file_name_and_cells(hostile_server, guarded, tmp_pa
     upload.write_text(text.getvalue(), encoding="utf-8")
     open_app(guarded, server, "import")
     guarded.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
-    button = guarded.get_by_role("button", name="Import 1 file(s)")
+    button = guarded.get_by_role("button", name="Import 1 file")
     button.wait_for(timeout=60_000)
     wait_for_app(guarded)
     assert_clean(guarded, name)
 
-    data = download(guarded, guarded.get_by_text("Download the 1 rows with problems").first)
+    data = download(guarded, guarded.get_by_text("Download the 1 row with problems").first)
     back = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert back[1][:3] == ["'=HYPERLINK(\"http://x\",\"y\")", "<script>window.__xss=8</script>",
                            "'@org"]  # fmt: skip

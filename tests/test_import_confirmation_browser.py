@@ -12,6 +12,7 @@ from tests.support.browser import wait_for_app
 from tests.support.servers import StreamlitServer
 from wsis_data.ingest.report import batch_labels, batch_table
 from wsis_data.ingest.store import Store
+from wsis_data.words import counted
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +33,7 @@ def import_server(tmp_path):
 
 def upload_and_import(page, path, n_files: int = 1) -> None:
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files([str(path)])
-    button = page.get_by_role("button", name=f"Import {n_files} file(s)")
+    button = page.get_by_role("button", name=f"Import {counted(n_files, 'file')}")
     button.wait_for()
     wait_for_app(page)
     button.click()
@@ -53,7 +54,7 @@ def test_import_confirms_clears_the_uploader_and_preselects_the_newest(
     page.get_by_text("three.csv: 3 sessions stored as batch 1.").wait_for()
     wait_for_app(page)
     assert not page.locator('[data-testid="stFileUploaderFile"]').count()  # the uploader is empty
-    assert not page.get_by_role("button", name="Import 1 file(s)").count()
+    assert not page.get_by_role("button", name="Import 1 file").count()
     assert not page.get_by_text("duplicate of").count()
 
     (tmp_path / "two.csv").write_text(csv(10, 2), encoding="utf-8")

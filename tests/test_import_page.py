@@ -53,7 +53,7 @@ def test_batches_rollback_and_store_in_the_switcher(store_url):
     at.button(key="rollback").click().run()
     assert not at.exception, [e.value for e in at.exception]
     shown = [s.value.replace("\\", "") for s in at.success]  # Markdown-escaped on the page
-    assert any("Batch 1 rolled back: 2 session(s) removed" in s for s in shown)
+    assert any("Batch 1 rolled back: 2 sessions removed" in s for s in shown)
     assert at.dataframe[0].value["status"].iloc[0].startswith("rolled back")
     assert "0 sessions stored" in at.caption[0].value
 

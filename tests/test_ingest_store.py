@@ -95,7 +95,7 @@ def test_duplicates_skip_then_replace_then_rollback(store):
     als = ds.tables.action_lines
     assert list(als[als["session_key"] == key]["action_line"]) == ["C2"]
     # Rolling back the replacing batch brings the replaced versions back.
-    assert store.rollback(replaced.batch_id) == 2
+    assert store.rollback(replaced.batch_id).removed == 2
     titles = _titles(store)
     assert titles == {
         "101": "Broadband for schools",

@@ -63,7 +63,7 @@ def test_a_file_above_the_upload_limit_is_refused_and_the_app_keeps_working(
     )
     uploader.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(big))
     uploader.get_by_text(f"File must be {LIMIT_MB}.0MB or smaller.").wait_for()
-    assert not page.get_by_role("button", name="Import 1 file(s)").count()
+    assert not page.get_by_role("button", name="Import 1 file").count()
 
     # 2. The app keeps working: a normal file is read and previewed.
     with page.expect_request(lambda r: "upload_file" in r.url and r.method == "PUT") as sent:
@@ -73,7 +73,7 @@ def test_a_file_above_the_upload_limit_is_refused_and_the_app_keeps_working(
     # reached after the refusal, not a pause).
     assert uploads == [request.url], uploads
     page.get_by_text("Read as CSV").wait_for()
-    page.get_by_role("button", name="Import 1 file(s)").wait_for()
+    page.get_by_role("button", name="Import 1 file").wait_for()
 
     # 3. The server refuses a large body sent past the browser's check (413), same session.
     status = page.evaluate(
@@ -89,7 +89,7 @@ def test_a_file_above_the_upload_limit_is_refused_and_the_app_keeps_working(
     assert status == 413
 
     # 4. And the app still imports the normal file.
-    page.get_by_role("button", name="Import 1 file(s)").click()
+    page.get_by_role("button", name="Import 1 file").click()
     page.get_by_text("Last import").wait_for()
     wait_for_app(page)
     assert not page.locator('[data-testid="stException"]').count()

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from wsis_data.dataset import Dataset
 from wsis_data.export import ExportMeta
-from wsis_data.filters import Filters
+from wsis_data.filters import NO_FILTERS, Filters
 from wsis_data.provenance import provenances_text
 
 PUBLISHER = "WSIS–SDG dashboard"
@@ -76,7 +76,7 @@ class Citation:
         parts = [
             f"{PUBLISHER} ({self.accessed[:4]}). {_one_line(m.title)}.",
             f"Dataset: {dataset}.",
-            f"Filters: {_one_line(m.filters) or 'none'}.",
+            f"Filters: {_filters(m.filters)}.",
             f"Tags counted: {_one_line(m.provenances) or 'none'}.",
             f"Accessed {self.accessed}.",
         ]
@@ -95,7 +95,7 @@ class Citation:
         """The citation as a BibTeX @misc entry (every field escaped)."""
         m = self.meta
         note = [f"Dataset: {m.dataset}" + (f" ({self.source})" if self.source else "")]
-        note += [f"Filters: {m.filters or 'none'}", f"Tags counted: {m.provenances or 'none'}"]
+        note += [f"Filters: {_filters(m.filters)}", f"Tags counted: {m.provenances or 'none'}"]
         if m.synthetic:
             note.insert(0, "SYNTHETIC DATA, not real sessions")
         fields = [
@@ -144,3 +144,8 @@ def cite(
         notes=notes,
     )
     return Citation(meta, source=dataset_source(dataset), link=link)
+
+
+def _filters(text: str) -> str:
+    """The filters as cited: "none" when no filter is set."""
+    return "none" if _one_line(text) in ("", NO_FILTERS) else _one_line(text)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from wsis_data.errors import WsisError
+from wsis_data.words import counted
 
 
 def _pairs(values: list[str], what: str) -> dict[str, str | None]:
@@ -55,11 +56,11 @@ def _import(args: argparse.Namespace) -> int:
     failed = sum(1 for r in reports if not r.ok)
     held = sum(1 for r in reports if r.held)
     print(
-        f"\n{len(reports)} file(s): {len(reports) - failed} read, {failed} failed"
+        f"\n{counted(len(reports), 'file')}: {len(reports) - failed} read, {failed} failed"
         + (f", {held} not stored for their warnings (--map or --accept-warnings)" if held else "")
         + "; "
-        f"{sum(r.n_inserted for r in reports)} session(s) stored, "
-        f"{sum(r.n_problem_rows for r in reports)} row(s) with problems"
+        f"{counted(sum(r.n_inserted for r in reports), 'session')} stored, "
+        f"{counted(sum(r.n_problem_rows for r in reports), 'row')} with problems"
     )
     return 1 if failed or held else 0
 

@@ -9,6 +9,8 @@ from wsis_data.taxonomy import action_line_label, sdg_label
 
 #: Longest "title contains" query kept (the longest session title seen is under 200 characters).
 TITLE_QUERY_LIMIT = 300
+#: What `Filters.describe` says when no filter is set (exports and citations write "none").
+NO_FILTERS = "no filters"
 
 
 def bounded_title_query(text: str) -> tuple[str, str | None]:
@@ -54,7 +56,10 @@ class Filters:
             object.__setattr__(self, "text", self.text[:TITLE_QUERY_LIMIT])
 
     def describe(self) -> str:
-        """The active filters in one line (for captions and export metadata)."""
+        """The active filters in one line (for captions and export metadata), or "no filters".
+
+        The tags counted are not a filter here: `tags_counted` says them.
+        """
         parts = []
         if self.years:
             lo, hi = self.years
@@ -70,5 +75,9 @@ class Filters:
             parts.append("organisers " + ", ".join(self.organisers))
         if self.text:
             parts.append(f"title contains {self.text!r}")
-        parts.append("tags " + provenances_text(self.provenances))
-        return "; ".join(parts)
+        return "; ".join(parts) or NO_FILTERS
+
+    @property
+    def tags_counted(self) -> str:
+        """Which tag provenances count, for a caption: "tags counted: page, title, …"."""
+        return "tags counted: " + (provenances_text(self.provenances) or "none")

@@ -18,8 +18,15 @@ DATA = Path(__file__).parent / "data"
 #: Why a pair is flagged, by the source's `pair_status`.
 PAIR_STATUS_DOUBTS = {
     "both": "",
-    "actions_only": "only in the app's actions.json (absent from its reverse index)",
-    "reverse_index_only": "only in the app's reverse index (no target given)",
+    "actions_only": "listed under the Action Line in the facilitators' matrix, not under the goal",
+    "reverse_index_only": "listed under the goal in the facilitators' matrix, not under the Action "
+    "Line (no target given)",
+}
+#: Which of the source's two lists holds a pair, said for a reader (the data keeps its codes).
+PAIR_STATUS_LABELS = {
+    "both": "both lists",
+    "actions_only": "list by Action Line only",
+    "reverse_index_only": "list by goal only",
 }
 #: Pairs with a known doubt beyond pair_status (see data/PROVENANCE.md).
 EXTRA_DOUBTS = {
@@ -27,7 +34,8 @@ EXTRA_DOUBTS = {
     (
         "C3",
         4,
-    ): "dropped from actions.json in 2017-03; C3 links every other SDG, so likely an omission",
+    ): "dropped from the matrix's list by Action Line in March 2017; C3 links every other SDG, "
+    "so likely an omission",
     ("C7.e-environment", 14): "taken from a lumped '14, 15' entry filed under SDG 15",
     (
         "C7.e-environment",

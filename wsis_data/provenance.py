@@ -28,6 +28,12 @@ PROVENANCE_LABELS: dict[str, str] = {
     "suggested": "suggested from text (not declared)",
     "projected": "projected through the official matrix (not declared)",
 }
+#: Where a submission's year or session id came from (record fields, not tags: no bit).
+FIELD_ORIGINS: dict[str, str] = {
+    "document": "read from the document",
+    "derived": "derived from the year and title (the template has no session id)",
+    "entered": "entered by the user at import",
+}
 #: Bit of each provenance in the coded tag tables (a tag seen in two places carries both bits).
 PROVENANCE_BITS: dict[str, int] = {p: 1 << i for i, p in enumerate(PROVENANCES)}
 PROJECTED: int = PROVENANCE_BITS["projected"]

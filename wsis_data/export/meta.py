@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 
-from wsis_data.filters import Filters
+from wsis_data.filters import NO_FILTERS, Filters
 
 __all__ = ["NAME_LIMIT", "ExportMeta", "filename", "name_detail"]
 
@@ -43,7 +43,8 @@ class ExportMeta:
         except ValueError:
             when = self.generated_at
         # The tags counted have their own part: "Filters" names only the filters chosen.
-        chosen = "; ".join(p for p in self.filters.split("; ") if p and not p.startswith("tags "))
+        parts = [p for p in self.filters.split("; ") if p and p != NO_FILTERS]
+        chosen = "; ".join(p for p in parts if not p.startswith("tags "))
         parts = (f"Dataset: {self.dataset}", f"Filters: {chosen or 'none'}")
         parts += (f"Tags: {self.provenances or 'none'}", f"Generated {when}")
         line = " · ".join(" ".join(p.split()) for p in parts)

@@ -311,27 +311,12 @@ def _official_text(matrix: Matrix) -> list[list[str]]:
                 p = pairs.loc[key]
                 text = ", ".join(p["targets"]) or "goal level"
                 if p["doubt"]:
-                    text += " (flagged: " + _plain_words(p["doubt"]) + ")"
+                    text += " (flagged: " + p["doubt"] + ")"
                 row.append(text)
             else:
                 row.append("")
         out.append(row)
     return out
-
-
-#: The source's internal names, said for a reader (hovers only; the data keeps its wording).
-_WORDS = (
-    ("the app's actions.json", "the official matrix's list by Action Line"),
-    ("from actions.json", "from the official matrix's list by Action Line"),
-    ("the app's reverse index", "the official matrix's list by goal"),
-    ("its reverse index", "its list by goal"),
-)
-
-
-def _plain_words(text: str) -> str:
-    for internal, said in _WORDS:
-        text = text.replace(internal, said)
-    return text
 
 
 def _fmt(value: float, fmt: str) -> str:

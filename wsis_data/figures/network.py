@@ -13,11 +13,11 @@ from plotly.colors import qualitative, sample_colorscale
 
 from wsis_data.dataset import COLLAPSED_ROWS
 from wsis_data.figures.organisation import _note, bipartite_heatmap, years_bar
-from wsis_data.figures.style import counted
 from wsis_data.network import NORMALISATIONS, OVERLAYS, Network, neighbourhood
 from wsis_data.network.labels import Canvas, label_boxes, place_labels, visible
 from wsis_data.safe_text import plain
 from wsis_data.taxonomy import action_line_label
+from wsis_data.words import counted
 
 __all__ = [
     "COLOUR_BY",
@@ -128,7 +128,7 @@ def network_figure(
     subtitle = (
         f"{counted(len(nodes), 'organisation')}, {counted(len(network.edges), 'link')} · "
         f"{NORMALISATIONS[network.settings.normalisation]} · "
-        f"{counted(len(network.communities), 'community', 'communities')}, "
+        f"{counted(len(network.communities), 'community')}, "
         f"modularity Q = {network.modularity:.3f}"
     )
     if focus:

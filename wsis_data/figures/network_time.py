@@ -23,6 +23,7 @@ from wsis_data.figures.network import (
 from wsis_data.network import Network
 from wsis_data.network.labels import label_boxes, place_labels
 from wsis_data.safe_text import plain
+from wsis_data.words import counted
 
 #: Frames carry every node and link of every window: the chart keeps the largest organisations
 #: and the strongest links of each window.
@@ -58,7 +59,8 @@ def timeline_figure(
     fig.update_layout(
         title={
             "text": "Who organises with whom, year by year<br><sup>"
-            + plain(f"{len(network.nodes):,} organisations, placed as in the whole network")
+            + plain(counted(len(network.nodes), "organisation"))
+            + ", placed as in the whole network"
             + "</sup>"
         },
         height=height,

@@ -22,7 +22,6 @@ __all__ = [
     "VALUE_FORMATS",
     "add_note",
     "count_ticks",
-    "counted",
     "note_annotation",
 ]
 
@@ -67,8 +66,3 @@ def count_ticks(low: float, high: float) -> dict[str, Any]:
     if span < 5:
         return {"tickmode": "linear", "tick0": 0, "dtick": 1, "tickformat": ",d"}
     return {"tickformat": ",d"}
-
-
-def counted(n: int, singular: str, plural: str | None = None) -> str:
-    """'1 link', '2 links', '1,200 communities' (`plural` when adding an s is wrong)."""
-    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"

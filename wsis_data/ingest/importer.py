@@ -10,7 +10,6 @@ is checked but not stored.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -22,11 +21,11 @@ from wsis_data.ingest.columns import propose_mapping
 from wsis_data.ingest.readers import RawTable, decode, read_table
 from wsis_data.ingest.report import Duplicate, ImportReport, batch_table
 from wsis_data.ingest.store import BatchInfo, Extras, Store
-from wsis_data.ingest.submissions import SUBMISSION_SUFFIXES, looks_like_submission, read_submission
-from wsis_data.ingest.suggest import suggest_sdgs
-from wsis_data.ingest.text import controls, visible_controls, without_controls
+from wsis_data.ingest.submission_check import check_submission
+from wsis_data.ingest.submissions import SUBMISSION_SUFFIXES, looks_like_submission
 from wsis_data.ingest.unmapped import ignored_like_ours
-from wsis_data.ingest.validation import Problem, validate
+from wsis_data.ingest.validation import validate
+from wsis_data.provenance import FIELD_ORIGINS
 from wsis_data.records import SessionRecord
 
 __all__ = [
@@ -202,60 +201,31 @@ def import_submission(
     *,
     on_duplicate: str = "skip",
     year: int | None = None,
+    session_id: str | None = None,
     imported_by: str | None = None,
 ) -> ImportReport:
-    """Read an outcome submission (with suggested SDGs) and (with a store) store it as a batch."""
-    submission = read_submission(data, name, year=year)
-    record, cleaned = _without_controls(submission.record)
-    sections = [(without_controls(h), without_controls(b)) for h, b in submission.sections]
-    if sections != submission.sections:
-        cleaned.append(Problem(0, "(section text)", "", "control characters removed"))
-    submission = dataclasses.replace(submission, record=record, sections=sections)
-    declared = tuple(int(t.code) for t in record.sdgs)
-    suggestions = suggest_sdgs(
-        submission.prose, sdg_section=submission.section("sdgs"), exclude=declared
+    """Read an outcome submission (with suggested SDGs) and (with a store) store it as a batch.
+
+    What is stored is `check_submission`'s record with the same ``year`` and ``session_id``
+    (values entered by the user; None: read from the document or derived).
+    """
+    report = check_submission(
+        data, name, store, on_duplicate=on_duplicate, year=year, session_id=session_id
     )
-    report = ImportReport(
-        file_name=name,
-        file_hash=file_hash(data),
-        kind="submission",
-        read_as=f"outcome submission ({PurePath(name).suffix.lower().lstrip('.')})",
-        on_duplicate=on_duplicate,
-        n_read=1,
-        n_valid=1,
-    )
-    report.notes.append(
-        f"{record.year} · {record.title!r} · organisers: {', '.join(record.organisers) or 'none'}"
-        f" · Action Lines: {', '.join(t.code for t in record.action_lines) or 'none'}"  # type: ignore[misc]
-        f" · SDGs named: {', '.join(str(t.code) for t in record.sdgs) or 'none'}"
-    )
-    if suggestions:
-        report.notes.append(
-            "suggested SDGs (not declared): "
-            + ", ".join(f"{s.goal} (target {s.target}, score {s.score:g})" for s in suggestions)
-        )
-    report.problems += cleaned
-    for piece in submission.unrecognised_action_lines:
-        report.problems.append(
-            Problem(
-                0, "Relevance with the WSIS Action Lines", piece, "names no Action Line (ignored)"
-            )
-        )
-    if store is not None and store.active_keys([record.key]):
-        action = "skipped" if on_duplicate == "skip" else "replaced"
-        report.duplicates.append(Duplicate(1, record.year, record.session_id, "store", action))
-    report.submission, report.suggestions, report.records = submission, suggestions, [record]
+    report.file_hash = file_hash(data)
     if store is None:
         return report
     info = BatchInfo(
         file_name=name, file_hash=report.file_hash, kind="submission", read_as=report.read_as,
-        n_read=1, n_valid=1, n_problems=0, mapping={}, imported_by=imported_by,
+        n_read=1, n_valid=1, n_problems=0, imported_by=imported_by,
+        mapping={f: FIELD_ORIGINS["entered"] for f in report.entered},
     )  # fmt: skip
+    submission = report.submission
     extras = Extras(
-        suggested=[(s.goal, s.score, s.stored_evidence) for s in suggestions],
-        sections=list(submission.sections),
+        suggested=[(s.goal, s.score, s.stored_evidence) for s in report.suggestions],
+        sections=list(submission.sections) if submission else [],
     )
-    return _store(report, store, info, [record], [extras])
+    return _store(report, store, info, report.records, [extras])
 
 
 def import_file(
@@ -269,13 +239,16 @@ def import_file(
     options: ReadOptions | None = None,
     hold_on_warnings: bool = False,
     imported_by: str | None = None,
+    entered: dict | None = None,
 ) -> ImportReport:
-    """Import one file of any supported kind; a file that cannot be read gives `report.error`."""
+    """Import one file of any supported kind; a file that cannot be read gives `report.error`.
+
+    ``entered``: a submission's year and session id entered by the user (`import_submission`).
+    """
     try:
         if is_submission(data, name):
-            return import_submission(
-                data, name, store, on_duplicate=on_duplicate, imported_by=imported_by
-            )
+            return import_submission(data, name, store, on_duplicate=on_duplicate,
+                                     imported_by=imported_by, **(entered or {}))  # fmt: skip
         return import_table(data, name, store, mapping=mapping, sheet=sheet,
                             on_duplicate=on_duplicate, options=options,
                             hold_on_warnings=hold_on_warnings, imported_by=imported_by)  # fmt: skip
@@ -355,19 +328,3 @@ def apply_overrides(
             out = {c: (None if f == target else f) for c, f in out.items()}
         out[column] = target or None
     return out
-
-
-def _without_controls(record: SessionRecord) -> tuple[SessionRecord, list[Problem]]:
-    """A submission's record with control characters removed, and a problem for each field."""
-    problems: list[Problem] = []
-    fields = {"title": record.title, "organisers": "; ".join(record.organisers)}
-    for column, text in fields.items():
-        if found := controls(text):
-            reason = f"control character {', '.join(found)} removed"
-            problems.append(Problem(0, column, visible_controls(text), reason))
-    if not problems:
-        return record, problems
-    organisers = tuple(o for o in (without_controls(o).strip() for o in record.organisers) if o)
-    return dataclasses.replace(
-        record, title=without_controls(record.title), organisers=organisers
-    ), problems

@@ -17,6 +17,7 @@ from wsis_data.ingest.suggest import Suggestion
 from wsis_data.ingest.unmapped import ColumnWarning
 from wsis_data.ingest.validation import Problem, Validated, problems_frame
 from wsis_data.records import SessionRecord
+from wsis_data.words import counted
 
 if TYPE_CHECKING:
     from wsis_data.ingest.store import Store
@@ -74,6 +75,8 @@ class ImportReport:
     records: list[SessionRecord] = field(default_factory=list, repr=False)
     submission: Submission | None = field(default=None, repr=False)
     suggestions: list[Suggestion] = field(default_factory=list)
+    #: fields of a submission's record entered by the user ("year", "session_id")
+    entered: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -132,7 +135,7 @@ class ImportReport:
         if not self.stored or not self.batch_id:
             return None
         what = "outcome submission" if self.kind == "submission" else "session"
-        line = f"{self.file_name}: {_plural(self.n_inserted, what)} stored as batch {self.batch_id}"
+        line = f"{self.file_name}: {counted(self.n_inserted, what)} stored as batch {self.batch_id}"
         extra = [f"{self.n_replaced} of them replacing stored ones"] * bool(self.n_replaced) + [
             f"{self.n_skipped} skipped as duplicates"
         ] * bool(self.n_skipped)
@@ -171,10 +174,6 @@ class ImportReport:
         for p in self.problems:
             lines.append(f"  problem {p.where}, column {p.column!r}, value {p.value!r}: {p.reason}")
         return "\n".join(lines)
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _ranges(numbers: list[int]) -> str:

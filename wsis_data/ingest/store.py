@@ -58,7 +58,7 @@ from wsis_data.ingest.store_url import (
     sqlite_path,
     store_label,
 )
-from wsis_data.ingest.store_write import rollback_batch, write_batch
+from wsis_data.ingest.store_write import RolledBack, rollback_batch, write_batch
 from wsis_data.ingest.text import without_controls
 from wsis_data.provenance import PROVENANCE_BITS
 from wsis_data.records import SessionRecord
@@ -321,14 +321,14 @@ class Store:
                 f"{self.explain(exc)}"
             ) from exc
 
-    def rollback(self, batch_id: int) -> int:
-        """Undo a batch: delete its sessions, restore what it replaced; returns how many went."""
+    def rollback(self, batch_id: int) -> RolledBack:
+        """Undo a batch: delete its sessions, restore what it replaced; what happened, counted."""
         try:
             with self.engine.begin() as conn:
                 lock_for_writing(conn)
-                removed = rollback_batch(conn, batch_id)
+                done = rollback_batch(conn, batch_id)
             sv.forget_state(self.url)
-            return removed
+            return done
         except self._errors as exc:
             raise StoreError(
                 f"Rollback of batch {batch_id} failed in the {self.label} (nothing changed): "

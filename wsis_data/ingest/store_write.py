@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
@@ -27,6 +28,7 @@ from wsis_data.ingest.store_schema import (
 )
 from wsis_data.records import SessionRecord
 from wsis_data.targets import join_targets
+from wsis_data.words import counted
 
 __all__ = ["rollback_batch", "write_batch"]
 
@@ -98,8 +100,30 @@ def write_batch(
     return WriteResult(batch_id, len(session_rows), tuple(replaced), tuple(skipped))
 
 
-def rollback_batch(conn: sa.Connection, batch_id: int) -> int:
-    """Undo a batch on an open transaction (write lock taken); returns how many sessions went."""
+@dataclass(frozen=True)
+class RolledBack:
+    """What a rollback did: sessions removed, replaced records back, ones a later batch keeps."""
+
+    batch_id: int
+    removed: int
+    restored: int = 0
+    still_replaced: int = 0
+
+    @property
+    def text(self) -> str:
+        """What happened, counted: 'Batch 3 rolled back: 2 sessions removed; none had replaced
+        a stored record.'"""
+        said = f"Batch {self.batch_id} rolled back: {counted(self.removed, 'session')} removed"
+        if not self.restored and not self.still_replaced:
+            return f"{said}; it had replaced no stored record, so none came back."
+        back = f"{counted(self.restored, 'record')} it had replaced "
+        back += "is back" if self.restored == 1 else "are back"
+        later = f"; {counted(self.still_replaced, 'record')} stay replaced by a later batch"
+        return f"{said}; {back}{later if self.still_replaced else ''}."
+
+
+def rollback_batch(conn: sa.Connection, batch_id: int) -> RolledBack:
+    """Undo a batch on an open transaction (write lock taken); what it did, counted."""
     row = conn.execute(sa.select(batches).where(batches.c.id == batch_id)).mappings().first()
     if row is None:
         raise StoreError(f"No batch {batch_id} in the store")
@@ -131,4 +155,5 @@ def rollback_batch(conn: sa.Connection, batch_id: int) -> int:
     conn.execute(sections.delete().where(sections.c.session_pk.in_(own)))
     conn.execute(sessions.delete().where(sessions.c.batch_id == batch_id))
     conn.execute(batches.update().where(batches.c.id == batch_id).values(rolled_back_at=now()))
-    return int(removed)
+    kept = sum(later.get((int(y), str(s))) is not None for _, y, s in back)
+    return RolledBack(batch_id, int(removed), len(back) - kept, kept)

@@ -23,6 +23,7 @@ from wsis_data.reports.model import Report, Table, Text
 from wsis_data.reports.outcomes import years_text
 from wsis_data.taxonomy import SDG_GOALS, action_line, collapse_code, sdg
 from wsis_data.views import apply_filters
+from wsis_data.words import counted
 
 TOP_PARTNERS = 5
 
@@ -98,7 +99,7 @@ def facilitator_pack(
         parts.dataset_text(dataset),
     )
     stem = f"facilitator-{code.replace('.', '-')}-{years.replace('–', '-')}-{dataset.info.name}"
-    subtitle = f"{view.n_sessions:,} sessions · {dataset.info.chart_note}"
+    subtitle = f"{counted(view.n_sessions, 'session')} · {dataset.info.chart_note}"
     return Report("facilitator", title, subtitle, citation, dataset.info.notes, out, stem)
 
 
@@ -126,8 +127,8 @@ def _profile(view: Dataset, code: str, collapse: bool) -> Table:
     missing = int(((frame["Official link"] == "yes") & (frame["Sessions"] == 0)).sum())
     outside = int(((frame["Official link"] == "") & (frame["Sessions"] > 0)).sum())
     note = (
-        f"Ranked by sessions. {missing} official link(s) with no session; {outside} SDG(s) "
-        "linked by sessions outside the official WSIS–SDG Matrix."
+        f"Ranked by sessions. {counted(missing, 'official link')} with no session; "
+        f"{counted(outside, 'SDG')} linked by sessions outside the official WSIS–SDG Matrix."
     )
     note = f"{note} {parts.projected_note(view)}".strip()
     return Table("SDG profile against the official matrix", "sdg_profile", frame, note=note)

@@ -19,6 +19,7 @@ from wsis_data.provenance import PROVENANCE_LABELS, provenance_names
 from wsis_data.reports import parts
 from wsis_data.reports.model import Report, Table, Text, legend_frame
 from wsis_data.views import apply_filters
+from wsis_data.words import counted
 
 INTRODUCTION = (
     "[Introduction: to be written by the WSIS secretariat before release. Replace this "
@@ -96,7 +97,7 @@ def outcomes_report(
     out.append(parts.dataset_text(dataset))
     progress(0.7, "Laying out")
     stem = f"outcomes-{years.replace('–', '-')}-{dataset.info.name}"
-    subtitle = f"{len(sessions):,} sessions · {dataset.info.chart_note}"
+    subtitle = f"{counted(len(sessions), 'session')} · {dataset.info.chart_note}"
     return Report("outcomes", title, subtitle, citation, dataset.info.notes, tuple(out), stem)
 
 

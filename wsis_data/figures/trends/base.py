@@ -11,6 +11,7 @@ from wsis_data.figures.style import NOTE_NAME
 from wsis_data.safe_text import plain
 from wsis_data.taxonomy import sdg
 from wsis_data.trends import MEASURES
+from wsis_data.words import counted
 
 NO_DATA = "no data"
 _NO_DATA_FILL = "rgba(128,128,128,0.18)"
@@ -92,7 +93,7 @@ def _hover(rows: pd.DataFrame, measure: str) -> list[str]:
         if not has:
             out.append(f"<b>{plain(label)}</b><br>{year}: {NO_DATA} in the dataset")
             continue
-        text = f"<b>{plain(label)}</b><br>{year}: {int(sessions):,} sessions"
+        text = f"<b>{plain(label)}</b><br>{year}: {counted(int(sessions), 'session')}"
         if measure != "sessions":
             text += f"<br>{_axis_title(measure)}: {_value_text(value, measure)}"
         if changes is not None and not pd.isna(changes.iloc[i]):

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from wsis_data.figures.trends.base import NO_DATA, _add_note, _axis_title, _fmt
 from wsis_data.taxonomy import SDG_GOALS, sdg_label
 from wsis_data.trends import YearMatrices
+from wsis_data.words import counted
 
 
 def _matrix_hover(
@@ -54,7 +55,7 @@ def matrix_animation(
         year = m.years[i]
         if not m.has_data[i]:
             return f"{year}: {NO_DATA} in the dataset"
-        return f"{year}: {int(m.year_sessions[i]):,} sessions in the view"
+        return f"{year}: {counted(int(m.year_sessions[i]), 'session')} in the view"
 
     def traces(i: int) -> list:
         heat = go.Heatmap(

@@ -19,6 +19,7 @@ import re
 from wsis_data.errors import IngestError
 from wsis_data.ingest.columns import guess_field
 from wsis_data.ingest.readers.table import RawTable, unique_headers
+from wsis_data.words import counted
 
 __all__ = ["find_header", "split_at_header", "table_from_grid"]
 
@@ -89,8 +90,8 @@ def split_at_header(
     if above:
         shown = "; ".join(" | ".join(str(c)[:60] for c in cells[:3]) for _, cells in above[:3])
         notes.append(
-            f"header on {where} {numbers[index]}; the {len(above)} row(s) above it are not "
-            f"records ({shown})"
+            f"header on {where} {numbers[index]}; the {counted(len(above), 'row')} above it "
+            f"{'is' if len(above) == 1 else 'are'} not records ({shown})"
         )
     return index, headers, notes
 
