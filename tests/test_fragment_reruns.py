@@ -30,13 +30,13 @@ def server(tmp_path_factory):
     app.stop()
 
 
-def _calls(server, page: str, steps) -> list[Counter]:
+def _calls(server, page: str, steps, query: str = "") -> list[Counter]:
     """Open `page`, then for each step (widget key → value) the builder calls it caused."""
 
     async def main() -> list[Counter]:
         session = Session(server.url, timeout=180)
         try:
-            run = await session.open(page=page)
+            run = await session.open(query, page=page)
             assert run.ok and not session.problems.total, session.problems.samples
             seen, counts = len(read_log(server.call_log)), []
             for values in steps:
@@ -61,14 +61,16 @@ def test_heatmap_chart_option_reruns_the_chart_only(server):
 
 
 def test_trends_chart_options_rebuild_their_own_chart(server):
-    chart, measure = _calls(
-        server,
-        "trends",
-        [{"tr_chart": "Stacked areas"}, {"tr_mvalue": "Share of the year's sessions"}],
-    )
+    steps = [
+        {"tr_chart": "Stacked areas"},  # the trend chart's type: that chart only
+        {"tr_mvalue": "Share of the year's sessions"},  # the animation and the difference below
+        {"tr_a": "2019"},  # year A: risers and fallers, the difference
+    ]
+    chart, matrix_value, year = _calls(server, "trends", steps, "ds=Synthetic+demo+%28generated%29")
     assert chart == Counter({"trend_chart": 1})
-    assert measure["sidebar"] == 0 and measure["trend_chart"] == 0
-    assert measure["risers_fallers_bars"] == 0 and measure["matrix_animation"] == 1
+    assert matrix_value["sidebar"] == matrix_value["trend_chart"] == 0
+    assert matrix_value["matrix_animation"] == matrix_value["difference_heatmap"] == 1
+    assert year == Counter({"risers_fallers_bars": 1, "difference_heatmap": 1})
 
 
 def test_interlinkages_options_rerun_their_view_only(server):
