@@ -78,6 +78,9 @@ def test_interlinkages_options_rerun_their_view_only(server):
     assert labels == Counter({"cooccurrence_heatmap": 1})
 
 
-def test_network_option_rebuilds_the_network_chart_only(server):
-    (steps,) = _calls(server, "network", [{"net_steps": "2-step"}])
-    assert steps["sidebar"] == 0 and steps["apply_filters"] == 0
+def test_network_options_rerun_the_network_view_only(server):
+    steps, colour = _calls(
+        server, "network", [{"net_steps": "2-step"}, {"net_colour": "First year active"}]
+    )
+    assert steps == Counter({"network_figure": 1})  # the graph tab's fragment
+    assert colour == Counter({"network_figure": 1})  # the network view's fragment, not the sidebar
