@@ -11,7 +11,9 @@ carries it too). Printed, never asserted.
 server instead (bench/harness/counted_dashboard.py, cProfile of each script run): on each page a
 websocket session (bench/harness/ws_client.py, fragment reruns as the browser asks them) flips one
 chart option `--reruns` times; printed are the server's CPU ms per change (/proc utime + stime),
-changes per second of CPU and the top functions of those runs, beside the floor page's slider.
+changes per second of CPU (unprofiled), then the top functions of as many profiled changes,
+beside the floor page's slider; `--no-post-gc` runs the servers with `runner.postScriptGC false`
+(Streamlit's gc.collect() after every run, fragment runs included: its top cost).
 Run: `python -m bench.profile_reruns [--reruns 10] [--top 8] [--pages heatmap,trends]
 [--option-changes]`.
 """
@@ -79,7 +81,7 @@ def _top(files: list[str], top: int) -> str:
     return "\n".join(lines[:top])
 
 
-def option_changes(pages: list[str], reruns: int, top: int) -> None:
+def option_changes(pages: list[str], reruns: int, top: int, no_gc: bool = False) -> None:
     """CPU per chart-option change on a real server, and where it goes."""
     rows, profiles = [], {}
     for name in ["floor", *pages]:
@@ -87,7 +89,8 @@ def option_changes(pages: list[str], reruns: int, top: int) -> None:
             continue
         folder = Path(tempfile.mkdtemp(prefix="wsis-prof-"))
         script = FLOOR if name == "floor" else ROOT / "bench" / "harness" / "counted_dashboard.py"
-        server = AppServer(env={"WSIS_PROFILE_DIR": str(folder)}, script=script)
+        options = {"runner.postScriptGC": "false"} if no_gc else None
+        server = AppServer(env={"WSIS_PROFILE_DIR": str(folder)}, options=options, script=script)
         key, values = OPTIONS[name]
 
         async def flips(url=server.url, key=key, values=values, name=name, pid=server.pid,
@@ -96,10 +99,14 @@ def option_changes(pages: list[str], reruns: int, top: int) -> None:
             await s.open(page="" if name == "floor" else name)
             for value in values * 2:  # warm: both figures built and cached
                 await s.change({key: value})
-            before, cpu = set(folder.iterdir()), cpu_seconds(pid)
-            for i in range(reruns):
+            cpu = cpu_seconds(pid)
+            for i in range(reruns):  # timed, not profiled
                 await s.change({key: values[i % 2]})
             cpu = cpu_seconds(pid) - cpu
+            (folder / "on").touch()
+            before = set(folder.iterdir())
+            for i in range(reruns):  # profiled, not timed
+                await s.change({key: values[i % 2]})
             await s.close()
             return cpu, [str(p) for p in set(folder.iterdir()) - before], s.problems.total
 
@@ -125,9 +132,11 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=8)
     parser.add_argument("--pages", default=",".join(PAGES))
     parser.add_argument("--option-changes", action="store_true")
+    gc_help = "servers run with runner.postScriptGC false (what its gc costs)"
+    parser.add_argument("--no-post-gc", action="store_true", help=gc_help)
     args = parser.parse_args()
     if args.option_changes:
-        return option_changes(args.pages.split(","), args.reruns, args.top)
+        return option_changes(args.pages.split(","), args.reruns, args.top, args.no_post_gc)
     floor = AppTest.from_file(str(ROOT / "bench" / "floor_heatmap.py"), default_timeout=120)
     floor.run()
     floor_ms, _ = _measure(floor, args.reruns, args.top)

@@ -8,7 +8,8 @@ launcher does) after installing, once per process:
   a cache hit calls no builder, so the log lists what a run really rebuilt. Every module's
   reference to the function is replaced (`figures.heatmap` and `figures.matrix.heatmap` alike).
 - with `WSIS_PROFILE_DIR`, a cProfile of each script run (full or fragment) of the server's
-  script thread, dumped as `run-<n>.prof` in that folder when the run ends.
+  script thread while a file named `on` exists in that folder, dumped as `run-<n>.prof` there
+  when the run ends (so a bench can time runs unprofiled, then profile the same runs).
 
 AppTest cannot rerun a fragment alone (streamlit issue #9242: `AppTest.run()` always reruns the
 app), so what a fragment rerun rebuilds is counted here, on a real server driven by
@@ -82,6 +83,8 @@ def _install_profiles(folder: str) -> None:
     real, numbers = ScriptRunner._run_script, itertools.count()
 
     def _run_script(self, rerun_data):
+        if not os.path.exists(os.path.join(folder, "on")):
+            return real(self, rerun_data)
         profile = cProfile.Profile()
         profile.enable()
         try:
