@@ -8,7 +8,9 @@ the same item:
 - `follow_click(event, pickers)`: a *new* click moves the pickers to the clicked item; afterwards
   the pickers stay free (heatmap cell, network organisation).
 - `last_clicked(events)`: of several charts, the one clicked last that still has a selection
-  (trends: the drill-down follows it; the pickers show when nothing is clicked).
+  (trends: the drill-down follows it; the pickers show when nothing is clicked). With charts in
+  fragments of their own, `remember_click(key, rerun=<the drill-down's fragment key>)` makes a
+  click rerun the drill-down fragment, which reads each chart's selection from session state.
 - `forget_invalid(key, options)`: a remembered picker value the current data does not offer is
   forgotten (it would raise otherwise).
 """
@@ -30,9 +32,16 @@ def chart_point(event) -> list | None:
     return list(points[0]["customdata"]) if points and points[0].get("customdata") else None
 
 
-def remember_click(source: str) -> Callable[[], None]:
-    """An on_select callback noting which chart was clicked last."""
-    return lambda: st.session_state.update({_LAST: source})
+def remember_click(source: str, rerun: str | None = None) -> Callable[[], None]:
+    """An on_select callback noting which chart was clicked last; with `rerun` (a fragment key:
+    the drill-down drawn elsewhere) the click reruns that fragment only, not the chart's own."""
+
+    def callback() -> None:
+        st.session_state[_LAST] = source
+        if rerun:
+            st.rerun(rerun)
+
+    return callback
 
 
 def last_clicked(events: dict[str, object]) -> tuple[str, list] | None:

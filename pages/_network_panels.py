@@ -65,8 +65,9 @@ def centrality_table(choice: Selection, settings: NetworkSettings) -> None:
     )
 
 
+@st.fragment
 def organisation_tags(choice: Selection) -> None:
-    """Organisations × Action Lines or SDGs."""
+    """Organisations × Action Lines or SDGs (a fragment: the columns choice reruns this only)."""
     kind = st.radio(
         "Columns", list(BIPARTITE_KINDS), format_func=BIPARTITE_KINDS.get,
         horizontal=True, key="net_tags", bind="query-params",

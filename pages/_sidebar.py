@@ -188,18 +188,29 @@ def view_links() -> None:
     """ "Copy link to this view" and "Cite this view", drawn after the page has run.
 
     The page's own URL-bound settings (a heatmap cell picked by a click, a focused organisation)
-    are set during its run, so only now does the link equal the address bar.
+    are set during its run, and charts and their options rerun in fragments without this; so the
+    popovers are a fragment whose content is made only when one opens (`on_change="rerun"`,
+    `.open`): the link is always that of the view shown then, never an older one.
     """
-    chosen = st.session_state.get("_selection")
-    if chosen is None:
-        return
-    side, link = st.sidebar, share_url()
-    with side.popover("Copy link to this view", icon=":material/link:", width="stretch"):
-        st.caption("This link reopens the current page with the current filters and view.")
-        st.code(link, language=None, wrap_lines=True)
-    ds = _cache.dataset(chosen.dataset)
-    with side.popover("Cite this view", icon=":material/format_quote:", width="stretch"):
-        cite_this(cite(ds, chosen.filters, "WSIS–SDG dashboard view", link=link))
+    if st.session_state.get("_selection") is not None:
+        with st.sidebar:
+            _links()
+
+
+@st.fragment
+def _links() -> None:
+    chosen = st.session_state["_selection"]
+    copy = st.popover("Copy link to this view", icon=":material/link:", width="stretch",
+                      key="view_link", on_change="rerun")  # fmt: skip
+    if copy.open:
+        copy.caption("This link reopens the current page with the current filters and view.")
+        copy.code(share_url(), language=None, wrap_lines=True)
+    cite_view = st.popover("Cite this view", icon=":material/format_quote:", width="stretch",
+                           key="view_cite", on_change="rerun")  # fmt: skip
+    if cite_view.open:
+        ds = _cache.dataset(chosen.dataset)
+        with cite_view:
+            cite_this(cite(ds, chosen.filters, "WSIS–SDG dashboard view", link=share_url()))
 
 
 def _store_fallback(labels: dict[str, str], side) -> None:

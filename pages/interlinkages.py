@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import _cache, _clicks
+from pages import _cache, _clicks, _ranked
 from pages._downloads import download_panel, export_meta
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
@@ -13,7 +13,6 @@ from wsis_data.errors import WsisError
 from wsis_data.figures import cooccurrence as cooc_figures
 from wsis_data.provenance import projected_notice
 from wsis_data.safe_text import literal
-from wsis_data.taxonomy import SDG_GOALS, sdg_label
 from wsis_data.words import counted
 
 require_router()
@@ -28,14 +27,7 @@ VIEWS = {
     "sankey": "Action Lines → SDGs (Sankey)",
     "ranked": "The official matrix, ranked",
 }
-CODES = ["action_line", "sdg"]  # the ranked tables show labels and names instead
-RANKED_COLUMNS = {
-    "share": st.column_config.ProgressColumn("Share", format="percent", min_value=0, max_value=1),
-    "official_link": st.column_config.CheckboxColumn("Official link"),
-    "targets": "Official targets",
-}
-
-# 1/ choose
+# 1/ choose: the sidebar's selection; each view and its options rerun on their own (fragments)
 choice = selection()
 ds = _cache.dataset(choice.dataset)
 meta_note = f"{summary_line(choice)}."
@@ -43,7 +35,17 @@ st.title("Interlinkages")
 st.caption(summary_line(choice))
 if notice := projected_notice(ds.has_declared_sdgs, choice.filters.provenances):
     st.info(notice)
-view = st.radio("View", list(VIEWS), format_func=VIEWS.get, key="il_view", **ROW)
+
+
+@st.fragment
+def views() -> None:
+    """The view chosen: a fragment, so a view or an option never reruns the sidebar."""
+    view = st.radio("View", list(VIEWS), format_func=VIEWS.get, key="il_view", **ROW)
+    ranked = lambda: _ranked.ranked_view(choice, meta_note)  # noqa: E731
+    try:
+        {"cooc": cooccurrence_view, "sankey": sankey_view, "ranked": ranked}[view]()
+    except WsisError as exc:  # a store that cannot be read: a message, never a traceback
+        st.error(literal(exc))
 
 
 def cooccurrence_view() -> None:
@@ -64,7 +66,7 @@ def cooccurrence_view() -> None:
         co, value=value, note=ds.info.chart_note, colorscale=scale, labels=labels
     )
     st.markdown(f"**{co.total:,}** sessions name at least one {name}.")
-    event = st.plotly_chart(fig, key="cooc", width="stretch", **CLICKS)
+    st.plotly_chart(fig, key="cooc", width="stretch", **CLICKS)
     st.caption(f"{meta_note} {cooc.cooc_caption(kind)}")
     meta = export_meta(choice, f"{name} × {name}: {cooc.COOC_VALUES[value]}")
     with st.expander("The matrix as a table (accessible alternative)", icon=":material/table:"):
@@ -72,7 +74,16 @@ def cooccurrence_view() -> None:
     with st.expander("Download the chart and the matrix", icon=":material/download:"):
         frames = {"matrix": co.table(value), "pairs": co.long()}
         download_panel(fig, frames, meta, key_prefix="cooc", stem=f"cooccurrence-{kind}")
-    codes, pick_a, pick_b = list(co.counts.index), f"il_{kind}_a", f"il_{kind}_b"
+    pair(kind, co)
+
+
+@st.fragment
+def pair(kind: str, co) -> None:
+    """The pair's sessions: picked in the lists (reruns this only) or by a click on the chart
+    (reruns the chart's view with this)."""
+    name, codes = cooc.KINDS[kind], list(co.counts.index)
+    pick_a, pick_b = f"il_{kind}_a", f"il_{kind}_b"
+    event = st.session_state.get("cooc")  # the chart's selection (set by a click)
     _clicks.follow_click(event, "cooc", {pick_a: lambda p: p[0], pick_b: lambda p: p[1]})
     for key in (pick_a, pick_b):
         _clicks.forget_invalid(key, codes)
@@ -84,14 +95,14 @@ def cooccurrence_view() -> None:
     if a == b:
         st.info(f"Pick two different {PLURAL[kind]} to list the sessions naming both.")
         return
-    pair = cooc.pair_label(kind, a, b, collapse_c7=choice.collapse_c7)
+    label = cooc.pair_label(kind, a, b, collapse_c7=choice.collapse_c7)
     sessions = _cache.pair_drilldown(choice.dataset, choice.filters, kind, a, b, choice.collapse_c7)
-    st.subheader(f"Sessions naming {pair}")
+    st.subheader(f"Sessions naming {label}")
     st.markdown(f"{counted(len(sessions), 'session')} (click a column header to sort).")
     show_table(sessions)
     with st.expander("Download these sessions", icon=":material/download:"):
-        meta = export_meta(choice, f"Sessions naming {pair}")
-        download_panel(None, {"sessions": sessions}, meta, key_prefix="pair", stem=pair)
+        meta = export_meta(choice, f"Sessions naming {label}")
+        download_panel(None, {"sessions": sessions}, meta, key_prefix="pair", stem=label)
 
 
 def sankey_view() -> None:
@@ -109,33 +120,5 @@ def sankey_view() -> None:
         download_panel(fig, {"links": links}, meta, key_prefix="sankey", stem="sankey")
 
 
-def ranked_view() -> None:
-    """For one SDG the Action Lines ranked, and for one Action Line the SDGs ranked."""
-    grid = _cache.matrix(choice.dataset, choice.filters, choice.collapse_c7, "sessions")
-    codes = list(grid.counts.index)
-    _clicks.forget_invalid("il_rank_al", codes)
-    st.subheader("For an SDG: the Action Lines ranked")
-    goal = st.selectbox("SDG", SDG_GOALS, format_func=sdg_label, key="il_rank_sdg", **URL)
-    by_sdg, goal_name = cooc.ranked_for_sdg(grid, goal).drop(columns=CODES), sdg_label(goal)
-    st.caption(f"Share: of the {int(grid.col_totals[goal]):,} sessions naming {goal_name}.")
-    show_table(by_sdg, config=RANKED_COLUMNS)
-    st.subheader("For an Action Line: the SDGs ranked")
-    label = lambda c: cooc.code_label("action_line", c, choice.collapse_c7)  # noqa: E731
-    al = st.selectbox("Action Line", codes, format_func=label, key="il_rank_al", **URL)
-    by_al = cooc.ranked_for_action_line(grid, al).drop(columns=CODES)
-    st.caption(f"Share: of the {int(grid.row_totals[al]):,} sessions naming {label(al)}.")
-    show_table(by_al, config=RANKED_COLUMNS)
-    st.caption(
-        f"{meta_note} Ticked: a link in the facilitators' WSIS–SDG Matrix (its targets beside)."
-    )
-    with st.expander("Download both rankings", icon=":material/download:"):
-        frames = {f"by {goal_name}": by_sdg, f"by {al}": by_al}
-        meta = export_meta(choice, "The official matrix, ranked")
-        download_panel(None, frames, meta, key_prefix="ranked", stem="ranked")
-
-
 # 2/ get and 3/ render
-try:
-    {"cooc": cooccurrence_view, "sankey": sankey_view, "ranked": ranked_view}[view]()
-except WsisError as exc:  # a store that cannot be read: a message, never a traceback
-    st.error(literal(exc))
+views()

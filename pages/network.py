@@ -14,76 +14,104 @@ from wsis_data.words import counted
 
 require_router()
 
-# 1/ choose
+# 1/ choose: the sidebar's selection; the network's settings, its tabs and each tab's options
+# rerun in fragments (never the sidebar)
 choice = selection()
 st.title("Organisation network")
-with st.expander("Network settings", icon=":material/tune:"):
-    a, b, c = st.columns(3)
-    norm = a.selectbox(
-        "Link strength", list(NORMALISATIONS), format_func=NORMALISATIONS.get,
-        key="net_norm", bind="query-params",
-        help="Association strength divides shared sessions by what the organisations' total "
-        "links would give by chance (VOSviewer's default); Jaccard by their combined sessions.",
-    )  # fmt: skip
-    resolution = a.slider(
-        "Community resolution", 0.1, 3.0, 1.0, 0.1, key="net_res", bind="query-params",
-        help="Higher values give more, smaller communities (Leiden, seed 42).",
-    )  # fmt: skip
-    numbers = {
-        f.name: int(col.number_input(f.label, f.low, f.high, getattr(NetworkSettings, f.name),
-                                     f.step, key=f.key, bind="query-params", help=f.help or None))
-        for f, col in zip(SETTING_FIELDS, (b, b, c, c, b), strict=True)
-    }  # fmt: skip
-    colour_by = a.selectbox(
-        "Colour by", list(network_figures.COLOUR_BY), format_func=network_figures.COLOUR_BY.get,
-        key="net_colour", bind="query-params",
-        help="Overlay scores use a colour-blind-safe scale (Viridis). The share counts the "
-        "Action Lines and SDGs chosen in the sidebar against all of an organisation's sessions.",
-    )  # fmt: skip
-    span = (None, None)
-    if colour_by == "share" and not (choice.filters.action_lines or choice.filters.sdgs):
-        st.info("Choose Action Lines or SDGs in the sidebar: until then every share is 100%.")
-    if colour_by in OVERLAYS:
-        span = (
-            b.number_input("Colour scale minimum (empty: data minimum)", value=None,
-                           key="net_cmin", bind="query-params"),
-            c.number_input("Colour scale maximum (empty: data maximum)", value=None,
-                           key="net_cmax", bind="query-params"),
+
+
+@st.fragment
+def network_view(choice) -> None:
+    """Settings, figures and the open tab: a network setting reruns this, not the sidebar."""
+    with st.expander("Network settings", icon=":material/tune:"):
+        a, b, c = st.columns(3)
+        norm = a.selectbox(
+            "Link strength", list(NORMALISATIONS), format_func=NORMALISATIONS.get,
+            key="net_norm", bind="query-params",
+            help="Association strength divides shared sessions by what the organisations' total "
+            "links would give by chance (VOSviewer's default); Jaccard by their combined sessions.",
         )  # fmt: skip
-    labels = c.number_input(
-        "Labels shown (largest first, never overlapping)", 0, 500, 20, 5,
-        key="net_labels", bind="query-params",
+        resolution = a.slider(
+            "Community resolution", 0.1, 3.0, 1.0, 0.1, key="net_res", bind="query-params",
+            help="Higher values give more, smaller communities (Leiden, seed 42).",
+        )  # fmt: skip
+        numbers = {
+            f.name: int(col.number_input(
+                f.label, f.low, f.high, getattr(NetworkSettings, f.name), f.step, key=f.key,
+                bind="query-params", help=f.help or None))
+            for f, col in zip(SETTING_FIELDS, (b, b, c, c, b), strict=True)
+        }  # fmt: skip
+        colour_by = a.selectbox(
+            "Colour by", list(network_figures.COLOUR_BY), format_func=network_figures.COLOUR_BY.get,
+            key="net_colour", bind="query-params",
+            help="Overlay scores use a colour-blind-safe scale (Viridis). The share counts the "
+            "Action Lines and SDGs chosen in the sidebar against all of an organisation's "
+            "sessions.",
+        )  # fmt: skip
+        span = (None, None)
+        if colour_by == "share" and not (choice.filters.action_lines or choice.filters.sdgs):
+            st.info("Choose Action Lines or SDGs in the sidebar: until then every share is 100%.")
+        if colour_by in OVERLAYS:
+            span = (
+                b.number_input("Colour scale minimum (empty: data minimum)", value=None,
+                               key="net_cmin", bind="query-params"),
+                c.number_input("Colour scale maximum (empty: data maximum)", value=None,
+                               key="net_cmax", bind="query-params"),
+            )  # fmt: skip
+        labels = c.number_input(
+            "Labels shown (largest first, never overlapping)", 0, 500, 20, 5,
+            key="net_labels", bind="query-params",
+        )  # fmt: skip
+
+    # 2/ get
+    try:
+        settings = NetworkSettings(norm, resolution=float(resolution), **numbers)
+        net = _cache.network(choice.dataset, choice.filters, settings)
+    except WsisError as exc:
+        st.error(literal(exc))
+        return
+
+    # 3/ render
+    st.caption(f"{summary_line(choice)} · {settings.describe()}")
+    m = st.columns(4)
+    m[0].metric(
+        "Organisations shown", f"{len(net.nodes):,}",
+        help=f"{counted(net.n_organisations, 'organisation')} organised the sessions selected.",
+    )  # fmt: skip
+    m[1].metric(
+        "Links shown", f"{len(net.edges):,}",
+        help=f"{counted(net.n_links, 'link')} among those shown, before the link thresholds.",
+    )  # fmt: skip
+    m[2].metric("Communities", len(net.communities))
+    m[3].metric("Modularity Q", f"{net.modularity:.3f}", help="Of the Leiden partition (seeded).")
+    if net.nodes.empty:
+        st.info("No organisation in this selection. Widen the filters or lower the thresholds.")
+        return
+
+    # Only the open tab runs (kept in the URL): centrality can take seconds on big graphs.
+    tabs = st.tabs(
+        ["Network", "Through time", "Centrality", "Who works on what", "Download"],
+        key="net_tab", on_change="rerun", bind="query-params",
     )  # fmt: skip
 
-# 2/ get
-try:
-    settings = NetworkSettings(norm, resolution=float(resolution), **numbers)
-    net = _cache.network(choice.dataset, choice.filters, settings)
-except WsisError as exc:
-    st.error(literal(exc))
-    st.stop()
-
-# 3/ render
-st.caption(f"{summary_line(choice)} · {settings.describe()}")
-m = st.columns(4)
-m[0].metric(
-    "Organisations shown", f"{len(net.nodes):,}",
-    help=f"{counted(net.n_organisations, 'organisation')} organised the sessions selected.",
-)  # fmt: skip
-m[1].metric(
-    "Links shown", f"{len(net.edges):,}",
-    help=f"{counted(net.n_links, 'link')} among the organisations shown, before the link "
-    "thresholds.",
-)  # fmt: skip
-m[2].metric("Communities", len(net.communities))
-m[3].metric("Modularity Q", f"{net.modularity:.3f}", help="Of the Leiden partition (seeded).")
-if net.nodes.empty:
-    st.info("No organisation in this selection. Widen the filters or lower the thresholds.")
-    st.stop()
+    look = (colour_by, span, None, 1, int(labels))
+    renders = (
+        lambda: graph(choice, net, settings, look),
+        lambda: through_time(choice, settings),
+        lambda: panels.centrality_table(choice, settings),
+        lambda: panels.organisation_tags(choice),
+        lambda: panels.downloads(choice, net, settings, look),
+    )
+    for tab, render in zip(tabs, renders, strict=True):
+        if tab.open:
+            with tab:
+                render()
 
 
-def graph() -> None:
-    """Search or click an organisation: the chart focuses on it, its profile shows below."""
+@st.fragment
+def graph(choice, net, settings: NetworkSettings, look: tuple) -> None:
+    """Search or click an organisation: the chart focuses on it, its profile shows below (a
+    fragment: focus and neighbourhood rerun this tab only)."""
     event = st.session_state.get("net_chart")  # a click reruns: focus before drawing
     _clicks.follow_click(event, "net_chart", {"net_org": lambda point: point[0]})
     _clicks.forget_invalid("net_org", list(net.nodes.index))
@@ -96,7 +124,7 @@ def graph() -> None:
         "Neighbourhood", [1, 2], format_func=lambda k: f"{k}-step",
         key="net_steps", bind="query-params", horizontal=True,
     )  # fmt: skip
-    look = (colour_by, span, org, int(steps), int(labels))
+    look = (*look[:2], org, int(steps), look[4])
     fig = _cache.network_chart(choice.dataset, choice.filters, settings, look)
     st.plotly_chart(
         fig, on_select="rerun", selection_mode="points", key="net_chart", width="stretch"
@@ -105,7 +133,8 @@ def graph() -> None:
         panels.profile(choice, net, org)
 
 
-def through_time() -> None:
+@st.fragment
+def through_time(choice, settings: NetworkSettings) -> None:
     """The network per window of years; Play steps through the windows (never on its own)."""
     width = st.number_input("Window (years)", 1, 10, 2, key="net_window", bind="query-params")
     fig = _cache.network_timeline(choice.dataset, choice.filters, settings, int(width))
@@ -118,20 +147,4 @@ def through_time() -> None:
     )
 
 
-# Only the open tab runs (the tab is kept in the URL): centrality can take seconds on big graphs.
-tabs = st.tabs(
-    ["Network", "Through time", "Centrality", "Who works on what", "Download"],
-    key="net_tab", on_change="rerun", bind="query-params",
-)  # fmt: skip
-
-renders = (
-    graph,
-    through_time,
-    lambda: panels.centrality_table(choice, settings),
-    lambda: panels.organisation_tags(choice),
-    lambda: panels.downloads(choice, net, settings, (colour_by, span, None, 1, int(labels))),
-)
-for tab, render in zip(tabs, renders, strict=True):
-    if tab.open:
-        with tab:
-            render()
+network_view(choice)

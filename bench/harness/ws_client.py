@@ -35,6 +35,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from bench.common import percentile  # noqa: F401 (the load benches import it from here)
 from bench.harness.problems import PROBLEMS, Problems  # noqa: F401  (re-exported)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,6 +62,7 @@ class Run:
     kinds: dict[str, str]  # widget key → element type ("slider", "multiselect", ...)
     texts: list[str]  # markdown / heading / caption bodies, in order
     ok: bool
+    fragment: str = ""  # the fragment this run reran ("" for a run of the whole app)
 
 
 class Session:
@@ -84,6 +86,7 @@ class Session:
         self._elements: dict[str, Any] = {}
         self._kinds: dict[str, str] = {}
         self._texts: list[str] = []
+        self._fragments: dict[str, str] = {}  # widget key → the fragment that drew it ("" none)
         self._pending: dict[str, asyncio.Future] = {}
         self.allowed_errors: tuple[str, ...] = ()  # substrings of st.error texts a script expects
         self.fetch_delays: list[float] = []  # seconds from a deferred file's URL to its fetch
@@ -116,10 +119,10 @@ class Session:
 
     # --- script runs ------------------------------------------------------------------------
 
-    async def rerun(
-        self, states: list[WidgetState] | None = None, *, page: str | None = None
-    ) -> Run:
-        """Send one rerun (new widget states and/or another page) and wait for script_finished."""
+    async def rerun(self, states: list[WidgetState] | None = None, *, page: str | None = None,
+                    fragment: str = "") -> Run:  # fmt: skip
+        """Send one rerun (new widget states and/or another page) and wait for script_finished.
+        With `fragment` (an id) only that fragment reruns; the elements outside it are kept."""
         msg = BackMsg()
         client = msg.rerun_script
         client.query_string = self.query_string
@@ -128,7 +131,10 @@ class Session:
             client.page_name = page
         client.page_script_hash = self.page_hash
         client.widget_states.widgets.extend(states or [])
-        self._elements, self._kinds, self._texts = {}, {}, []
+        client.fragment_id = fragment
+        old = (self._elements, self._kinds, self._fragments) if fragment else ({}, {}, {})
+        self._elements, self._kinds, self._fragments = (dict(d) for d in old)  # keep the others
+        self._texts = []
         self._run_done = asyncio.get_running_loop().create_future()
         start = time.perf_counter()
         ok = True
@@ -144,7 +150,8 @@ class Session:
         except _Closed as exc:
             ok = False
             del exc  # counted by the reader
-        self.last = Run(time.perf_counter() - start, self._elements, self._kinds, self._texts, ok)
+        seconds = time.perf_counter() - start
+        self.last = Run(seconds, self._elements, self._kinds, self._texts, ok, fragment)
         return self.last
 
     def element(self, key: str) -> Any:
@@ -160,8 +167,11 @@ class Session:
 
         Values are what the browser sends: option labels for select boxes, radios and
         multiselects, numbers for sliders and number inputs, booleans for toggles. A widget bound
-        to a query parameter also updates the URL, as the browser does.
+        to a query parameter also updates the URL, as the browser does. Widgets drawn inside one
+        fragment rerun that fragment only, as in the browser.
         """
+        fragments = {self._fragments.get(key, "") for key in values}
+        fragment = fragments.pop() if len(fragments) == 1 else ""
         states = []
         for key, value in values.items():
             kind, proto = self.last.kinds[key], self.last.elements[key]
@@ -169,7 +179,7 @@ class Session:
             states.append(widget_state(proto.id, **{field_name: value}))
             if getattr(proto, "query_param_key", ""):
                 self._set_param(proto.query_param_key, value)
-        return await self.rerun(states)
+        return await self.rerun(states, fragment=fragment)
 
     async def press(self, key: str) -> Run:
         """Rerun as after a click on the button with this key."""
@@ -301,7 +311,7 @@ class Session:
     def _handle(self, msg: ForwardMsg) -> None:
         kind = msg.WhichOneof("type")
         if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-            self._element(msg.delta.new_element)
+            self._element(msg.delta.new_element, msg.delta.fragment_id)
         elif kind == "new_session":
             self.session_id = msg.new_session.initialize.session_id or self.session_id
         elif kind == "navigation":
@@ -331,7 +341,7 @@ class Session:
             if status != ForwardMsg.FINISHED_EARLY_FOR_RERUN and waiting:
                 self._run_done.set_result(status)
 
-    def _element(self, element: Any) -> None:
+    def _element(self, element: Any, fragment: str = "") -> None:
         kind = element.WhichOneof("type")
         proto = getattr(element, kind)
         if kind == "exception":
@@ -346,6 +356,7 @@ class Session:
             key = widget_id.split("-", 2)[2]
             key = key if key != "None" else f"label:{proto.label}"
             self._elements[key], self._kinds[key] = proto, kind
+            self._fragments[key] = fragment
 
 
 class _Closed(Exception):
@@ -368,14 +379,3 @@ def widget_state(widget_id: str, **value: Any) -> WidgetState:
     else:
         setattr(state, name, v)
     return state
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (0–100) by linear interpolation; nan for no values."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q / 100
-    low = int(pos)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
