@@ -3,11 +3,12 @@
 import streamlit as st
 
 from pages import _cache, _clicks
-from pages._downloads import download_panel, export_meta
+from pages._downloads import download_panel, export_meta, scope
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
 from wsis_data import figures
 from wsis_data.errors import WsisError
+from wsis_data.figures import describe
 from wsis_data.matrix import VALUE_MODES, cell_label
 from wsis_data.provenance import projected_notice
 from wsis_data.safe_text import literal
@@ -58,7 +59,8 @@ except WsisError as exc:
     st.error(literal(exc))
     st.stop()
 title = f"WSIS Action Lines × SDGs — {VALUE_MODES[value]}"
-meta = export_meta(choice, title)
+alt = describe.heatmap(grid, scope(choice))  # the chart's accessible name, and the files' too
+meta = export_meta(choice, title, alt=alt)
 look = (scale, log, labels, official, gaps_mode)  # built once per (view, options): _cache
 fig = _cache.heatmap_figure(choice.dataset, choice.filters, choice.collapse_c7, value, look)
 
@@ -68,7 +70,7 @@ if notice := projected_notice(ds.has_declared_sdgs, choice.filters.provenances):
     st.info(notice)
 st.markdown(f"**{grid.total:,}** sessions with at least one Action Line × SDG link.")
 event = st.plotly_chart(
-    fig, on_select="rerun", selection_mode="points", key="heatmap", width="stretch"
+    fig, on_select="rerun", selection_mode="points", key="heatmap", width="stretch", alt=alt
 )
 st.caption(
     "Bars: sessions per SDG (official colours) and per Action Line, each session counted once."

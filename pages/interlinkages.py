@@ -3,13 +3,14 @@
 import streamlit as st
 
 from pages import _cache, _clicks
-from pages._downloads import download_panel, export_meta
+from pages._downloads import download_panel, export_meta, scope
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
 from wsis_data import cooccurrence as cooc
 from wsis_data import figures
 from wsis_data.errors import WsisError
 from wsis_data.figures import cooccurrence as cooc_figures
+from wsis_data.figures import describe
 from wsis_data.provenance import projected_notice
 from wsis_data.safe_text import literal
 from wsis_data.taxonomy import SDG_GOALS, sdg_label
@@ -73,9 +74,10 @@ def cooccurrence_view() -> None:
         co, value=value, note=ds.info.chart_note, colorscale=scale, labels=labels
     )
     st.markdown(f"**{co.total:,}** sessions name at least one {name}.")
-    event = st.plotly_chart(fig, key="cooc", width="stretch", **CLICKS)
+    alt = describe.cooccurrence(co, value, scope(choice))
+    event = st.plotly_chart(fig, key="cooc", width="stretch", alt=alt, **CLICKS)
     st.caption(f"{meta_note} {cooc.cooc_caption(kind)}")
-    meta = export_meta(choice, f"{name} × {name}: {cooc.COOC_VALUES[value]}")
+    meta = export_meta(choice, f"{name} × {name}: {cooc.COOC_VALUES[value]}", alt=alt)
     with st.expander("The matrix as a table (accessible alternative)", icon=":material/table:"):
         st.dataframe(co.table(value), width="stretch")
     with st.expander("Download the chart and the matrix", icon=":material/download:"):
@@ -107,14 +109,12 @@ def sankey_view() -> None:
     """The Action Line × SDG matrix as flows."""
     grid = _cache.matrix(choice.dataset, choice.filters, choice.collapse_c7, "sessions")
     fig = cooc_figures.sankey(grid, note=ds.info.chart_note)
-    st.plotly_chart(fig, key="sankey", width="stretch")
-    st.caption(
-        f"{meta_note} Link width = sessions tagged with both the Action Line and the SDG (a "
-        "session with 2 Action Lines and 3 SDGs feeds 6 links). SDG nodes in the official colours."
-    )
+    alt = describe.sankey(grid, scope(choice))
+    st.plotly_chart(fig, key="sankey", width="stretch", alt=alt)
+    st.caption(f"{meta_note} {cooc.SANKEY_CAPTION}")
     links = grid.long().query("sessions > 0").drop(columns="value")
     with st.expander("Download the chart and the links", icon=":material/download:"):
-        meta = export_meta(choice, "Action Lines → SDGs")
+        meta = export_meta(choice, "Action Lines → SDGs", alt=alt)
         download_panel(fig, {"links": links}, meta, key_prefix="sankey", stem="sankey")
 
 

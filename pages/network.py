@@ -4,9 +4,11 @@ import streamlit as st
 
 from pages import _cache, _clicks
 from pages import _network_panels as panels
+from pages._downloads import scope
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
 from wsis_data.errors import WsisError
+from wsis_data.figures import describe
 from wsis_data.figures import network as network_figures
 from wsis_data.network import NORMALISATIONS, OVERLAYS, SETTING_FIELDS, NetworkSettings
 from wsis_data.safe_text import literal
@@ -96,8 +98,9 @@ def graph() -> None:
     )  # fmt: skip
     look = (colour_by, span, org, int(steps), int(labels))
     fig = _cache.network_chart(choice.dataset, choice.filters, settings, look)
+    alt = describe.network(net, scope(choice), focus=org)
     st.plotly_chart(
-        fig, on_select="rerun", selection_mode="points", key="net_chart", width="stretch"
+        fig, on_select="rerun", selection_mode="points", key="net_chart", width="stretch", alt=alt
     )
     if org:
         panels.profile(choice, net, org)
@@ -107,7 +110,8 @@ def through_time() -> None:
     """The network per window of years; Play steps through the windows (never on its own)."""
     width = st.number_input("Window (years)", 1, 10, 2, key="net_window", bind="query-params")
     fig = _cache.network_timeline(choice.dataset, choice.filters, settings, int(width))
-    st.plotly_chart(fig, key="net_time", width="stretch")
+    alt = describe.network_timeline(net, int(width), scope(choice))
+    st.plotly_chart(fig, key="net_time", width="stretch", alt=alt)
     st.caption(
         "Same organisations (the 1,000 largest at most), positions and community colours as "
         "the whole network; sizes and links (the 5,000 strongest at most) count the sessions "

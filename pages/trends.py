@@ -3,11 +3,12 @@
 import streamlit as st
 
 from pages import _cache, _clicks
-from pages._downloads import download_panel, export_meta
+from pages._downloads import download_panel, export_meta, scope
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
 from wsis_data import trends as tr
 from wsis_data.errors import WsisError
+from wsis_data.figures import describe
 from wsis_data.figures import trends as tf
 from wsis_data.headings import headings
 from wsis_data.provenance import projected_notice
@@ -55,12 +56,12 @@ labels = tr.point_keys(long)
 pick = st.selectbox("Highlight one line", [None, *labels], disabled=chart != "lines",
                     key=f"tr_hl_{by}", format_func=lambda k: labels.get(k, "–"))  # fmt: skip
 fig = tf.trend_chart(long, by, chart, measure=measure, note=note, highlight=pick)
-event = st.plotly_chart(
-    fig, on_select=_clicks.remember_click("tr_plot"), selection_mode="points", key="tr_plot"
-)
+alt = describe.trend(long, by, measure, sc := scope(choice))
+event = st.plotly_chart(fig, on_select=_clicks.remember_click("tr_plot"), selection_mode="points",
+                        key="tr_plot", alt=alt)  # fmt: skip
 table = tr.by_year_table(long, tf.stacked_measure(by, measure) if chart == "areas" else measure)
 download_panel(
-    fig, {"by year": table.reset_index(), "long": long}, export_meta(choice, title),
+    fig, {"by year": table.reset_index(), "long": long}, export_meta(choice, title, alt=alt),
     f"trends-{by}-{measure}",
 )  # fmt: skip
 st.header("Action Lines × SDGs over time")
@@ -69,16 +70,16 @@ m_measure = st.radio(
     key="tr_mvalue", **URL,
 )  # fmt: skip
 anim = _cache.year_matrices_animation(choice.dataset, choice.filters, choice.collapse_c7, m_measure)
-anim_event = st.plotly_chart(
-    anim, on_select=_clicks.remember_click("tr_anim"), selection_mode="points", key="tr_anim"
-)
+alt = describe.matrix_animation(grids, m_measure, sc)
+anim_event = st.plotly_chart(anim, on_select=_clicks.remember_click("tr_anim"),
+                             selection_mode="points", key="tr_anim", alt=alt)  # fmt: skip
 st.caption(
     "Press ▶ Play or drag the slider; the colour scale is the same for every year. "
     "Click a cell to see its sessions in that year."
 )
 download_panel(
     anim, {"matrix by year": grids.long()},
-    export_meta(choice, "Action Lines × SDGs by year"), f"trends-matrix-{m_measure}",
+    export_meta(choice, "Action Lines × SDGs by year", alt=alt), f"trends-matrix-{m_measure}",
 )  # fmt: skip
 
 st.header("Changes between two years")
@@ -94,21 +95,20 @@ if rf.empty:
 else:
     st.subheader(f"Top risers and fallers, {year_a} → {year_b}")
     rf_fig = tf.risers_fallers_bars(rf, year_a, year_b, measure=measure, note=note)
-    rf_event = st.plotly_chart(
-        rf_fig, on_select=_clicks.remember_click("tr_rf"), selection_mode="points", key="tr_rf"
-    )
+    alt = describe.risers_fallers(rf, year_a, year_b, measure, sc)
+    rf_event = st.plotly_chart(rf_fig, on_select=_clicks.remember_click("tr_rf"),
+                               selection_mode="points", key="tr_rf", alt=alt)  # fmt: skip
     download_panel(
         rf_fig, {"risers and fallers": rf},
-        export_meta(choice, f"Risers and fallers {year_a}–{year_b}"), f"trends-rf-{by}",
+        export_meta(choice, f"Risers and fallers {year_a}–{year_b}", alt=alt), f"trends-rf-{by}",
     )  # fmt: skip
 st.subheader(f"Action Line × SDG difference, {year_b} minus {year_a}")
 diff = tr.difference(grids, year_a, year_b, m_measure)
 diff_fig = tf.difference_heatmap(diff, grids, year_a, year_b, measure=m_measure, note=note)
-st.plotly_chart(diff_fig, key="tr_diff")
-download_panel(
-    diff_fig, {"difference": diff.reset_index()},
-    export_meta(choice, f"Difference {year_b} − {year_a}"), "trends-difference",
-)  # fmt: skip
+alt = describe.difference(diff, year_a, year_b, m_measure, sc, choice.collapse_c7)
+st.plotly_chart(diff_fig, key="tr_diff", alt=alt)
+download_panel(diff_fig, {"difference": diff.reset_index()}, export_meta(
+    choice, f"Difference {year_b} − {year_a}", alt=alt), "trends-difference")  # fmt: skip
 with st.expander("First and last year each Action Line × SDG pair appears"):
     appearance = tr.pair_appearance(grids)
     st.dataframe(appearance, hide_index=True, width="stretch")

@@ -253,9 +253,9 @@ def bipartite(counts: pd.DataFrame, kind: str, scope: Scope) -> str:
                                    scope.text())  # fmt: skip
 
 
-def report_page(title: str, page: int, pages: int, grid: Matrix | None, scope: Scope) -> str:
+def report_page(title: str, page: int, grid: Matrix | None, scope: Scope) -> str:
     """A report page preview: which page of which report, and what the report's heatmap shows."""
-    head = f"Page {page} of {pages} of the PDF “{title}”"
+    head = f"Page {page} of the PDF “{title}”"
     if grid is None:
         return f"{head}. " + _sentence(f"It counts {scope.text()}")
     return f"{head}. {heatmap(grid, scope, 'Its heatmap of Action Lines × SDGs')}"
