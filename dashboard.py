@@ -53,9 +53,9 @@ def main() -> None:
     try:
         page.run()
     except StopException:  # st.stop() after a message: the links still name the view
-        _sidebar.view_links()
+        _sidebar.view_links(page.title)
         raise
-    _sidebar.view_links()  # not after st.rerun(): the next run draws them
+    _sidebar.view_links(page.title)  # not after st.rerun(): the next run draws them
 
 
 if __name__ == "__main__":

@@ -27,8 +27,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pages import _cache
-from pages._cite import cite_this
-from pages._sidebar import Selection, share_url
+from pages._cite import cite_this, share_url
+from pages._sidebar import Selection
 from wsis_data import export
 from wsis_data.citation import Citation
 from wsis_data.export import IMAGE_SIZES, Download, ExportMeta

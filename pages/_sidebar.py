@@ -1,4 +1,4 @@
-"""The sidebar: dataset and filters (kept in the URL), reset, share link, and the `Selection`.
+"""The sidebar: dataset and filters (kept in the URL), reset, the Share menu, and the `Selection`.
 
 `dashboard.py` draws the sidebar before the page runs, so its widgets (and their URL query
 parameters) survive page switches; pages read the result with `selection()`.
@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
 
 import streamlit as st
 
 from pages import _cache
-from pages._cite import cite_this
+from pages._cite import share_menu, share_url
 from pages._runtime import require_router
 from wsis_data import catalog
 from wsis_data.citation import cite
@@ -184,8 +183,8 @@ def sidebar() -> Selection:
     return chosen
 
 
-def view_links() -> None:
-    """ "Copy link to this view" and "Cite this view", drawn after the page has run.
+def view_links(page_title: str = "") -> None:
+    """The "Share" menu (link, embed snippet, citation of this view), drawn after the page ran.
 
     The page's own URL-bound settings (a heatmap cell picked by a click, a focused organisation)
     are set during its run, so only now does the link equal the address bar.
@@ -193,13 +192,8 @@ def view_links() -> None:
     chosen = st.session_state.get("_selection")
     if chosen is None:
         return
-    side, link = st.sidebar, share_url()
-    with side.popover("Copy link to this view", icon=":material/link:", width="stretch"):
-        st.caption("This link reopens the current page with the current filters and view.")
-        st.code(link, language=None, wrap_lines=True)
-    ds = _cache.dataset(chosen.dataset)
-    with side.popover("Cite this view", icon=":material/format_quote:", width="stretch"):
-        cite_this(cite(ds, chosen.filters, "WSIS–SDG dashboard view", link=link))
+    ds, title = _cache.dataset(chosen.dataset), f"WSIS–SDG dashboard: {page_title or 'view'}"
+    share_menu(cite(ds, chosen.filters, title, link=share_url()), title, st.sidebar)
 
 
 def _store_fallback(labels: dict[str, str], side) -> None:
@@ -225,13 +219,6 @@ def _store_fallback(labels: dict[str, str], side) -> None:
             literal(f"Imported records are not available: {problem} Showing the sample instead."),
             icon=":material/database_off:",
         )
-
-
-def share_url() -> str:
-    """The current page's address with every query parameter (filters and view settings)."""
-    base = (st.context.url or "").split("?", 1)[0]
-    params = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
-    return f"{base}?{urlencode(params)}" if params else base
 
 
 #: Session-state keys: the dataset the filter widgets were last drawn for; a reset was asked.

@@ -5,9 +5,9 @@ from dataclasses import replace
 import streamlit as st
 
 from pages import _cache
-from pages._cite import cite_this
+from pages._cite import cite_this, share_url
 from pages._runtime import require_router
-from pages._sidebar import selection, share_url
+from pages._sidebar import selection
 from wsis_data import export
 from wsis_data.errors import WsisError
 from wsis_data.figures import describe

@@ -126,7 +126,7 @@ def test_url_with_filters_restores_them_and_survives_a_page_switch(streamlit_ser
 
 def test_copy_link_shows_the_current_view(streamlit_server, page):
     open_page(page, _url(streamlit_server, "", **SHARED))
-    page.get_by_text("Copy link to this view").click()
+    page.get_by_role("button", name="Share").click()
     code = page.locator('[data-testid="stPopoverBody"] [data-testid="stCode"]').first
     code.wait_for()
     link = code.inner_text().strip()

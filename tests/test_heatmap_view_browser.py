@@ -1,7 +1,7 @@
 """Real browser: the heatmap's steps that looked broken (issue 19).
 
 The drill-down opens on the view's largest cell; rows and columns the filters remove are not drawn
-as zeros; "Copy link to this view" equals the address bar (a clicked cell included); `/heatmap`
+as zeros; the Share menu's link equals the address bar (a clicked cell included); `/heatmap`
 opened directly shows the heatmap without a "Page not found" dialog.
 """
 
@@ -62,7 +62,7 @@ def test_copy_link_equals_the_address_bar_after_a_cell_click(streamlit_server, p
     heading(page, code, goal).wait_for(timeout=30_000)
     page.wait_for_function("() => location.search.includes('cell_al=')")
     wait_for_app(page)
-    page.get_by_role("button", name="Copy link to this view").click()
+    page.get_by_role("button", name="Share").click()
     code_block = page.locator('[data-testid="stPopoverBody"] [data-testid="stCode"]').first
     code_block.wait_for()
     link = code_block.inner_text().strip()

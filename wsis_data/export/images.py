@@ -26,6 +26,7 @@ from wsis_data.export.file_meta import described
 from wsis_data.export.layout import baked
 from wsis_data.export.meta import ExportMeta
 from wsis_data.export.render_cache import RENDERS, image_key
+from wsis_data.safe_text import xml_attribute
 
 __all__ = ["TIMEOUT_ENV", "html_bytes", "image_bytes", "images_available", "shutdown"]
 
@@ -201,6 +202,6 @@ def html_bytes(fig: go.Figure, meta: ExportMeta) -> bytes:
     page = baked(fig, meta, None, None).to_html(
         include_plotlyjs=True, full_html=True, auto_play=False, config={"displaylogo": False}
     )
-    about = f'<meta name="description" content="{html.escape(meta.description or meta.title)}">'
+    about = f'<meta name="description" content="{xml_attribute(meta.description or meta.title)}">'
     page = page.replace("<head>", f"<head><title>{html.escape(meta.title)}</title>{about}", 1)
     return page.encode("utf-8")
