@@ -2,9 +2,10 @@
 
 - `share_url()`: the current page's address with every query parameter (equals the address bar
   once the page has run).
-- `share_menu(...)`: the "Share" popover every page has (drawn in the sidebar after the page ran):
+- `share_menu(...)` / `fill_share_menu(...)`: the "Share" popover every page has (in the sidebar):
   the link, an ``<iframe>`` snippet opening the same view in Streamlit's embed mode, and the
-  citation.
+  citation. The popover is drawn once, before the page runs; its contents are filled then (a page
+  may end early with st.stop()) and again after the page ran (its own settings are in the URL).
 - `cite_this(...)`: a citation as plain text and BibTeX (also in every download panel and on the
   Reports page).
 
@@ -35,10 +36,16 @@ def cite_this(citation: Citation, where=None) -> None:
     where.code(citation.bibtex(), language="bibtex", wrap_lines=True)
 
 
-def share_menu(citation: Citation, title: str, where=None) -> None:
-    """The "Share" popover: copy the link, embed the view, cite it (each a copyable code block)."""
-    where, link = where or st, citation.link
-    with where.popover("Share", icon=":material/share:", width="stretch"):
+def share_menu(where=None):
+    """The "Share" popover, empty: a slot that `fill_share_menu` fills (and fills again)."""
+    with (where or st).popover("Share", icon=":material/share:", width="stretch"):
+        return st.empty()
+
+
+def fill_share_menu(slot, citation: Citation, title: str) -> None:
+    """Fill the Share menu: copy the link, embed the view, cite it (each a copyable code block)."""
+    link = citation.link
+    with slot.container():
         st.caption("Link: reopens this page with the current filters and view (copy it).")
         st.code(link, language=None, wrap_lines=True)
         st.caption(

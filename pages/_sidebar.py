@@ -17,7 +17,7 @@ from typing import Any
 import streamlit as st
 
 from pages import _cache
-from pages._cite import share_menu, share_url
+from pages._cite import fill_share_menu, share_menu, share_url
 from pages._runtime import require_router
 from wsis_data import catalog
 from wsis_data.citation import cite
@@ -183,17 +183,22 @@ def sidebar() -> Selection:
     return chosen
 
 
-def view_links(page_title: str = "") -> None:
-    """The "Share" menu (link, embed snippet, citation of this view), drawn after the page ran.
-
-    The page's own URL-bound settings (a heatmap cell picked by a click, a focused organisation)
-    are set during its run, so only now does the link equal the address bar.
-    """
+def view_links(page_title: str = "") -> Callable[[], None]:
+    """The "Share" menu (link, embed snippet, citation of this view), drawn before the page runs
+    (a page may end with st.stop()); call what it returns after the page ran to fill it again:
+    the page's own URL-bound settings (a heatmap cell picked by a click, a focused organisation)
+    are set during its run, so only then does the link equal the address bar."""
     chosen = st.session_state.get("_selection")
     if chosen is None:
-        return
+        return lambda: None
     ds, title = _cache.dataset(chosen.dataset), f"WSIS–SDG dashboard: {page_title or 'view'}"
-    share_menu(cite(ds, chosen.filters, title, link=share_url()), title, st.sidebar)
+    slot = share_menu(st.sidebar)
+
+    def fill() -> None:
+        fill_share_menu(slot, cite(ds, chosen.filters, title, link=share_url()), title)
+
+    fill()
+    return fill
 
 
 def _store_fallback(labels: dict[str, str], side) -> None:
