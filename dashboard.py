@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 import streamlit as st
-from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from pages import _freshness, _runtime, _sidebar, _url_guard
 
@@ -50,12 +49,8 @@ def main() -> None:
     page = st.navigation([_page(row, default=row is PAGES[0]) for row in PAGES])
     _url_guard.drop_unusable_numbers()  # before any URL-bound widget
     _freshness.follow_store(_sidebar.sidebar().dataset)  # an open page follows the store
-    try:
-        page.run()
-    except StopException:  # st.stop() after a message: the links still name the view
-        _sidebar.view_links()
-        raise
-    _sidebar.view_links()  # not after st.rerun(): the next run draws them
+    _sidebar.view_links(page.title)  # before the page: a page may end with st.stop()
+    page.run()
 
 
 if __name__ == "__main__":

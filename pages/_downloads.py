@@ -29,12 +29,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pages import _cache
-from pages._cite import cite_this
-from pages._sidebar import Selection, share_url
+from pages._cite import cite_this, share_url
+from pages._sidebar import Selection
 from wsis_data import export
 from wsis_data.citation import Citation
 from wsis_data.export import IMAGE_SIZES, Download, ExportMeta
 from wsis_data.export.render_cache import RENDERS
+from wsis_data.figures.describe import Scope, scope_of
 from wsis_data.provenance import provenances_text
 from wsis_data.words import counted
 
@@ -107,8 +108,14 @@ def _size(key_prefix: str) -> tuple[int, int, float] | None:
     return IMAGE_SIZES[label]
 
 
-def export_meta(choice: Selection, title: str, extra: str = "") -> ExportMeta:
-    """Export metadata for a chart or table of the current selection."""
+def scope(choice: Selection) -> Scope:
+    """What the charts of the current selection count (sessions, years, synthetic), for alt text."""
+    return scope_of(_cache.view(choice.dataset, choice.filters))
+
+
+def export_meta(choice: Selection, title: str, extra: str = "", alt: str = "") -> ExportMeta:
+    """Export metadata for a chart or table of the current selection; `alt` is the chart's alt
+    text (`wsis_data.figures.describe`), written into the image files as their description."""
     ds = _cache.dataset(choice.dataset)
     provs = provenances_text(choice.filters.provenances)
     return ExportMeta(
@@ -119,4 +126,5 @@ def export_meta(choice: Selection, title: str, extra: str = "") -> ExportMeta:
         synthetic=ds.info.synthetic,
         notes=extra,
         name=export.name_detail(choice.filters, title),
+        description=alt,
     )

@@ -6,14 +6,17 @@ Thin UI like the page itself (choose → get → render): every value comes from
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from pages import _cache
-from pages._downloads import download_panel, export_meta
+from pages._downloads import download_panel, export_meta, scope
 from pages._sidebar import Selection
 from pages._tables import show_table
 from wsis_data import figures
 from wsis_data.export.graphs import bipartite_files, network_files, tag_table
+from wsis_data.figures import describe
 from wsis_data.figures import network as network_figures
 from wsis_data.network import (
     BIPARTITE_KINDS,
@@ -40,8 +43,12 @@ def profile(choice: Selection, net: Network, org: str) -> None:
     )
     left, right = st.columns([3, 2])
     heatmap = figures.heatmap(grid, note=note, height=120 + 22 * len(grid.counts), labels=False)
-    left.plotly_chart(heatmap, key="net_org_heatmap")
-    right.plotly_chart(network_figures.years_bar(years, org, note=note))
+    own = replace(choice.filters, organisers=(org,))  # the profile's own view
+    mine = describe.scope_of(_cache.view(choice.dataset, own))
+    alt = describe.heatmap(grid, mine, f"Heatmap of the Action Lines × SDGs of {org}")
+    left.plotly_chart(heatmap, key="net_org_heatmap", alt=alt)
+    years_alt = describe.years_bar(years, org, mine)
+    right.plotly_chart(network_figures.years_bar(years, org, note=note), alt=years_alt)
     partner_table = partners(net, org)
     st.markdown(f"**Partners in this network** ({len(partner_table)})")
     show_table(partner_table)
@@ -74,14 +81,15 @@ def organisation_tags(choice: Selection) -> None:
     )  # fmt: skip
     counts = _cache.organisation_tags(choice.dataset, choice.filters, kind, 40)
     note = _cache.dataset(choice.dataset).info.chart_note
-    st.plotly_chart(network_figures.bipartite_heatmap(counts, kind, note=note))
+    alt = describe.bipartite(counts, kind, scope(choice))
+    st.plotly_chart(network_figures.bipartite_heatmap(counts, kind, note=note), alt=alt)
     st.caption(
         "The 40 organisations with most sessions in the selection (network thresholds do not "
         "apply); each cell counts distinct sessions, C7 sub-lines under C7."
     )
     stem, meta = (
         f"organisations-by-{kind.replace('_', '-')}-{choice.dataset}",
-        export_meta(choice, f"Organisations × {kind}"),
+        export_meta(choice, f"Organisations × {kind}", alt=alt),
     )
     extra = bipartite_files(counts, kind, meta, stem)
     download_panel(None, {"Table": tag_table(counts, kind)}, meta, stem, extra=extra)
@@ -97,7 +105,23 @@ def downloads(choice: Selection, net: Network, settings: NetworkSettings, look: 
         scores = _cache.network_scores(choice.dataset, choice.filters, settings, colour_by)
     colours = network_figures.node_colours(net, colour_by, scores, span)
     stem = f"network-{choice.dataset}"
-    meta = export_meta(choice, "WSIS organisation network", settings.describe())
+    alt = describe.network(net, scope(choice))
+    meta = export_meta(choice, "WSIS organisation network", settings.describe(), alt=alt)
     frames = {"Nodes": nodes_frame(net), "Links": net.edges}
     extra = network_files(net, stem, colours)
     download_panel(fig, frames, meta, stem, key_prefix="net", extra=extra)
+
+
+@st.fragment
+def through_time(choice, net, settings: NetworkSettings) -> None:
+    """The network per window of years; Play steps through the windows (never on its own)."""
+    width = st.number_input("Window (years)", 1, 10, 2, key="net_window", bind="query-params")
+    fig = _cache.network_timeline(choice.dataset, choice.filters, settings, int(width))
+    alt = describe.network_timeline(net, int(width), scope(choice))
+    st.plotly_chart(fig, key="net_time", width="stretch", alt=alt)
+    st.caption(
+        "Same organisations (the 1,000 largest at most), positions and community colours as "
+        "the whole network; sizes and links (the 5,000 strongest at most) count the sessions "
+        "of each window. Play steps one window at a time, without animated transitions, and "
+        "only when pressed."
+    )

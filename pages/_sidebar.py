@@ -1,4 +1,4 @@
-"""The sidebar: dataset and filters (kept in the URL), reset, share link, and the `Selection`.
+"""The sidebar: dataset and filters (kept in the URL), reset, the Share menu, and the `Selection`.
 
 `dashboard.py` draws the sidebar before the page runs, so its widgets (and their URL query
 parameters) survive page switches; pages read the result with `selection()`.
@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
 
 import streamlit as st
 
 from pages import _cache
-from pages._cite import cite_this
+from pages._cite import fill_share_menu, share_url
 from pages._runtime import require_router
 from wsis_data import catalog
 from wsis_data.citation import cite
@@ -184,33 +183,27 @@ def sidebar() -> Selection:
     return chosen
 
 
-def view_links() -> None:
-    """ "Copy link to this view" and "Cite this view", drawn after the page has run.
-
-    The page's own URL-bound settings (a heatmap cell picked by a click, a focused organisation)
-    are set during its run, and charts and their options rerun in fragments without this; so the
-    popovers are a fragment whose content is made only when one opens (`on_change="rerun"`,
-    `.open`): the link is always that of the view shown then, never an older one.
-    """
+def view_links(page_title: str = "") -> None:
+    """The "Share" menu (link, embed snippet, citation of this view), drawn before the page runs
+    (a page may end with st.stop()). A fragment whose content is made only when it opens
+    (`on_change="rerun"`, `.open`): the page's own URL-bound settings (a heatmap cell picked by a
+    click, a focused organisation) are set during its run, and charts and their options rerun in
+    fragments without the sidebar, so the link is made when asked for and always equals the
+    address bar then, never an older one."""
     if st.session_state.get("_selection") is not None:
         with st.sidebar:
-            _links()
+            _share(page_title)
 
 
 @st.fragment
-def _links() -> None:
-    chosen = st.session_state["_selection"]
-    copy = st.popover("Copy link to this view", icon=":material/link:", width="stretch",
-                      key="view_link", on_change="rerun")  # fmt: skip
-    if copy.open:
-        copy.caption("This link reopens the current page with the current filters and view.")
-        copy.code(share_url(), language=None, wrap_lines=True)
-    cite_view = st.popover("Cite this view", icon=":material/format_quote:", width="stretch",
-                           key="view_cite", on_change="rerun")  # fmt: skip
-    if cite_view.open:
-        ds = _cache.dataset(chosen.dataset)
-        with cite_view:
-            cite_this(cite(ds, chosen.filters, "WSIS–SDG dashboard view", link=share_url()))
+def _share(page_title: str) -> None:
+    menu = st.popover("Share", icon=":material/share:", width="stretch", key="share",
+                      on_change="rerun")  # fmt: skip
+    if menu.open:
+        chosen = st.session_state["_selection"]
+        ds, title = _cache.dataset(chosen.dataset), f"WSIS–SDG dashboard: {page_title or 'view'}"
+        with menu:
+            fill_share_menu(cite(ds, chosen.filters, title, link=share_url()), title)
 
 
 def _store_fallback(labels: dict[str, str], side) -> None:
@@ -236,13 +229,6 @@ def _store_fallback(labels: dict[str, str], side) -> None:
             literal(f"Imported records are not available: {problem} Showing the sample instead."),
             icon=":material/database_off:",
         )
-
-
-def share_url() -> str:
-    """The current page's address with every query parameter (filters and view settings)."""
-    base = (st.context.url or "").split("?", 1)[0]
-    params = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
-    return f"{base}?{urlencode(params)}" if params else base
 
 
 #: Session-state keys: the dataset the filter widgets were last drawn for; a reset was asked.

@@ -3,12 +3,13 @@
 import streamlit as st
 
 from pages import _cache, _clicks
-from pages._downloads import download_panel, export_meta
+from pages._downloads import download_panel, export_meta, scope
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
 from pages._tables import show_table
 from wsis_data import figures
 from wsis_data.errors import WsisError
+from wsis_data.figures import describe
 from wsis_data.matrix import VALUE_MODES, cell_label
 from wsis_data.provenance import projected_notice
 from wsis_data.safe_text import literal
@@ -76,7 +77,10 @@ def chart(choice) -> None:
 
     # 3/ render
     st.markdown(f"**{grid.total:,}** sessions with at least one Action Line × SDG link.")
-    st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="heatmap", width="stretch")
+    alt = describe.heatmap(grid, scope(choice))  # the chart's accessible name, and the files' too
+    st.plotly_chart(
+        fig, on_select="rerun", selection_mode="points", key="heatmap", width="stretch", alt=alt
+    )
     st.caption(
         "Bars: sessions per SDG (official colours) and per Action Line, each session counted "
         "once." + (" Outlined cells: links in the facilitators' WSIS–SDG Matrix (targets on "
@@ -85,7 +89,7 @@ def chart(choice) -> None:
     with st.expander("The matrix as a table (accessible alternative)", icon=":material/table:"):
         show_table(matrix_table(grid), hide_index=False)
     with st.expander("Download the chart and the matrix", icon=":material/download:"):
-        meta = export_meta(choice, title)
+        meta = export_meta(choice, title, alt=alt)
         download_panel(
             fig, {"matrix": matrix_table(grid)}, meta, key_prefix="heatmap", stem="heatmap"
         )

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import _cache, _clicks, _ranked
-from pages._downloads import download_panel, export_meta
+from pages._downloads import download_panel, export_meta, scope
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
 from pages._tables import show_table
@@ -11,6 +11,7 @@ from wsis_data import cooccurrence as cooc
 from wsis_data import figures
 from wsis_data.errors import WsisError
 from wsis_data.figures import cooccurrence as cooc_figures
+from wsis_data.figures import describe
 from wsis_data.provenance import projected_notice
 from wsis_data.safe_text import literal
 from wsis_data.words import counted
@@ -66,9 +67,10 @@ def cooccurrence_view() -> None:
         co, value=value, note=ds.info.chart_note, colorscale=scale, labels=labels
     )
     st.markdown(f"**{co.total:,}** sessions name at least one {name}.")
-    st.plotly_chart(fig, key="cooc", width="stretch", **CLICKS)
+    alt = describe.cooccurrence(co, value, scope(choice))
+    st.plotly_chart(fig, key="cooc", width="stretch", alt=alt, **CLICKS)
     st.caption(f"{meta_note} {cooc.cooc_caption(kind)}")
-    meta = export_meta(choice, f"{name} × {name}: {cooc.COOC_VALUES[value]}")
+    meta = export_meta(choice, f"{name} × {name}: {cooc.COOC_VALUES[value]}", alt=alt)
     with st.expander("The matrix as a table (accessible alternative)", icon=":material/table:"):
         show_table(co.table(value), hide_index=False)
     with st.expander("Download the chart and the matrix", icon=":material/download:"):
@@ -109,14 +111,12 @@ def sankey_view() -> None:
     """The Action Line × SDG matrix as flows."""
     grid = _cache.matrix(choice.dataset, choice.filters, choice.collapse_c7, "sessions")
     fig = cooc_figures.sankey(grid, note=ds.info.chart_note)
-    st.plotly_chart(fig, key="sankey", width="stretch")
-    st.caption(
-        f"{meta_note} Link width = sessions tagged with both the Action Line and the SDG (a "
-        "session with 2 Action Lines and 3 SDGs feeds 6 links). SDG nodes in the official colours."
-    )
+    alt = describe.sankey(grid, scope(choice))
+    st.plotly_chart(fig, key="sankey", width="stretch", alt=alt)
+    st.caption(f"{meta_note} {cooc.SANKEY_CAPTION}")
     links = grid.long().query("sessions > 0").drop(columns="value")
     with st.expander("Download the chart and the links", icon=":material/download:"):
-        meta = export_meta(choice, "Action Lines → SDGs")
+        meta = export_meta(choice, "Action Lines → SDGs", alt=alt)
         download_panel(fig, {"links": links}, meta, key_prefix="sankey", stem="sankey")
 
 

@@ -4,9 +4,11 @@ import streamlit as st
 
 from pages import _cache, _clicks
 from pages import _network_panels as panels
+from pages._downloads import scope
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
 from wsis_data.errors import WsisError
+from wsis_data.figures import describe
 from wsis_data.figures import network as network_figures
 from wsis_data.network import NORMALISATIONS, OVERLAYS, SETTING_FIELDS, NetworkSettings
 from wsis_data.safe_text import literal
@@ -97,7 +99,7 @@ def network_view(choice) -> None:
     look = (colour_by, span, None, 1, int(labels))
     renders = (
         lambda: graph(choice, net, settings, look),
-        lambda: through_time(choice, settings),
+        lambda: panels.through_time(choice, net, settings),
         lambda: panels.centrality_table(choice, settings),
         lambda: panels.organisation_tags(choice),
         lambda: panels.downloads(choice, net, settings, look),
@@ -126,25 +128,12 @@ def graph(choice, net, settings: NetworkSettings, look: tuple) -> None:
     )  # fmt: skip
     look = (*look[:2], org, int(steps), look[4])
     fig = _cache.network_chart(choice.dataset, choice.filters, settings, look)
+    alt = describe.network(net, scope(choice), focus=org)
     st.plotly_chart(
-        fig, on_select="rerun", selection_mode="points", key="net_chart", width="stretch"
+        fig, on_select="rerun", selection_mode="points", key="net_chart", width="stretch", alt=alt
     )
     if org:
         panels.profile(choice, net, org)
-
-
-@st.fragment
-def through_time(choice, settings: NetworkSettings) -> None:
-    """The network per window of years; Play steps through the windows (never on its own)."""
-    width = st.number_input("Window (years)", 1, 10, 2, key="net_window", bind="query-params")
-    fig = _cache.network_timeline(choice.dataset, choice.filters, settings, int(width))
-    st.plotly_chart(fig, key="net_time", width="stretch")
-    st.caption(
-        "Same organisations (the 1,000 largest at most), positions and community colours as "
-        "the whole network; sizes and links (the 5,000 strongest at most) count the sessions "
-        "of each window. Play steps one window at a time, without animated transitions, and "
-        "only when pressed."
-    )
 
 
 network_view(choice)

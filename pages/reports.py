@@ -5,13 +5,14 @@ from dataclasses import replace
 import streamlit as st
 
 from pages import _cache
-from pages._cite import cite_this
+from pages._cite import cite_this, share_url
 from pages._downloads import offer_files
 from pages._runtime import require_router
-from pages._sidebar import selection, share_url
+from pages._sidebar import selection
 from wsis_data import export
 from wsis_data.errors import WsisError
 from wsis_data.export import Download
+from wsis_data.figures import describe
 from wsis_data.reports import (
     REPORT_FORMATS,
     facilitator_pack,
@@ -124,5 +125,7 @@ offer_files(
 with st.expander("Cite this report", icon=":material/format_quote:"):
     cite_this(report.citation)
 st.caption("Preview: the first pages of the PDF." if preview else "No PDF chosen: no preview.")
-for col, image in zip(st.columns(len(preview) or 1), preview, strict=False):
-    col.image(image, width="stretch")
+grid = _cache.matrix(choice.dataset, filters, True, "sessions") if kind == "outcomes" else None
+sc = describe.scope_of(_cache.view(choice.dataset, filters))
+for page, (col, image) in enumerate(zip(st.columns(len(preview) or 1), preview, strict=False), 1):
+    col.image(image, width="stretch", alt=describe.report_page(report.title, page, grid, sc))

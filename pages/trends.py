@@ -3,12 +3,13 @@
 import streamlit as st
 
 from pages import _cache, _clicks, _trend_points
-from pages._downloads import download_panel, export_meta
+from pages._downloads import download_panel, export_meta, scope
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
 from pages._tables import show_table
 from wsis_data import trends as tr
 from wsis_data.errors import WsisError
+from wsis_data.figures import describe
 from wsis_data.figures import trends as tf
 from wsis_data.provenance import projected_notice
 from wsis_data.safe_text import literal
@@ -62,11 +63,15 @@ def trend() -> None:
     for line in tf.chart_notes(by, measure, chart, grids.no_data_years):
         st.caption(line)
     fig = tf.trend_chart(long, by, chart, measure=measure, note=note, highlight=pick)
-    st.plotly_chart(fig, on_select=_trend_points.clicked("tr_plot"), key="tr_plot", **CLICK)
+    alt = describe.trend(long, by, measure, scope(choice))
+    st.plotly_chart(
+        fig, on_select=_trend_points.clicked("tr_plot"), key="tr_plot", alt=alt, **CLICK
+    )
     table = tr.by_year_table(long, tf.stacked_measure(by, measure) if chart == "areas" else measure)
     download_panel(
         fig, {"by year": table.reset_index(), "long": long},
-        export_meta(choice, f"Sessions per year by {BREAKDOWNS[by]}"), f"trends-{by}-{measure}",
+        export_meta(choice, f"Sessions per year by {BREAKDOWNS[by]}", alt=alt),
+        f"trends-{by}-{measure}",
     )  # fmt: skip
 
 
@@ -80,14 +85,17 @@ def over_time() -> None:
     )  # fmt: skip
     anim = _cache.year_matrices_animation(choice.dataset, choice.filters, choice.collapse_c7,
                                           m_measure)  # fmt: skip
-    st.plotly_chart(anim, on_select=_trend_points.clicked("tr_anim"), key="tr_anim", **CLICK)
+    alt = describe.matrix_animation(grids, m_measure, scope(choice))
+    st.plotly_chart(
+        anim, on_select=_trend_points.clicked("tr_anim"), key="tr_anim", alt=alt, **CLICK
+    )
     st.caption(
         "Press ▶ Play or drag the slider; the colour scale is the same for every year. "
         "Click a cell to see its sessions in that year."
     )
     download_panel(
         anim, {"matrix by year": grids.long()},
-        export_meta(choice, "Action Lines × SDGs by year"), f"trends-matrix-{m_measure}",
+        export_meta(choice, "Action Lines × SDGs by year", alt=alt), f"trends-matrix-{m_measure}",
     )  # fmt: skip
     changes(m_measure)
 
@@ -107,18 +115,22 @@ def changes(m_measure: str) -> None:
     else:
         st.subheader(f"Top risers and fallers, {year_a} → {year_b}")
         rf_fig = tf.risers_fallers_bars(rf, year_a, year_b, measure=measure, note=note)
-        st.plotly_chart(rf_fig, on_select=_trend_points.clicked("tr_rf"), key="tr_rf", **CLICK)
+        alt = describe.risers_fallers(rf, year_a, year_b, measure, scope(choice))
+        st.plotly_chart(rf_fig, on_select=_trend_points.clicked("tr_rf"), key="tr_rf", alt=alt,
+                        **CLICK)  # fmt: skip
         download_panel(
             rf_fig, {"risers and fallers": rf},
-            export_meta(choice, f"Risers and fallers {year_a}–{year_b}"), f"trends-rf-{by}",
+            export_meta(choice, f"Risers and fallers {year_a}–{year_b}", alt=alt),
+            f"trends-rf-{by}",
         )  # fmt: skip
     st.subheader(f"Action Line × SDG difference, {year_b} minus {year_a}")
     diff = tr.difference(grids, year_a, year_b, m_measure)
     diff_fig = tf.difference_heatmap(diff, grids, year_a, year_b, measure=m_measure, note=note)
-    st.plotly_chart(diff_fig, key="tr_diff")
+    alt = describe.difference(diff, year_a, year_b, m_measure, scope(choice), choice.collapse_c7)
+    st.plotly_chart(diff_fig, key="tr_diff", alt=alt)
     download_panel(
         diff_fig, {"difference": diff.reset_index()},
-        export_meta(choice, f"Difference {year_b} − {year_a}"), "trends-difference",
+        export_meta(choice, f"Difference {year_b} − {year_a}", alt=alt), "trends-difference",
     )  # fmt: skip
 
 

@@ -1,5 +1,5 @@
 """Real browser: a chart option changed in a fragment (the sidebar does not rerun) still shows in
-"Copy link to this view": opening the popover reruns it and makes the link of the view shown."""
+the Share menu's link: opening the menu reruns it and makes the link of the view shown."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.support.browser import wait_for_app
+from tests.support.browser import share_menu, wait_for_app
 from tests.test_heatmap_browser import open_page
 
 pytestmark = pytest.mark.browser
@@ -19,10 +19,7 @@ def test_copy_link_follows_an_option_changed_in_a_fragment(streamlit_server, pag
     page.get_by_text("Cell labels").click()  # a fragment rerun: the chart only
     page.wait_for_function("() => location.search.includes('labels=false')", timeout=60_000)
     wait_for_app(page)
-    page.get_by_role("button", name="Copy link to this view").click()
-    code_block = page.locator('[data-testid="stPopoverBody"] [data-testid="stCode"]').first
-    code_block.filter(has_text="labels=false").wait_for(timeout=60_000)
-    link = code_block.inner_text().strip()
+    link = share_menu(page)[0]
     here, copied = urlsplit(page.url), urlsplit(link)
     assert copied.path.rstrip("/") == here.path.rstrip("/")
     assert parse_qs(copied.query) == parse_qs(here.query)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.support.browser import click, download, wait_for_app
+from tests.support.browser import click, download, share_menu, wait_for_app
 from tests.support.servers import StreamlitServer
 from tests.test_heatmap_page import array
 from wsis_data.filters import Filters
@@ -125,10 +125,7 @@ def test_url_with_filters_restores_them_and_survives_a_page_switch(streamlit_ser
 
 def test_copy_link_shows_the_current_view(streamlit_server, page):
     open_page(page, _url(streamlit_server, "", **SHARED))
-    page.get_by_text("Copy link to this view").click()
-    code = page.locator('[data-testid="stPopoverBody"] [data-testid="stCode"]').first
-    code.wait_for()
-    link = code.inner_text().strip()
+    link = share_menu(page)[0]
     assert "years=2019" in link and "value=" in link and "log=true" in link
     other = page.context.new_page()
     open_page(other, link)

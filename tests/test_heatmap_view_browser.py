@@ -1,7 +1,7 @@
 """Real browser: the heatmap's steps that looked broken (issue 19).
 
 The drill-down opens on the view's largest cell; rows and columns the filters remove are not drawn
-as zeros; "Copy link to this view" equals the address bar (a clicked cell included); `/heatmap`
+as zeros; the Share menu's link equals the address bar (a clicked cell included); `/heatmap`
 opened directly shows the heatmap without a "Page not found" dialog.
 """
 
@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.support.browser import click, wait_for_app
+from tests.support.browser import click, share_menu, wait_for_app
 from tests.test_heatmap_browser import CHART, DECLARED, _url, open_page
 from wsis_data.filters import Filters
 from wsis_data.matrix import build_matrix, cell_label, drilldown
@@ -61,10 +61,7 @@ def test_copy_link_equals_the_address_bar_after_a_cell_click(streamlit_server, p
     click(page, "", "cells", [code, goal], until=heading(page, code, goal))
     page.wait_for_function("() => location.search.includes('cell_al=')")
     wait_for_app(page)
-    page.get_by_role("button", name="Copy link to this view").click()
-    code_block = page.locator('[data-testid="stPopoverBody"] [data-testid="stCode"]').first
-    code_block.wait_for()
-    link = code_block.inner_text().strip()
+    link = share_menu(page)[0]
     here, copied = urlsplit(page.url), urlsplit(link)
     assert copied.path.rstrip("/") == here.path.rstrip("/")
     assert parse_qs(copied.query) == parse_qs(here.query)

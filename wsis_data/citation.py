@@ -25,11 +25,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from wsis_data.dataset import Dataset
 from wsis_data.export import ExportMeta
 from wsis_data.filters import NO_FILTERS, Filters
 from wsis_data.provenance import provenances_text
+from wsis_data.safe_text import xml_attribute
 
 PUBLISHER = "WSIS–SDG dashboard"
 #: BibTeX's special characters and how to write them literally.
@@ -149,3 +151,33 @@ def cite(
 def _filters(text: str) -> str:
     """The filters as cited: "none" when no filter is set."""
     return "none" if _one_line(text) in ("", NO_FILTERS) else _one_line(text)
+
+
+#: Streamlit's own query parameters for embed mode (never part of the view itself).
+EMBED_PARAMS = ("embed", "embed_options")
+
+
+def embed_url(link: str) -> str:
+    """The link opened in Streamlit's embed mode (``embed=true``: no toolbar, header or menu).
+
+    >>> embed_url("https://example.org/trends?tr_by=sdg&embed=false")
+    'https://example.org/trends?tr_by=sdg&embed=true'
+    """
+    parts = urlsplit(link)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    query = [(k, v) for k, v in query if k not in EMBED_PARAMS] + [("embed", "true")]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def embed_snippet(link: str, title: str, *, height: int = 800) -> str:
+    """An ``<iframe>`` showing the view of `link` in embed mode, to paste into a web page
+    (the address and the title escaped as attribute values: record text stays text).
+
+    >>> print(embed_snippet("https://example.org/?org=A%26B", "Heatmap <1>"))
+    <iframe src="https://example.org/?org=A%26B&amp;embed=true" title="Heatmap &lt;1&gt;" \
+width="100%" height="800" style="border:0" loading="lazy"></iframe>
+    """
+    return (
+        f'<iframe src="{xml_attribute(embed_url(link))}" title="{xml_attribute(title)}" '
+        f'width="100%" height="{int(height)}" style="border:0" loading="lazy"></iframe>'
+    )

@@ -51,6 +51,13 @@ def cooc_caption(kind: str) -> str:
     )
 
 
+#: What the Sankey of Action Lines → SDGs shows (the caption under it).
+SANKEY_CAPTION = (
+    "Link width = sessions tagged with both the Action Line and the SDG (a session with 2 Action "
+    "Lines and 3 SDGs feeds 6 links). SDG nodes in the official colours."
+)
+
+
 def projected_pairs_warning(kind: str, provenances: object) -> str | None:
     """A warning when SDG pairs may come from projected tags (they echo the official matrix)."""
     if kind != "sdg" or "projected" not in provenances:  # type: ignore[operator]

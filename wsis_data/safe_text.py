@@ -75,6 +75,15 @@ def xml_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def xml_attribute(text: object) -> str:
+    """Text escaped for an HTML or XML attribute value in double or single quotes.
+
+    >>> xml_attribute('a "b" & <c>')
+    'a &quot;b&quot; &amp; &lt;c&gt;'
+    """
+    return html.escape("" if text is None else str(text), quote=True)
+
+
 def is_formula(text: str) -> bool:
     """True if a spreadsheet would read `text` as a formula (a plain number is not one)."""
     return text.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text)

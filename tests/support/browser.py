@@ -9,7 +9,9 @@ busy machine); `click` hovers, then clicks, and, given the state the click leads
 locator), clicks again while Plotly has not taken the click (the point is not selected: a click lost
 on a busy machine), then waits for that state. `download` clicks a download button once the app is
 idle and returns the file's bytes; a click the server could not serve (an error under the button)
-fails with that error; `download_file` also gives the file's name.
+fails with that error; `download_file` also gives the file's name. `share_menu` opens the sidebar's
+Share menu and returns its code blocks (link, embed snippet, citation, BibTeX) once its link equals
+the address bar.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ __all__ = [
     "download_file",
     "hover",
     "point",
+    "share_menu",
     "wait_for_app",
     "wait_for_svg_text",
 ]
@@ -175,3 +178,32 @@ def download_file(page, button, *, timeout: float = 120_000) -> tuple[str, bytes
         raise AssertionError(f"no download after the click; errors shown: {errors}") from None
     with open(info.value.path(), "rb") as file:
         return info.value.suggested_filename, file.read()
+
+
+#: True when the Share menu's first code block (the link) has the address bar's query.
+_LINK_IS_ADDRESS = """() => {
+  const block = document.querySelector('[data-testid="stPopoverBody"] [data-testid="stCode"]');
+  if (!block) return false;
+  const sorted = (q) => [...new URLSearchParams(q)].map(p => p.join('=')).sort().join('&');
+  const link = new URL(block.innerText.trim());
+  return sorted(link.search) === sorted(location.search)
+    && link.pathname.replace(/\\/$/, '') === location.pathname.replace(/\\/$/, '');
+}"""
+
+
+def share_menu(page) -> list[str]:
+    """Open the Share menu; its code blocks (link, embed snippet, citation, BibTeX) once the link
+    equals the address bar (the menu is filled again at the end of every run)."""
+    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=60_000)
+    blocks = page.locator('[data-testid="stPopoverBody"] [data-testid="stCode"]')
+    for _ in range(3):  # a rerun that starts just after the click redraws the menu closed
+        wait_for_app(page)
+        page.get_by_role("button", name="Share").click()
+        try:
+            blocks.nth(3).wait_for(timeout=30_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    page.wait_for_function(_LINK_IS_ADDRESS, timeout=60_000)
+    wait_for_app(page)
+    return [blocks.nth(i).inner_text().strip() for i in range(blocks.count())]

@@ -22,9 +22,11 @@ from typing import Any, Literal
 import plotly.graph_objects as go
 
 from wsis_data.errors import ExportError
+from wsis_data.export.file_meta import described
 from wsis_data.export.layout import baked
 from wsis_data.export.meta import ExportMeta
 from wsis_data.export.render_cache import RENDERS, image_key
+from wsis_data.safe_text import xml_attribute
 
 __all__ = ["TIMEOUT_ENV", "html_bytes", "image_bytes", "images_available", "shutdown"]
 
@@ -183,11 +185,15 @@ def image_bytes(
     height: int = 800,
     scale: float = 2.0,
 ) -> bytes:
-    """Render `fig` with title and footer baked in to PNG, SVG or PDF bytes."""
+    """Render `fig` with title and footer baked in to PNG, SVG or PDF bytes; the title and the
+    description (`meta.description`, the chart's alt text) also go in the file's metadata."""
     if fmt not in ("png", "svg", "pdf"):
         raise ValueError(f"unsupported image format {fmt!r}")
     opts = {"format": fmt, "width": width, "height": height, "scale": scale}
-    render = lambda: _render(baked(fig, meta, width, height).to_dict(), opts)  # noqa: E731
+
+    def render() -> bytes:
+        return described(_render(baked(fig, meta, width, height).to_dict(), opts), fmt, meta)
+
     return RENDERS.get(image_key(fig, meta, opts), render)  # the same image: rendered once
 
 
@@ -196,5 +202,6 @@ def html_bytes(fig: go.Figure, meta: ExportMeta) -> bytes:
     page = baked(fig, meta, None, None).to_html(
         include_plotlyjs=True, full_html=True, auto_play=False, config={"displaylogo": False}
     )
-    page = page.replace("<head>", f"<head><title>{html.escape(meta.title)}</title>", 1)
+    about = f'<meta name="description" content="{xml_attribute(meta.description or meta.title)}">'
+    page = page.replace("<head>", f"<head><title>{html.escape(meta.title)}</title>{about}", 1)
     return page.encode("utf-8")

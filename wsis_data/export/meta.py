@@ -34,6 +34,9 @@ class ExportMeta:
     synthetic: bool = False
     notes: str = ""
     name: str = ""  # what the file holds, for its name (`name_detail`); not a metadata row
+    #: The chart's alt text (`wsis_data.figures.describe`), written into the file's own metadata
+    #: by `export.file_meta` (SVG <desc>, PDF Subject, PNG "Description") and the metadata sheet.
+    description: str = ""
 
     def footer(self) -> str:
         """Return the one-line footer baked into images and HTML."""
