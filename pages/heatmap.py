@@ -67,9 +67,7 @@ st.caption(summary_line(choice))
 if notice := projected_notice(ds.has_declared_sdgs, choice.filters.provenances):
     st.info(notice)
 st.markdown(f"**{grid.total:,}** sessions with at least one Action Line × SDG link.")
-event = st.plotly_chart(
-    fig, on_select="rerun", selection_mode="points", key="heatmap", width="stretch"
-)
+chart = st.container()  # drawn below, once the chosen cell is known, with that cell marked
 st.caption(
     "Bars: sessions per SDG (official colours) and per Action Line, each session counted once."
     + (" Outlined cells: links in the facilitators' WSIS–SDG Matrix (targets on hover)." * official)
@@ -81,6 +79,7 @@ with st.expander("Download the chart and the matrix", icon=":material/download:"
 
 # Drill-down: a click on a cell (marker layer) or the two lists below (keyboard route).
 codes, goals = list(grid.counts.index), [int(g) for g in grid.counts.columns]
+event = st.session_state.get("heatmap")  # a click reruns: the pickers follow it, then the chart
 _clicks.follow_click(event, "heatmap", {"cell_al": lambda p: p[0], "cell_sdg": lambda p: int(p[1])})
 _clicks.forget_invalid("cell_al", codes)
 _clicks.forget_invalid("cell_sdg", goals)
@@ -105,6 +104,11 @@ cell_sdg = right.selectbox(
     "SDG", goals, index=goals.index(largest[1]), format_func=sdg_label, key="cell_sdg", **URL
 )
 cell = cell_label(cell_al, cell_sdg, collapse_c7=choice.collapse_c7)
+with chart:  # the official-link outlines stay; the chosen cell is outlined and in the legend
+    marked = figures.mark_cell(fig, codes.index(cell_al), goals.index(cell_sdg))
+    st.plotly_chart(
+        marked, on_select="rerun", selection_mode="points", key="heatmap", width="stretch"
+    )
 sessions = _cache.drilldown(
     choice.dataset, choice.filters, choice.collapse_c7, cell_al, int(cell_sdg)
 )
