@@ -12,7 +12,7 @@ __all__ = ["chosen_links", "coords", "edge_traces", "focus_links"]
 
 MAX_EDGE_BINS = 10
 #: The chosen organisation's own links (the colour of its ring, `network.CHOSEN`).
-CHOSEN_LINK = "rgba(176,0,176,0.9)"
+CHOSEN_LINK = "rgba(200,0,200,0.75)"
 
 
 def coords(positions: dict[str, tuple[float, float]], names) -> np.ndarray:
@@ -75,7 +75,7 @@ def chosen_links(network: Network, positions: dict, chosen: str, scatter):
     edges = network.edges
     mask = ((edges["source"] == chosen) | (edges["target"] == chosen)).to_numpy()
     src, dst = endpoints(network, positions)
-    return lines(src[mask], dst[mask], scatter, 3.0, CHOSEN_LINK).update(
+    return lines(src[mask], dst[mask], scatter, 2.0, CHOSEN_LINK).update(
         name="links of the chosen organisation"
     )
 
