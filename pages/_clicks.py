@@ -9,9 +9,9 @@ the same item:
   the pickers stay free (heatmap cell, network organisation, trends point).
 - `last_clicked(events)`: of several charts, the one clicked last that still has a selection
   (trends: the drill-down follows it; the pickers stay, following the click).
-- `chart_key(source, group)` / `clear_choice(group, pickers)`: a chart's widget key, and the
-  callback that drops every selection of the group's charts (their keys change, so Plotly draws
-  them unselected) and, when named, resets the pickers to their defaults ("Clear choice").
+- `chart_key(source, group)` / `clear_choice(group, charts, pickers)`: a chart's widget key, and
+  the callback that drops every selection of the group's charts (their keys change, so Plotly
+  draws them unselected) and, when named, resets the pickers to their defaults ("Clear choice").
 - `forget_invalid(key, options)`: a remembered picker value the current data does not offer is
   forgotten (it would raise otherwise).
 
@@ -83,11 +83,15 @@ def chart_key(source: str, group: str) -> str:
     return f"{source}~{round_}" if round_ else source
 
 
-def clear_choice(group: str, pickers: tuple[str, ...] = ()) -> Callable[[], None]:
-    """A callback dropping the selections of the group's charts (and forgetting `pickers`)."""
+def clear_choice(
+    group: str, charts: tuple[str, ...], pickers: tuple[str, ...] = ()
+) -> Callable[[], None]:
+    """A callback dropping the selections of the group's `charts` (new keys: only when one has
+    a selection, so an unselected chart is not redrawn) and forgetting `pickers`."""
 
     def clear() -> None:
-        st.session_state[_ROUND + group] = st.session_state.get(_ROUND + group, 0) + 1
+        if any(chart_point(st.session_state.get(chart_key(c, group))) for c in charts):
+            st.session_state[_ROUND + group] = st.session_state.get(_ROUND + group, 0) + 1
         st.session_state.pop(_LAST, None)
         for key in pickers:
             st.session_state.pop(key, None)

@@ -6,10 +6,10 @@ from pages import _cache, _clicks
 from pages._downloads import download_panel, export_meta
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
+from pages._trend_points import chart_key, point_sessions
 from wsis_data import trends as tr
 from wsis_data.errors import WsisError
 from wsis_data.figures import trends as tf
-from wsis_data.headings import headings
 from wsis_data.provenance import projected_notice
 from wsis_data.safe_text import literal
 from wsis_data.trends import BREAKDOWNS, MATRIX_MEASURES, MEASURES
@@ -56,7 +56,10 @@ pick = st.selectbox("Highlight one line", [None, *labels], disabled=chart != "li
                     key=f"tr_hl_{by}", format_func=lambda k: labels.get(k, "–"))  # fmt: skip
 fig = tf.trend_chart(long, by, chart, measure=measure, note=note, highlight=pick)
 event = st.plotly_chart(
-    fig, on_select=_clicks.remember_click("tr_plot"), selection_mode="points", key="tr_plot"
+    fig,
+    on_select=_clicks.remember_click("tr_plot"),
+    selection_mode="points",
+    key=chart_key("tr_plot"),
 )
 table = tr.by_year_table(long, tf.stacked_measure(by, measure) if chart == "areas" else measure)
 download_panel(
@@ -70,7 +73,10 @@ m_measure = st.radio(
 )  # fmt: skip
 anim = _cache.year_matrices_animation(choice.dataset, choice.filters, choice.collapse_c7, m_measure)
 anim_event = st.plotly_chart(
-    anim, on_select=_clicks.remember_click("tr_anim"), selection_mode="points", key="tr_anim"
+    anim,
+    on_select=_clicks.remember_click("tr_anim"),
+    selection_mode="points",
+    key=chart_key("tr_anim"),
 )
 st.caption(
     "Press ▶ Play or drag the slider; the colour scale is the same for every year. "
@@ -95,7 +101,10 @@ else:
     st.subheader(f"Top risers and fallers, {year_a} → {year_b}")
     rf_fig = tf.risers_fallers_bars(rf, year_a, year_b, measure=measure, note=note)
     rf_event = st.plotly_chart(
-        rf_fig, on_select=_clicks.remember_click("tr_rf"), selection_mode="points", key="tr_rf"
+        rf_fig,
+        on_select=_clicks.remember_click("tr_rf"),
+        selection_mode="points",
+        key=chart_key("tr_rf"),
     )
     download_panel(
         rf_fig, {"risers and fallers": rf},
@@ -118,32 +127,6 @@ with st.expander("First and last year each Action Line × SDG pair appears"):
         key_prefix="trends-pairs", stem="trends-pair-years",
     )  # fmt: skip
 
-# drill-down: the point, bar or cell clicked last, else the keyboard route
-st.header("Sessions behind a point")
-clicked = _clicks.last_clicked({"tr_plot": event, "tr_rf": rf_event, "tr_anim": anim_event})
-if clicked is None:
-    keys = list(labels)
-    _clicks.forget_invalid("tr_point_year", data_years)
-    _clicks.forget_invalid("tr_point_key", keys)
-    pick_year, pick_key = st.columns(2)
-    year = pick_year.selectbox("Year", data_years, index=len(data_years) - 1, key="tr_point_year")
-    busiest = keys.index(tr.busiest_key(long, year))
-    key = pick_key.selectbox(
-        BREAKDOWNS[by], keys, index=busiest, format_func=labels.get, key="tr_point_key"
-    )
-    clicked = ("keys", [year, key])
-source, point = clicked
-try:  # a cell of the Action Line × SDG heatmap in one year, or a point of a trend
-    label, rows = tr.point_drilldown(
-        _cache.view(choice.dataset, choice.filters), by, point, cell=source == "tr_anim",
-        collapse_c7=choice.collapse_c7,
-    )  # fmt: skip
-except WsisError as exc:
-    st.error(literal(exc))
-    st.stop()
-st.subheader(literal(label))
-st.caption(f"{len(rows)} sessions · {note}")
-st.dataframe(rows, hide_index=True, width="stretch", column_config=headings(rows)
-             | {"url": st.column_config.LinkColumn("Session page")})  # fmt: skip
-point_meta = export_meta(choice, "Sessions behind a point")
-download_panel(None, {"sessions": rows}, point_meta, key_prefix="tr_point", stem="trends-sessions")
+# drill-down: the point, bar or cell clicked last, or the one picked (the pickers always show)
+events = {"tr_plot": event, "tr_rf": rf_event, "tr_anim": anim_event}
+point_sessions(choice, by, long, data_years, events)
