@@ -11,7 +11,8 @@ the same item:
   (trends: the drill-down follows it; the pickers stay, following the click).
 - `chart_key(source, group)` / `clear_choice(group, charts, pickers)`: a chart's widget key, and
   the callback that drops every selection of the group's charts (their keys change, so Plotly
-  draws them unselected) and, when named, resets the pickers to their defaults ("Clear choice").
+  draws them unselected) and, when given, puts the pickers back to their defaults ("Clear
+  choice").
 - `forget_invalid(key, options)`: a remembered picker value the current data does not offer is
   forgotten (it would raise otherwise).
 
@@ -84,16 +85,16 @@ def chart_key(source: str, group: str) -> str:
 
 
 def clear_choice(
-    group: str, charts: tuple[str, ...], pickers: tuple[str, ...] = ()
+    group: str, charts: tuple[str, ...], pickers: dict[str, Any] | None = None
 ) -> Callable[[], None]:
     """A callback dropping the selections of the group's `charts` (new keys: only when one has
-    a selection, so an unselected chart is not redrawn) and forgetting `pickers`."""
+    a selection, so an unselected chart is not redrawn) and setting `pickers` (widget key →
+    value: set, not forgotten, so the browser shows the value too)."""
 
     def clear() -> None:
         if any(chart_point(st.session_state.get(chart_key(c, group))) for c in charts):
             st.session_state[_ROUND + group] = st.session_state.get(_ROUND + group, 0) + 1
         st.session_state.pop(_LAST, None)
-        for key in pickers:
-            st.session_state.pop(key, None)
+        st.session_state.update(pickers or {})
 
     return clear

@@ -53,9 +53,11 @@ def point_sessions(
         BREAKDOWNS[by], keys, index=keys.index(tr.busiest_key(long, year)),
         format_func=labels.get, key=PICKERS[1], on_change=pick,
     )  # fmt: skip
+    first = data_years[-1]  # the point shown when nothing is chosen
+    defaults = {PICKERS[0]: first, PICKERS[1]: tr.busiest_key(long, first)}
     last.button(
         "Clear choice", icon=":material/close:", key="tr_point_clear",
-        on_click=_clicks.clear_choice(GROUP, CHARTS, PICKERS),
+        on_click=_clicks.clear_choice(GROUP, CHARTS, defaults),
         help="Unselect the clicked point and go back to the default year and line.",
     )  # fmt: skip
     source, point = clicked or ("keys", [year, key])
