@@ -78,9 +78,7 @@ def chart(choice) -> None:
     # 3/ render
     st.markdown(f"**{grid.total:,}** sessions with at least one Action Line × SDG link.")
     alt = describe.heatmap(grid, scope(choice))  # the chart's accessible name, and the files' too
-    st.plotly_chart(
-        fig, on_select="rerun", selection_mode="points", key="heatmap", width="stretch", alt=alt
-    )
+    holder = st.container()  # the chart, drawn by cell() once the chosen cell is known
     st.caption(
         "Bars: sessions per SDG (official colours) and per Action Line, each session counted "
         "once." + (" Outlined cells: links in the facilitators' WSIS–SDG Matrix (targets on "
@@ -93,13 +91,14 @@ def chart(choice) -> None:
         download_panel(
             fig, {"matrix": matrix_table(grid)}, meta, key_prefix="heatmap", stem="heatmap"
         )
-    cell(choice, grid)
+    cell(choice, grid, holder, fig, alt)
 
 
-@st.fragment
-def cell(choice, grid) -> None:
-    """Drill-down: a click on a cell (marker layer) or the two lists below (keyboard route).
-    A fragment inside the chart's: picking a cell reruns this only."""
+def cell(choice, grid, holder, fig, alt: str) -> None:
+    """Drill-down: a click on a cell (marker layer) or the two lists below (keyboard route); the
+    chart is drawn in `holder` once the chosen cell is known, with that cell marked and the
+    official-link outlines kept. Part of the chart's fragment: a pick or a click reruns that
+    fragment (the mark moves with it), never the sidebar."""
     codes, goals = list(grid.counts.index), [int(g) for g in grid.counts.columns]
     event = st.session_state.get("heatmap")  # the chart's selection (set by a click)
     _clicks.follow_click(
@@ -128,6 +127,10 @@ def cell(choice, grid) -> None:
         "SDG", goals, index=goals.index(largest[1]), format_func=sdg_label, key="cell_sdg", **URL
     )
     name = cell_label(cell_al, cell_sdg, collapse_c7=choice.collapse_c7)
+    with holder:  # exports use the unmarked figure
+        marked = figures.mark_cell(fig, codes.index(cell_al), goals.index(cell_sdg))
+        st.plotly_chart(marked, on_select="rerun", selection_mode="points", key="heatmap",
+                        width="stretch", alt=alt)  # fmt: skip
     sessions = _cache.drilldown(
         choice.dataset, choice.filters, choice.collapse_c7, cell_al, int(cell_sdg)
     )

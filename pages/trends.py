@@ -49,7 +49,6 @@ st.caption(summary_line(choice))
 if notice := projected_notice(ds.has_declared_sdgs, choice.filters.provenances):
     st.info(notice)
 labels = tr.point_keys(long)
-CLICK = {"selection_mode": "points"}  # a click reruns the drill-down only (pages/_trend_points)
 
 
 @st.fragment
@@ -64,9 +63,7 @@ def trend() -> None:
         st.caption(line)
     fig = tf.trend_chart(long, by, chart, measure=measure, note=note, highlight=pick)
     alt = describe.trend(long, by, measure, scope(choice))
-    st.plotly_chart(
-        fig, on_select=_trend_points.clicked("tr_plot"), key="tr_plot", alt=alt, **CLICK
-    )
+    st.plotly_chart(fig, alt=alt, **_trend_points.clickable("tr_plot"))
     table = tr.by_year_table(long, tf.stacked_measure(by, measure) if chart == "areas" else measure)
     download_panel(
         fig, {"by year": table.reset_index(), "long": long},
@@ -86,9 +83,7 @@ def over_time() -> None:
     anim = _cache.year_matrices_animation(choice.dataset, choice.filters, choice.collapse_c7,
                                           m_measure)  # fmt: skip
     alt = describe.matrix_animation(grids, m_measure, scope(choice))
-    st.plotly_chart(
-        anim, on_select=_trend_points.clicked("tr_anim"), key="tr_anim", alt=alt, **CLICK
-    )
+    st.plotly_chart(anim, alt=alt, **_trend_points.clickable("tr_anim"))
     st.caption(
         "Press ▶ Play or drag the slider; the colour scale is the same for every year. "
         "Click a cell to see its sessions in that year."
@@ -116,8 +111,7 @@ def changes(m_measure: str) -> None:
         st.subheader(f"Top risers and fallers, {year_a} → {year_b}")
         rf_fig = tf.risers_fallers_bars(rf, year_a, year_b, measure=measure, note=note)
         alt = describe.risers_fallers(rf, year_a, year_b, measure, scope(choice))
-        st.plotly_chart(rf_fig, on_select=_trend_points.clicked("tr_rf"), key="tr_rf", alt=alt,
-                        **CLICK)  # fmt: skip
+        st.plotly_chart(rf_fig, alt=alt, **_trend_points.clickable("tr_rf"))
         download_panel(
             rf_fig, {"risers and fallers": rf},
             export_meta(choice, f"Risers and fallers {year_a}–{year_b}", alt=alt),
@@ -144,4 +138,4 @@ with st.expander("First and last year each Action Line × SDG pair appears"):
         export_meta(choice, "First and last year of each Action Line × SDG pair"),
         key_prefix="trends-pairs", stem="trends-pair-years",
     )  # fmt: skip
-_trend_points.drilldown(choice, by, long, labels, data_years)
+_trend_points.drilldown(choice, by, long, data_years)

@@ -57,7 +57,10 @@ def test_page_renders_with_totals_and_sdg_colours(streamlit_server, page):
     assert chart_rows(page) == ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11"]
     names = page.evaluate(f"() => {CHART}.data.map(t => t.name)")
     assert {"values", "cells", "SDG totals", "Action Line totals"} <= set(names)
-    strip = page.evaluate(f"() => {CHART}._fullLayout.shapes.map(s => s.fillcolor)")
+    strip = page.evaluate(
+        f"() => {CHART}._fullLayout.shapes"
+        ".filter(s => s.yref === 'y3 domain').map(s => s.fillcolor)"
+    )
     assert [c.lower() for c in strip] == [sdg(g).colour.lower() for g in range(1, 18)]
     assert not page.locator('[data-testid="stException"]').count()
 

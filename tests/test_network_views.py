@@ -60,9 +60,11 @@ def test_focused_chart_keeps_the_neighbourhood_and_dims_the_rest():
     fig = F.network_figure(net, N.layout(net), focus="A", steps=2)
     opacity = {}
     for trace in fig.data:
-        if trace.mode == "markers":
-            for (name,), alpha in zip(trace.customdata, trace.marker.opacity, strict=True):
-                opacity[name] = alpha
+        if trace.mode == "markers":  # one opacity per trace, kept when Plotly selects a point
+            assert trace.unselected.marker.opacity == trace.marker.opacity
+            assert trace.selected.marker.opacity == trace.marker.opacity
+            for (name,) in trace.customdata:
+                opacity[name] = trace.marker.opacity
     assert {n for n, a in opacity.items() if a == 1.0} == {"A", "B", "C"}
     assert {n for n, a in opacity.items() if a < 1.0} == {"D", "E", "F", "G"}
     focus_links = next(t for t in fig.data if t.name == "focus links")
@@ -71,7 +73,22 @@ def test_focused_chart_keeps_the_neighbourhood_and_dims_the_rest():
     assert fig.layout.xaxis.range[0] <= min(xs) and max(xs) <= fig.layout.xaxis.range[1]
     assert list(fig.layout.meta["kept"]) == list(kept)
     unknown = F.network_figure(net, N.layout(net), focus="Nobody")  # not in view: no focus
-    assert all(a == 1.0 for t in unknown.data if t.mode == "markers" for a in t.marker.opacity)
+    assert all(t.marker.opacity == 1.0 for t in unknown.data if t.mode == "markers")
+    assert not [t for t in unknown.data if t.name == "Chosen organisation"]
+
+
+def test_the_chosen_organisation_is_ringed_named_and_its_links_drawn_on_top():
+    net = build(chain(), normalisation="none")
+    where = N.layout(net)
+    fig = F.network_figure(net, where, focus="B", steps=1)
+    (ring,) = [t for t in fig.data if t.name == "Chosen organisation"]
+    assert (ring.x[0], ring.y[0]) == where["B"] and ring.showlegend
+    assert ring.marker.color == F.CHOSEN and ring.marker.line.width >= 3
+    assert "B" in ring.text[0]
+    own = next(t for t in fig.data if t.name == "links of the chosen organisation")
+    assert np.isfinite(np.asarray(own.x, float)).sum() == 4  # A-B and B-C
+    labels = next(t for t in fig.data if t.name == "labels")
+    assert "B" not in labels.text  # named once, by the ring
 
 
 @pytest.mark.parametrize("score", ["first_year", "mean_year", "action_lines", "share"])

@@ -2,12 +2,12 @@
 imports Plotly.
 
 - `style`: colour scales, value formats, the one dataset note (`add_note`)
-- `matrix`: the Action Line × SDG heatmap
+- `matrix`: the Action Line × SDG heatmap (and its chosen cell, `mark_cell`)
 - `network`: the organisation network, its bipartite heatmap and years bar
 - `trends`: the year-by-year charts
 """
 
-from wsis_data.figures.matrix import heatmap
+from wsis_data.figures.matrix import heatmap, mark_cell
 from wsis_data.figures.style import (
     DIVERGING_SCALES,
     GAP_COLOURS,
@@ -26,5 +26,6 @@ __all__ = [
     "VALUE_FORMATS",
     "add_note",
     "heatmap",
+    "mark_cell",
     "note_annotation",
 ]

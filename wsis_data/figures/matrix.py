@@ -17,13 +17,20 @@ from wsis_data.figures.style import (
     VALUE_FORMATS,
     add_note,
     count_ticks,
+    steady,
 )
 from wsis_data.matrix import GAP_STATUSES, VALUE_MODES, Matrix
 from wsis_data.official import official_pairs
 from wsis_data.safe_text import plain
 from wsis_data.taxonomy import action_line, sdg
 
-__all__ = ["heatmap"]
+__all__ = ["CHOSEN_CELL", "heatmap", "mark_cell"]
+
+#: The chosen cell's outline: a colour the official-link outlines (red, black in gaps mode) and the
+#: colour scales do not use, thicker, around the whole cell, on a white halo.
+CHOSEN_CELL = {"name": "Chosen cell (its sessions are listed below)", "color": "#FF00FF"}
+#: The subplot the grid is drawn in (row 2, column 1 of the 2 × 2 layout).
+GRID_AXES = ("x3", "y3")
 
 
 def heatmap(
@@ -92,19 +99,21 @@ def heatmap(
     xs, ys = np.meshgrid(np.arange(len(cols)), np.arange(len(rows)))
     xs, ys = xs.ravel(), ys.ravel()
     fig.add_trace(
-        go.Scatter(
-            x=[cols[j] for j in xs],
-            y=[rows[i] for i in ys],
-            mode="markers",
-            marker={"symbol": "square", "size": 18, "opacity": 0},
-            customdata=[
-                [matrix.counts.index[i], goals[j], int(counts[i, j])]
-                for i, j in zip(ys, xs, strict=True)
-            ],
-            hovertext=[hover[i][j] for i, j in zip(ys, xs, strict=True)],
-            hoverinfo="text",
-            showlegend=False,
-            name="cells",
+        steady(
+            go.Scatter(
+                x=[cols[j] for j in xs],
+                y=[rows[i] for i in ys],
+                mode="markers",
+                marker={"symbol": "square", "size": 18, "opacity": 0},
+                customdata=[
+                    [matrix.counts.index[i], goals[j], int(counts[i, j])]
+                    for i, j in zip(ys, xs, strict=True)
+                ],
+                hovertext=[hover[i][j] for i, j in zip(ys, xs, strict=True)],
+                hoverinfo="text",
+                showlegend=False,
+                name="cells",
+            )
         ),
         row=2,
         col=1,
@@ -112,47 +121,53 @@ def heatmap(
     if show_official:
         oi, oj = np.nonzero(linked)
         fig.add_trace(
-            go.Scatter(
-                x=[cols[j] for j in oj],
-                y=[rows[i] for i in oi],
-                mode="markers",
-                marker={
-                    "symbol": "square-open",
-                    "size": 22,
-                    "color": "#000000" if gaps_mode else "#E5243B",
-                    "line": {"width": 2},
-                },
-                hoverinfo="skip",
-                name="Official WSIS–SDG Matrix link",
-                showlegend=True,
+            steady(
+                go.Scatter(
+                    x=[cols[j] for j in oj],
+                    y=[rows[i] for i in oi],
+                    mode="markers",
+                    marker={
+                        "symbol": "square-open",
+                        "size": 22,
+                        "color": "#000000" if gaps_mode else "#E5243B",
+                        "line": {"width": 2},
+                    },
+                    hoverinfo="skip",
+                    name="Official WSIS–SDG Matrix link",
+                    showlegend=True,
+                )
             ),
             row=2,
             col=1,
         )
     colours = [sdg(g).colour for g in goals]
     fig.add_trace(
-        go.Bar(
-            x=cols,
-            y=matrix.col_totals.to_numpy(),
-            marker={"color": colours},
-            customdata=goal_names,
-            hovertemplate="<b>%{x}</b> %{customdata}<br>%{y} sessions<extra></extra>",
-            showlegend=False,
-            name="SDG totals",
+        steady(
+            go.Bar(
+                x=cols,
+                y=matrix.col_totals.to_numpy(),
+                marker={"color": colours},
+                customdata=goal_names,
+                hovertemplate="<b>%{x}</b> %{customdata}<br>%{y} sessions<extra></extra>",
+                showlegend=False,
+                name="SDG totals",
+            )
         ),
         row=1,
         col=1,
     )
     fig.add_trace(
-        go.Bar(
-            x=matrix.row_totals.to_numpy(),
-            y=rows,
-            orientation="h",
-            marker={"color": "#6b6b6b"},
-            customdata=full_names,
-            hovertemplate="<b>%{y}</b> %{customdata}<br>%{x} sessions<extra></extra>",
-            showlegend=False,
-            name="Action Line totals",
+        steady(
+            go.Bar(
+                x=matrix.row_totals.to_numpy(),
+                y=rows,
+                orientation="h",
+                marker={"color": "#6b6b6b"},
+                customdata=full_names,
+                hovertemplate="<b>%{y}</b> %{customdata}<br>%{x} sessions<extra></extra>",
+                showlegend=False,
+                name="Action Line totals",
+            )
         ),
         row=2,
         col=2,
@@ -195,6 +210,21 @@ def heatmap(
     )
     add_note(fig, note, y=1.0, yanchor="bottom", yshift=6)
     return fig
+
+
+def mark_cell(fig: go.Figure, row: int, col: int) -> go.Figure:
+    """A copy of a `heatmap` figure with the chosen cell (``row``, ``col``: positions in the
+    grid) outlined and named in the legend; `fig` itself (often shared) is left as it is."""
+    marked = go.Figure(fig)
+    xref, yref = GRID_AXES
+    box = {"type": "rect", "xref": xref, "yref": yref, "layer": "above"}
+    box |= {"x0": col - 0.5, "x1": col + 0.5, "y0": row - 0.5, "y1": row + 0.5}
+    marked.add_shape(box, line={"width": 7, "color": "#FFFFFF"}, name="chosen cell halo")
+    marked.add_shape(
+        box, line={"width": 3.5, "color": CHOSEN_CELL["color"]}, name=CHOSEN_CELL["name"],
+        showlegend=True,
+    )  # fmt: skip
+    return marked
 
 
 def _value_trace(

@@ -12,7 +12,15 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative, sample_colorscale
 
 from wsis_data.dataset import COLLAPSED_ROWS
+from wsis_data.figures.network_links import (
+    MAX_EDGE_BINS,
+    chosen_links,
+    coords,
+    edge_traces,
+    focus_links,
+)
 from wsis_data.figures.organisation import _note, bipartite_heatmap, years_bar
+from wsis_data.figures.style import steady
 from wsis_data.network import NORMALISATIONS, OVERLAYS, Network, neighbourhood
 from wsis_data.network.labels import Canvas, label_boxes, place_labels, visible
 from wsis_data.safe_text import plain
@@ -20,8 +28,11 @@ from wsis_data.taxonomy import action_line_label
 from wsis_data.words import counted
 
 __all__ = [
+    "CHOSEN",
     "COLOUR_BY",
+    "MAX_EDGE_BINS",
     "bipartite_heatmap",
+    "coords",
     "network_figure",
     "node_colours",
     "years_bar",
@@ -31,7 +42,6 @@ COLOUR_BY = {"community": "Community", "action_line": "Dominant Action Line", **
 #: Above this many nodes or links the network is drawn with WebGL (`Scattergl`).
 WEBGL_NODES = 1_000
 WEBGL_EDGES = 3_000
-MAX_EDGE_BINS = 10
 MAX_COMMUNITY_TRACES = 12
 OTHER = "#B0B0B0"
 PALETTE = qualitative.Bold + qualitative.Safe + qualitative.Vivid
@@ -40,6 +50,8 @@ AL_COLOURS = dict(zip(COLLAPSED_ROWS, qualitative.Dark24[:11], strict=True))
 #: Overlay scale: Viridis is perceptually uniform and readable with colour-vision deficiencies.
 OVERLAY_SCALE = "Viridis"
 DIMMED = 0.15
+#: The chosen organisation's ring (the chosen heatmap cell's colour: no palette uses it).
+CHOSEN = "#FF00FF"
 LABEL_FONT = 11
 COMMUNITY_FONT = 13
 PLOT_WIDTH = 1000  # the pixel width labels are placed for (the chart stretches around it)
@@ -66,8 +78,9 @@ def network_figure(
     (largest first) and community labels naming each community's largest organisations.
 
     With ``focus`` (an organisation of the network), the chart zooms to its ``steps``-step
-    neighbourhood and dims every other node and link. A click arrives as a point whose
-    ``customdata`` is ``[organisation]``.
+    neighbourhood, dims every other node and link, and marks the chosen organisation (a thick
+    ring in `CHOSEN`, its name in bold, its own links in that colour; "Chosen organisation" in
+    the legend). A click arrives as a point whose ``customdata`` is ``[organisation]``.
     """
     if colour_by not in COLOUR_BY:
         raise ValueError(f"colour_by must be one of {', '.join(COLOUR_BY)}, not {colour_by!r}")
@@ -79,13 +92,13 @@ def network_figure(
     focus = focus if kept else None
     keep = nodes.index.isin(kept) if focus else np.ones(len(nodes), bool)
     fig = go.Figure()
-    for trace in _edge_traces(network, positions, scatter, dim=bool(focus)):
+    for trace in edge_traces(network, positions, scatter, dim=bool(focus)):
         fig.add_trace(trace)
     if focus:
-        fig.add_trace(_focus_links(network, positions, set(kept), scatter))
+        fig.add_trace(focus_links(network, positions, set(kept), scatter))
+        fig.add_trace(chosen_links(network, positions, focus, scatter))
     sizes = _sizes(nodes["sessions"].to_numpy())
     hover = _hover(network, colour_by, scores)
-    opacity = np.where(keep, 1.0, DIMMED)
     if colour_by in OVERLAYS:
         if scores is None:
             raise ValueError(f"colour_by={colour_by!r} needs scores")
@@ -95,36 +108,46 @@ def network_figure(
     else:
         groups, colours = _groups(network, colour_by)
         traces = [(groups == name, colour, plain(name)) for name, colour in colours.items()]
-    for mask, colour, name in traces:
-        if not mask.any():
-            continue
-        marker = {"size": sizes[mask], "line": {"width": 0.5, "color": "white"}}
-        marker["opacity"] = opacity[mask]
-        if isinstance(colour, dict):
-            marker.update(colour, color=colour["color"][mask])
-        else:
-            marker["color"] = colour
-        fig.add_trace(
-            scatter(
-                x=xy[mask, 0],
-                y=xy[mask, 1],
+    # Dimmed nodes first, so none covers a node in focus; each trace has one opacity, which
+    # Plotly's click selection keeps (`steady`): the emphasis is drawn here, not by Plotly.
+    for dimmed in (True, False) if focus else (False,):
+        for rank, (mask, colour, name) in enumerate(traces):
+            part = mask & (~keep if dimmed else keep)
+            if not part.any():
+                continue
+            legend = not (dimmed and (mask & keep).any())  # the group's kept part if any
+            marker = {"size": sizes[part], "line": {"width": 0.5, "color": "white"}}
+            marker["opacity"] = DIMMED if dimmed else 1.0
+            if isinstance(colour, dict):
+                marker.update(colour, color=colour["color"][part], showscale=legend)
+            else:
+                marker["color"] = colour
+            trace = scatter(
+                x=xy[part, 0],
+                y=xy[part, 1],
                 mode="markers",
                 marker=marker,
-                customdata=nodes.index.to_numpy(object)[mask][:, None],
-                hovertext=hover[mask],
+                customdata=nodes.index.to_numpy(object)[part][:, None],
+                hovertext=hover[part],
                 hoverinfo="text",
                 name=name,
                 legendgroup=name,
-                showlegend=not isinstance(colour, dict) or name == "No score",
+                legendrank=rank,
+                showlegend=legend and (not isinstance(colour, dict) or name == "No score"),
             )
-        )
+            fig.add_trace(steady(trace))
     canvas = _canvas(xy[keep] if focus else xy, height)
     taken = np.zeros((0, 4))
     if colour_by == "community" and not focus and len(nodes):
         trace, taken = _community_labels(network, positions, canvas)
-        fig.add_trace(trace)
+        fig.add_trace(steady(trace))
+    if focus:  # the chosen organisation: a thick ring and its name, above everything
+        at = nodes.index.get_loc(focus)
+        trace, taken = _chosen_trace(focus, xy[at], sizes[at], canvas)
+        fig.add_trace(steady(trace))
+        keep = keep & (nodes.index != focus)
     if labels and len(nodes):
-        fig.add_trace(_label_trace(nodes.index, xy, sizes, keep, canvas, labels, taken))
+        fig.add_trace(steady(_label_trace(nodes.index, xy, sizes, keep, canvas, labels, taken)))
     subtitle = (
         f"{counted(len(nodes), 'organisation')}, {counted(len(network.edges), 'link')} · "
         f"{NORMALISATIONS[network.settings.normalisation]} · "
@@ -176,24 +199,6 @@ def node_colours(
     return {n: colours[g] for n, g in zip(nodes.index, groups, strict=True)}
 
 
-def coords(positions: dict[str, tuple[float, float]], names) -> np.ndarray:
-    """The (x, y) of each name, as an n × 2 array (one vectorised lookup)."""
-    keys = pd.Index(list(positions), dtype=object)
-    table = np.array(list(positions.values()), float).reshape(-1, 2)
-    where = keys.get_indexer(pd.Index(np.asarray(names, dtype=object)))
-    if (where < 0).any():
-        raise KeyError(f"No position for {np.asarray(names, dtype=object)[where < 0][0]!r}")
-    return table[where]
-
-
-def _endpoints(network: Network, positions: dict) -> tuple[np.ndarray, np.ndarray]:
-    """The (x, y) of both ends of every link, in the edge table's order (igraph's edges are
-    built in that order, between vertices in name order)."""
-    ends = np.asarray(network.igraph.get_edgelist(), np.int64).reshape(-1, 2)
-    xy = coords(positions, network.igraph.vs["name"])
-    return xy[ends[:, 0]], xy[ends[:, 1]]
-
-
 def _score_range(
     values: np.ndarray, chosen: tuple[float | None, float | None] | None
 ) -> tuple[float, float]:
@@ -232,6 +237,28 @@ def _canvas(xy: np.ndarray, height: int) -> Canvas:
         PLOT_WIDTH - MARGIN["l"] - MARGIN["r"],
         height - MARGIN["t"] - MARGIN["b"],
     )
+
+
+def _chosen_trace(name: str, xy: np.ndarray, size: float, canvas: Canvas):
+    """The chosen organisation's ring and bold name (legend: "Chosen organisation"), and the
+    pixel box its name takes."""
+    text = plain(name)
+    ring = size + 10
+    box = label_boxes([text], xy[None, :], np.array([ring / 2]), LABEL_FONT + 1, canvas)
+    trace = go.Scatter(
+        x=[xy[0]],
+        y=[xy[1]],
+        mode="markers+text",
+        marker={"symbol": "circle-open", "size": ring, "color": CHOSEN, "line": {"width": 4}},
+        text=[f"<b>{text}</b>"],
+        textposition="top center",
+        textfont={"size": LABEL_FONT + 1, "color": "#000"},
+        hoverinfo="skip",
+        name="Chosen organisation",
+        legendrank=-1,
+        showlegend=True,
+    )
+    return trace, box
 
 
 def _label_trace(names, xy, sizes, keep, canvas: Canvas, limit: int, taken) -> go.Scatter:
@@ -342,53 +369,3 @@ def _hover(network: Network, colour_by: str, scores: pd.Series | None) -> np.nda
         value = scores.reindex(nodes.index).map(lambda v: "—" if pd.isna(v) else f"{v:.3g}")
         hover = hover + "<br>" + plain(OVERLAYS[colour_by]) + ": " + value.astype(str)
     return hover.to_numpy(object)
-
-
-def _edge_traces(network: Network, positions: dict, scatter, dim: bool = False) -> list:
-    """Links grouped into at most 10 weight bins (quantiles), thicker and darker when stronger
-    (faint when another part of the chart has the focus)."""
-    edges = network.edges
-    if edges.empty:
-        return []
-    weight = edges["weight"].to_numpy(float)
-    edges_q = np.unique(np.quantile(weight, np.linspace(0, 1, MAX_EDGE_BINS + 1)))
-    bins = np.clip(np.searchsorted(edges_q, weight, side="right") - 1, 0, max(len(edges_q) - 2, 0))
-    src, dst = _endpoints(network, positions)
-    n_bins = int(bins.max()) + 1
-    traces = []
-    for b in range(n_bins):
-        mask = bins == b
-        if not mask.any():
-            continue
-        level = (b + 1) / n_bins
-        alpha = (0.15 + 0.5 * level) * (0.25 if dim else 1.0)
-        lo, hi = weight[mask].min(), weight[mask].max()
-        traces.append(
-            _lines(
-                src[mask], dst[mask], scatter, 0.5 + 3.5 * level, f"rgba(90,90,90,{alpha:.3f})"
-            ).update(name=f"links {lo:.3g}–{hi:.3g}")
-        )
-    return traces
-
-
-def _focus_links(network: Network, positions: dict, kept: set[str], scatter):
-    """The links among the focused organisations, drawn dark above the others."""
-    edges = network.edges
-    mask = edges["source"].isin(kept) & edges["target"].isin(kept)
-    src, dst = _endpoints(network, positions)
-    src, dst = src[mask.to_numpy()], dst[mask.to_numpy()]
-    return _lines(src, dst, scatter, 1.5, "rgba(40,40,40,0.8)").update(name="focus links")
-
-
-def _lines(src: np.ndarray, dst: np.ndarray, scatter, width: float, colour: str):
-    k = len(src)  # float32: half the bytes sent to the browser, far finer than a pixel
-    xs = np.column_stack([src[:, 0], dst[:, 0], np.full(k, np.nan)]).ravel().astype(np.float32)
-    ys = np.column_stack([src[:, 1], dst[:, 1], np.full(k, np.nan)]).ravel().astype(np.float32)
-    return scatter(
-        x=xs,
-        y=ys,
-        mode="lines",
-        line={"width": width, "color": colour},
-        hoverinfo="skip",
-        showlegend=False,
-    )

@@ -23,6 +23,7 @@ __all__ = [
     "add_note",
     "count_ticks",
     "note_annotation",
+    "steady",
 ]
 
 SEQUENTIAL_SCALES = ("Viridis", "Cividis", "Blues", "YlGnBu", "Magma")
@@ -54,6 +55,18 @@ def add_note(fig: go.Figure, note: str, **placement: Any) -> None:
     """Write the dataset note on `fig` (nothing when `note` is empty)."""
     if note:
         fig.add_annotation(note_annotation(note, **placement))
+
+
+def steady(trace: Any) -> Any:
+    """Keep a clickable trace looking as drawn when Plotly selects a point of this or another
+    trace (its default fades every unselected marker and text to a fifth): the page draws the
+    chosen item itself. Returns the trace (a marker opacity must be one number here)."""
+    opacity = trace.marker.opacity
+    look = {"marker": {"opacity": 1.0 if opacity is None else float(opacity)}}
+    trace.update(selected=look, unselected=look)
+    if isinstance(getattr(trace.textfont, "color", None), str):
+        trace.update(unselected={"textfont": {"color": trace.textfont.color}})
+    return trace
 
 
 def count_ticks(low: float, high: float) -> dict[str, Any]:
