@@ -35,7 +35,6 @@ from wsis_data.export import IMAGE_SIZES, Download, ExportMeta
 from wsis_data.export.render_cache import RENDERS
 from wsis_data.provenance import provenances_text
 
-PER_ROW = 5
 NO_CHROMIUM = (
     "Image export (PNG, SVG, PDF) needs Chromium on the server: install it with "
     "`apt-get install chromium`. HTML, CSV and XLSX downloads still work."
@@ -65,13 +64,12 @@ def _panel(fig, frames, meta, stem: str, key_prefix: str, extra: tuple[Download,
     if fig is not None:
         files += export.chart_files(fig, meta, stem, _size(key_prefix))
     files += export.table_files(frames, meta, stem) + list(extra)
-    for start in range(0, len(files), PER_ROW):
-        row = files[start : start + PER_ROW]
-        for column, file in zip(st.columns(PER_ROW), row, strict=False):
-            column.download_button(
-                file.label, data=file.make, file_name=file.file_name(), mime=file.mime,
-                key=file.key, on_click="ignore", icon=":material/download:", width="stretch",
-            )  # fmt: skip
+    row = st.container(horizontal=True)  # buttons wrap: several per line, also on a phone
+    for file in files:
+        row.download_button(
+            file.label, data=file.make, file_name=file.file_name(), mime=file.mime,
+            key=file.key, on_click="ignore", icon=":material/download:",
+        )  # fmt: skip
     with st.expander("Cite this", icon=":material/format_quote:"):
         cite_this(Citation(meta, link=share_url()))
 

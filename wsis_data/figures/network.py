@@ -19,13 +19,7 @@ from wsis_data.network.labels import Canvas, label_boxes, place_labels, visible
 from wsis_data.safe_text import plain
 from wsis_data.taxonomy import action_line_label
 
-__all__ = [
-    "COLOUR_BY",
-    "bipartite_heatmap",
-    "network_figure",
-    "node_colours",
-    "years_bar",
-]
+__all__ = ["COLOUR_BY", "bipartite_heatmap", "network_figure", "node_colours", "years_bar"]
 
 COLOUR_BY = {"community": "Community", "action_line": "Dominant Action Line", **OVERLAYS}
 #: Above this many nodes or links the network is drawn with WebGL (`Scattergl`).
@@ -44,6 +38,8 @@ LABEL_FONT = 11
 COMMUNITY_FONT = 13
 PLOT_WIDTH = 1000  # the pixel width labels are placed for (the chart stretches around it)
 MARGIN = {"l": 10, "r": 10, "t": 70, "b": 40}
+NOTE_PX = 45  # the subtitle's second line and the dataset note's two, above the graph
+LEGEND_PX = 90  # about what the legend below the graph takes at PLOT_WIDTH
 
 
 def network_figure(
@@ -125,16 +121,17 @@ def network_figure(
         fig.add_trace(trace)
     if labels and len(nodes):
         fig.add_trace(_label_trace(nodes.index, xy, sizes, keep, canvas, labels, taken))
-    subtitle = (
+    subtitle = [  # one short line each: a phone-wide chart cuts a long one
         f"{counted(len(nodes), 'organisation')}, {counted(len(network.edges), 'link')} · "
-        f"{NORMALISATIONS[network.settings.normalisation]} · "
+        f"{NORMALISATIONS[network.settings.normalisation]}",
         f"{counted(len(network.communities), 'community', 'communities')}, "
-        f"modularity Q = {network.modularity:.3f}"
-    )
+        f"modularity Q = {network.modularity:.3f}",
+    ]
     if focus:
-        subtitle += f" · focus: {focus} and {len(kept) - 1} within reach"
+        subtitle[-1] += f" · focus: {focus} and {len(kept) - 1} within reach"
+    lines = "".join(f"<br><sup>{plain(line)}</sup>" for line in subtitle)
     fig.update_layout(
-        title={"text": f"Who organises with whom<br><sup>{plain(subtitle)}</sup>"},
+        title={"text": f"Who organises with whom{lines}"},
         height=height,
         xaxis={"visible": False, "range": list(canvas.x_range), "constrain": "domain"},
         yaxis={
@@ -144,12 +141,19 @@ def network_figure(
             "range": list(canvas.y_range),
             "constrain": "domain",  # both ranges kept whole: the plot area shrinks instead
         },
-        legend={"title": {"text": COLOUR_BY[colour_by]}, "itemsizing": "constant"},
-        margin=MARGIN,
+        legend={  # below the graph: the graph keeps the whole width, also on a phone
+            "title": {"text": COLOUR_BY[colour_by]},
+            "itemsizing": "constant",
+            "orientation": "h",
+            "x": 0,
+            "y": -0.01,
+            "yanchor": "top",
+        },
+        margin={**MARGIN, "t": MARGIN["t"] + NOTE_PX},
         plot_bgcolor="white",
         clickmode="event+select",
         hovermode="closest",
-        annotations=[_note(note)] if note else [],
+        annotations=[{**_note(note), "y": 1, "yanchor": "bottom", "yshift": 2}] if note else [],
         meta={"focus": focus or "", "kept": list(kept) if focus else []},
     )
     return fig
@@ -230,7 +234,7 @@ def _canvas(xy: np.ndarray, height: int) -> Canvas:
         (float(mid[0] - half[0]), float(mid[0] + half[0])),
         (float(mid[1] - half[1]), float(mid[1] + half[1])),
         PLOT_WIDTH - MARGIN["l"] - MARGIN["r"],
-        height - MARGIN["t"] - MARGIN["b"],
+        height - MARGIN["t"] - NOTE_PX - MARGIN["b"] - LEGEND_PX,
     )
 
 
