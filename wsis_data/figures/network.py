@@ -39,6 +39,7 @@ COMMUNITY_FONT = 13
 PLOT_WIDTH = 1000  # the pixel width labels are placed for (the chart stretches around it)
 MARGIN = {"l": 10, "r": 10, "t": 70, "b": 40}
 NOTE_PX = 45  # the subtitle's second line and the dataset note's two, above the graph
+TITLE_TOP = {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 8}}  # 3 lines
 LEGEND_PX = 90  # about what the legend below the graph takes at PLOT_WIDTH
 
 
@@ -131,7 +132,7 @@ def network_figure(
         subtitle[-1] += f" · focus: {focus} and {len(kept) - 1} within reach"
     lines = "".join(f"<br><sup>{plain(line)}</sup>" for line in subtitle)
     fig.update_layout(
-        title={"text": f"Who organises with whom{lines}"},
+        title={"text": f"Who organises with whom{lines}", **TITLE_TOP},
         height=height,
         xaxis={"visible": False, "range": list(canvas.x_range), "constrain": "domain"},
         yaxis={
