@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from pages import _freshness, _runtime, _sidebar, _url_guard
+from pages import _freshness, _runtime, _sidebar, _style, _url_guard
 
 HERE = Path(__file__).resolve().parent
 
@@ -45,6 +45,7 @@ def main() -> None:
         page_title="WSIS–SDG dashboard", page_icon=":material/grid_on:", layout="wide"
     )
     _runtime.keep_deferred_downloads()
+    _style.phone_layout()
     _runtime.serve_default_page_at(PAGES[0].url_path)
     page = st.navigation([_page(row, default=row is PAGES[0]) for row in PAGES])
     _url_guard.drop_unusable_numbers()  # before any URL-bound widget

@@ -39,7 +39,6 @@ from wsis_data.figures.describe import Scope, scope_of
 from wsis_data.provenance import provenances_text
 from wsis_data.words import counted
 
-PER_ROW = 5
 NO_CHROMIUM = (
     "Image export (PNG, SVG, PDF) needs Chromium on the server: install it with "
     "`apt-get install chromium`. HTML, CSV and XLSX downloads still work."
@@ -74,23 +73,15 @@ def _panel(fig, frames, meta, stem: str, key_prefix: str, extra: tuple[Download,
         cite_this(Citation(meta, link=share_url()))
 
 
-def offer_files(files: Sequence[Download], per_row: int = PER_ROW) -> None:
-    """One deferred button per file, `per_row` to a row (1: each as wide as its label)."""
-    if per_row == 1:
-        for file in files:
-            _button(st, file, "content")
-        return
-    for start in range(0, len(files), per_row):
-        row = files[start : start + per_row]
-        for column, file in zip(st.columns(per_row), row, strict=False):
-            _button(column, file, "stretch")
-
-
-def _button(where, file: Download, width: str) -> None:
-    where.download_button(
-        file.label, data=file.make, file_name=file.file_name(), mime=file.mime, key=file.key,
-        on_click="ignore", icon=":material/download:", width=width,
-    )  # fmt: skip
+def offer_files(files: Sequence[Download], *, stacked: bool = False) -> None:
+    """One deferred button per file, each as wide as its label: in a row that wraps (several per
+    line at any width, also on a phone), or `stacked` one under another (a long label)."""
+    row = st.container() if stacked else st.container(horizontal=True)
+    for file in files:
+        row.download_button(
+            file.label, data=file.make, file_name=file.file_name(), mime=file.mime, key=file.key,
+            on_click="ignore", icon=":material/download:", width="content",
+        )  # fmt: skip
 
 
 def _size(key_prefix: str) -> tuple[int, int, float] | None:

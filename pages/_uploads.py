@@ -120,7 +120,7 @@ def show_report(report: ImportReport, key: str) -> None:
         rows = counted(report.n_problem_rows, "row")
         label = f"Download the {rows} with problems (CSV, fix and re-import)"
         name = f"{report.file_name.rsplit('.', 1)[0]}.quarantine.csv"
-        offer_files([_quarantine(label, quarantine, name, f"quarantine_{key}")], per_row=1)
+        offer_files([_quarantine(label, quarantine, name, f"quarantine_{key}")], stacked=True)
 
 
 def submission_preview(data: bytes, name: str, n: int, on_duplicate: str, url: str,
@@ -216,7 +216,7 @@ def show_last_import() -> None:
                     "Download the rows with problems (CSV)",
                     f"{row['file']}.quarantine.csv",
                 )
-                offer_files([_quarantine(label, quarantine, name, f"q_last_{i}")], per_row=1)
+                offer_files([_quarantine(label, quarantine, name, f"q_last_{i}")], stacked=True)
 
 
 def _quarantine(label: str, data: bytes, name: str, key: str) -> Download:

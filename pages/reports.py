@@ -119,8 +119,7 @@ offer_files(
     [
         Download(LABELS[fmt], report.stem, fmt, lambda d=data: d, name=report_filename(report, fmt))
         for fmt, data in files.items()
-    ],
-    per_row=len(files),
+    ]
 )
 with st.expander("Cite this report", icon=":material/format_quote:"):
     cite_this(report.citation)

@@ -29,7 +29,7 @@ def view():
 
 
 def notes(fig):
-    return [a.text for a in fig.layout.annotations]
+    return [a.text.replace("<br>", " — ") for a in fig.layout.annotations]  # note_lines
 
 
 @pytest.mark.parametrize("chart", list(tf.CHART_TYPES))

@@ -23,10 +23,8 @@ def _names(co: Cooccurrence) -> list[str]:
 
 
 def _note(fig: go.Figure, note: str) -> go.Figure:
-    """The one dataset note (`style.add_note`) above the plot, in two lines split at its dash so
-    a phone does not cut it off (text escaped here, as `note_annotation` would)."""
-    two_lines = "<br>".join(plain(part) for part in note.split(" — "))
-    add_note(fig, note, y=1.0, yanchor="bottom", yshift=16, align="left", text=two_lines)
+    """The one dataset note (`style.add_note`, in lines a phone does not cut off) above the plot."""
+    add_note(fig, note, y=1.0, yanchor="bottom", yshift=16)
     return fig
 
 

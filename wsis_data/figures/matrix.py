@@ -201,7 +201,7 @@ def heatmap(
     fig.update_yaxes(type="category", autorange="reversed", row=2, col=2)
     fig.update_layout(
         height=height or 260 + 30 * len(rows),
-        margin={"l": 10, "r": 10, "t": 30, "b": 70},
+        margin={"l": 10, "r": 10, "t": 44, "b": 70},
         legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
         clickmode="event+select",
         dragmode=False,
@@ -241,7 +241,12 @@ def _value_trace(
     lift = matrix.value == "lift"
     scale = colorscale or (DIVERGING_SCALES[0] if lift else SEQUENTIAL_SCALES[0])
     title = VALUE_MODES[matrix.value]
-    colorbar: dict = {"title": {"text": title, "side": "right"}, "len": 0.8, "y": 0.42}
+    colorbar: dict = {
+        "title": {"text": title, "side": "right"},
+        "len": 0.8,
+        "y": 0.42,
+        "thickness": 16,
+    }
     with np.errstate(divide="ignore", invalid="ignore"):
         if log:
             z = np.where(values > 0, np.log2(values) if lift else np.log10(values), np.nan)

@@ -56,6 +56,9 @@ LABEL_FONT = 11
 COMMUNITY_FONT = 13
 PLOT_WIDTH = 1000  # the pixel width labels are placed for (the chart stretches around it)
 MARGIN = {"l": 10, "r": 10, "t": 70, "b": 40}
+NOTE_PX = 45  # the subtitle's second line and the dataset note's two, above the graph
+TITLE_TOP = {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 8}}  # 3 lines
+LEGEND_PX = 90  # about what the legend below the graph takes at PLOT_WIDTH
 
 
 def network_figure(
@@ -148,16 +151,17 @@ def network_figure(
         keep = keep & (nodes.index != focus)
     if labels and len(nodes):
         fig.add_trace(steady(_label_trace(nodes.index, xy, sizes, keep, canvas, labels, taken)))
-    subtitle = (
+    subtitle = [  # one short line each: a phone-wide chart cuts a long one
         f"{counted(len(nodes), 'organisation')}, {counted(len(network.edges), 'link')} · "
-        f"{NORMALISATIONS[network.settings.normalisation]} · "
+        f"{NORMALISATIONS[network.settings.normalisation]}",
         f"{counted(len(network.communities), 'community')}, "
-        f"modularity Q = {network.modularity:.3f}"
-    )
+        f"modularity Q = {network.modularity:.3f}",
+    ]
     if focus:
-        subtitle += f" · focus: {focus} and {len(kept) - 1} within reach"
+        subtitle[-1] += f" · focus: {focus} and {len(kept) - 1} within reach"
+    lines = "".join(f"<br><sup>{plain(line)}</sup>" for line in subtitle)
     fig.update_layout(
-        title={"text": f"Who organises with whom<br><sup>{plain(subtitle)}</sup>"},
+        title={"text": f"Who organises with whom{lines}", **TITLE_TOP},
         height=height,
         xaxis={"visible": False, "range": list(canvas.x_range), "constrain": "domain"},
         yaxis={
@@ -167,12 +171,19 @@ def network_figure(
             "range": list(canvas.y_range),
             "constrain": "domain",  # both ranges kept whole: the plot area shrinks instead
         },
-        legend={"title": {"text": COLOUR_BY[colour_by]}, "itemsizing": "constant"},
-        margin=MARGIN,
+        legend={  # below the graph: the graph keeps the whole width, also on a phone
+            "title": {"text": COLOUR_BY[colour_by]},
+            "itemsizing": "constant",
+            "orientation": "h",
+            "x": 0,
+            "y": -0.01,
+            "yanchor": "top",
+        },
+        margin={**MARGIN, "t": MARGIN["t"] + NOTE_PX},
         plot_bgcolor="white",
         clickmode="event+select",
         hovermode="closest",
-        annotations=[_note(note)] if note else [],
+        annotations=[{**_note(note), "y": 1, "yanchor": "bottom", "yshift": 2}] if note else [],
         meta={"focus": focus or "", "kept": list(kept) if focus else []},
     )
     return fig
@@ -235,7 +246,7 @@ def _canvas(xy: np.ndarray, height: int) -> Canvas:
         (float(mid[0] - half[0]), float(mid[0] + half[0])),
         (float(mid[1] - half[1]), float(mid[1] + half[1])),
         PLOT_WIDTH - MARGIN["l"] - MARGIN["r"],
-        height - MARGIN["t"] - MARGIN["b"],
+        height - MARGIN["t"] - NOTE_PX - MARGIN["b"] - LEGEND_PX,
     )
 
 

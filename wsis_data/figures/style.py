@@ -23,6 +23,7 @@ __all__ = [
     "add_note",
     "count_ticks",
     "note_annotation",
+    "note_lines",
     "steady",
 ]
 
@@ -34,12 +35,18 @@ VALUE_FORMATS = {"sessions": ".0f", "share_of_row": ".0%", "share_of_column": ".
 NOTE_NAME = "dataset-note"
 
 
+def note_lines(note: str) -> str:
+    """The note's text escaped, in lines split at its dash ("Synthetic demo (…)<br>SYNTHETIC
+    data …"): each line fits a phone-wide chart, where one long line is cut off."""
+    return "<br>".join(plain(part) for part in note.split(" — "))
+
+
 def note_annotation(note: str, **placement: Any) -> dict[str, Any]:
-    """The dataset note as a Plotly annotation (record text escaped); `placement` overrides the
-    defaults (bottom left of the plot area, small grey text)."""
+    """The dataset note as a Plotly annotation (record text escaped, in `note_lines`);
+    `placement` overrides the defaults (below the plot area's bottom left, small grey text)."""
     return {
         "name": NOTE_NAME,
-        "text": plain(note),
+        "text": note_lines(note),
         "xref": "paper",
         "yref": "paper",
         "x": 0,
@@ -47,6 +54,8 @@ def note_annotation(note: str, **placement: Any) -> dict[str, Any]:
         "showarrow": False,
         "font": {"size": 11, "color": "#555"},
         "xanchor": "left",
+        "yanchor": "top",
+        "align": "left",
         **placement,
     }
 

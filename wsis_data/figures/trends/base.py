@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.colors as pc
 import plotly.graph_objects as go
 
-from wsis_data.figures.style import NOTE_NAME
+from wsis_data.figures.style import add_note
 from wsis_data.safe_text import plain
 from wsis_data.taxonomy import sdg
 from wsis_data.trends import MEASURES
@@ -56,20 +56,8 @@ def _mark_no_data(fig: go.Figure, years: list[int], **where) -> None:
 
 
 def _add_note(fig: go.Figure, note: str, *, y: float = -0.14, yshift: float = 0) -> None:
-    if note:
-        fig.add_annotation(
-            name=NOTE_NAME,  # the one dataset note (wsis_data.figures.style)
-            yshift=yshift,
-            text=plain(note),
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=y,
-            showarrow=False,
-            font={"size": 11},
-            xanchor="left",
-            yanchor="top",
-        )
+    """The one dataset note (`style.add_note`) below the plot area, `yshift` pixels lower."""
+    add_note(fig, note, y=y, yshift=yshift)
 
 
 def _axis_title(measure: str) -> str:

@@ -115,7 +115,7 @@ def lines(
         hovermode="closest",
         clickmode="event+select",
     )
-    _add_note(fig, note, y=-0.12)
+    _add_note(fig, note, y=0, yshift=-48)
     return fig
 
 
@@ -212,7 +212,7 @@ def small_multiples(
         clickmode="event+select",
         hovermode="closest",
     )
-    _add_note(fig, note, y=-60 / height)
+    _add_note(fig, note, y=0, yshift=-38)
     return fig
 
 
@@ -277,7 +277,7 @@ def year_heatmap(
         clickmode="event+select",
         dragmode=False,
     )
-    _add_note(fig, note, y=-20 / height)
+    _add_note(fig, note, y=0, yshift=-10)
     return fig
 
 
@@ -334,7 +334,7 @@ def risers_fallers_bars(
         showlegend=False,
         clickmode="event+select",
     )
-    _add_note(fig, note, y=-75 / height)
+    _add_note(fig, note, y=0, yshift=-58)
     return fig
 
 

@@ -91,11 +91,13 @@ def matrix_animation(
         )
         return [heat, cells]
 
+    def title(i: int) -> dict:  # at the very top: rotated SDG ticks (narrow chart) go below it
+        text = title_of(i) if m.years else ""
+        return {"text": text, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}}
+
     names = [str(y) for y in m.years]
     frames = [
-        go.Frame(
-            data=traces(i), traces=[0, 1], name=names[i], layout={"title": {"text": title_of(i)}}
-        )
+        go.Frame(data=traces(i), traces=[0, 1], name=names[i], layout={"title": title(i)})
         for i in range(len(m.years))
     ]
     first = next((i for i in range(len(m.years)) if m.has_data[i]), 0)
@@ -103,13 +105,13 @@ def matrix_animation(
     step_args = {"mode": "immediate", "frame": {"duration": 0, "redraw": True}}
     play = {"frame": {"duration": 900, "redraw": True}, "transition": {"duration": 0}}
     fig.update_layout(
-        title={"text": title_of(first) if m.years else ""},
-        xaxis={"side": "top", "type": "category", "tickangle": 0},
+        title=title(first),
+        xaxis={"side": "top", "type": "category", "automargin": True},
         yaxis={"autorange": "reversed", "type": "category"},
         clickmode="event+select",
         dragmode=False,
         height=260 + 28 * len(labels),
-        margin={"l": 10, "r": 10, "t": 90, "b": 150},
+        margin={"l": 10, "r": 10, "t": 90, "b": 200},
         updatemenus=[
             {
                 "type": "buttons",
@@ -118,7 +120,7 @@ def matrix_animation(
                 "y": 0,
                 "xanchor": "left",
                 "yanchor": "top",
-                "pad": {"t": 50, "r": 10},
+                "pad": {"t": 40, "r": 10},  # Play/Pause on their own line, then the slider
                 "showactive": False,
                 "buttons": [
                     {
@@ -137,11 +139,11 @@ def matrix_animation(
         sliders=[
             {
                 "active": first,
-                "x": 0.2,
-                "len": 0.8,
+                "x": 0,
+                "len": 1,
                 "y": 0,
                 "yanchor": "top",
-                "pad": {"t": 40},
+                "pad": {"t": 85},
                 "currentvalue": {"prefix": "Year: "},
                 "steps": [
                     {"label": names[i], "method": "animate", "args": [[names[i]], step_args]}
@@ -150,7 +152,7 @@ def matrix_animation(
             }
         ],
     )
-    _add_note(fig, note, y=0, yshift=-115)
+    _add_note(fig, note, y=0, yshift=-165)
     return fig
 
 
@@ -201,10 +203,10 @@ def difference_heatmap(
     )
     height = 160 + 28 * len(labels)
     fig.update_layout(
-        xaxis={"side": "top", "type": "category", "tickangle": 0},
+        xaxis={"side": "top", "type": "category", "automargin": True},
         yaxis={"autorange": "reversed", "type": "category"},
         height=height,
         margin={"l": 10, "r": 10, "t": 60, "b": 60},
     )
-    _add_note(fig, note, y=-20 / height)
+    _add_note(fig, note, y=0, yshift=-10)
     return fig
