@@ -97,10 +97,11 @@ def _install_profiles(folder: str) -> None:
     ScriptRunner._run_script = _run_script
 
 
-if log := os.environ.get("WSIS_CALL_LOG"):
-    import dashboard  # noqa: F401 (imports the modules whose functions are spied on)
+if __name__ == "__main__":  # run by `streamlit run`; imported (read_log), it only defines
+    if log := os.environ.get("WSIS_CALL_LOG"):
+        import dashboard  # noqa: F401 (imports the modules whose functions are spied on)
 
-    _install_spies(log)
-if folder := os.environ.get("WSIS_PROFILE_DIR"):
-    _install_profiles(folder)
-runpy.run_path(str(ROOT / "dashboard.py"), run_name="__main__")
+        _install_spies(log)
+    if folder := os.environ.get("WSIS_PROFILE_DIR"):
+        _install_profiles(folder)
+    runpy.run_path(str(ROOT / "dashboard.py"), run_name="__main__")
