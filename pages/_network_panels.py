@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import _cache
+from pages import _cache, _theme
 from pages._downloads import download_panel, export_meta
 from pages._sidebar import Selection
 from wsis_data import figures
@@ -39,8 +39,8 @@ def profile(choice: Selection, net: Network, org: str) -> None:
     )
     left, right = st.columns([3, 2])
     heatmap = figures.heatmap(grid, note=note, height=120 + 22 * len(grid.counts), labels=False)
-    left.plotly_chart(heatmap, key="net_org_heatmap")
-    right.plotly_chart(network_figures.years_bar(years, org, note=note))
+    left.plotly_chart(_theme.themed(heatmap), key="net_org_heatmap")
+    right.plotly_chart(_theme.themed(network_figures.years_bar(years, org, note=note)))
     partner_table = partners(net, org)
     st.markdown(f"**Partners in this network** ({len(partner_table)})")
     st.dataframe(
@@ -77,7 +77,7 @@ def organisation_tags(choice: Selection) -> None:
     )  # fmt: skip
     counts = _cache.organisation_tags(choice.dataset, choice.filters, kind, 40)
     note = _cache.dataset(choice.dataset).info.chart_note
-    st.plotly_chart(network_figures.bipartite_heatmap(counts, kind, note=note))
+    st.plotly_chart(_theme.themed(network_figures.bipartite_heatmap(counts, kind, note=note)))
     st.caption(
         "The 40 organisations with most sessions in the selection (network thresholds do not "
         "apply); each cell counts distinct sessions, C7 sub-lines under C7."

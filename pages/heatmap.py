@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import _cache, _clicks
+from pages import _cache, _clicks, _theme
 from pages._downloads import download_panel, export_meta
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
@@ -60,7 +60,9 @@ except WsisError as exc:
 title = f"WSIS Action Lines × SDGs — {VALUE_MODES[value]}"
 meta = export_meta(choice, title)
 look = (scale, log, labels, official, gaps_mode)  # built once per (view, options): _cache
-fig = _cache.heatmap_figure(choice.dataset, choice.filters, choice.collapse_c7, value, look)
+fig = _cache.heatmap_figure(
+    choice.dataset, choice.filters, choice.collapse_c7, value, look, _theme.active()
+)
 
 # 3/ render
 st.caption(summary_line(choice))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import _cache, _clicks
+from pages import _cache, _clicks, _theme
 from pages._downloads import download_panel, export_meta
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
@@ -73,7 +73,7 @@ def cooccurrence_view() -> None:
         co, value=value, note=ds.info.chart_note, colorscale=scale, labels=labels
     )
     st.markdown(f"**{co.total:,}** sessions name at least one {name}.")
-    event = st.plotly_chart(fig, key="cooc", width="stretch", **CLICKS)
+    event = st.plotly_chart(_theme.themed(fig), key="cooc", width="stretch", **CLICKS)
     st.caption(f"{meta_note} {cooc.cooc_caption(kind)}")
     meta = export_meta(choice, f"{name} × {name}: {cooc.COOC_VALUES[value]}")
     with st.expander("The matrix as a table (accessible alternative)", icon=":material/table:"):
@@ -107,7 +107,7 @@ def sankey_view() -> None:
     """The Action Line × SDG matrix as flows."""
     grid = _cache.matrix(choice.dataset, choice.filters, choice.collapse_c7, "sessions")
     fig = cooc_figures.sankey(grid, note=ds.info.chart_note)
-    st.plotly_chart(fig, key="sankey", width="stretch")
+    st.plotly_chart(_theme.themed(fig), key="sankey", width="stretch")
     st.caption(
         f"{meta_note} Link width = sessions tagged with both the Action Line and the SDG (a "
         "session with 2 Action Lines and 3 SDGs feeds 6 links). SDG nodes in the official colours."

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import _cache, _clicks
+from pages import _cache, _clicks, _theme
 from pages import _network_panels as panels
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
@@ -95,7 +95,7 @@ def graph() -> None:
         key="net_steps", bind="query-params", horizontal=True,
     )  # fmt: skip
     look = (colour_by, span, org, int(steps), int(labels))
-    fig = _cache.network_chart(choice.dataset, choice.filters, settings, look)
+    fig = _cache.network_chart(choice.dataset, choice.filters, settings, look, _theme.active())
     st.plotly_chart(
         fig, on_select="rerun", selection_mode="points", key="net_chart", width="stretch"
     )
@@ -106,7 +106,9 @@ def graph() -> None:
 def through_time() -> None:
     """The network per window of years; Play steps through the windows (never on its own)."""
     width = st.number_input("Window (years)", 1, 10, 2, key="net_window", bind="query-params")
-    fig = _cache.network_timeline(choice.dataset, choice.filters, settings, int(width))
+    fig = _cache.network_timeline(
+        choice.dataset, choice.filters, settings, int(width), _theme.active()
+    )
     st.plotly_chart(fig, key="net_time", width="stretch")
     st.caption(
         "Same organisations (the 1,000 largest at most), positions and community colours as "

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import _cache, _clicks
+from pages import _cache, _clicks, _theme
 from pages._downloads import download_panel, export_meta
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
@@ -54,7 +54,7 @@ title = f"Sessions per year by {BREAKDOWNS[by]}"
 labels = tr.point_keys(long)
 pick = st.selectbox("Highlight one line", [None, *labels], disabled=chart != "lines",
                     key=f"tr_hl_{by}", format_func=lambda k: labels.get(k, "–"))  # fmt: skip
-fig = tf.trend_chart(long, by, chart, measure=measure, note=note, highlight=pick)
+fig = _theme.themed(tf.trend_chart(long, by, chart, measure=measure, note=note, highlight=pick))
 event = st.plotly_chart(
     fig, on_select=_clicks.remember_click("tr_plot"), selection_mode="points", key="tr_plot"
 )
@@ -68,7 +68,9 @@ m_measure = st.radio(
     "Value", list(MATRIX_MEASURES), format_func=MATRIX_MEASURES.get, horizontal=True,
     key="tr_mvalue", **URL,
 )  # fmt: skip
-anim = _cache.year_matrices_animation(choice.dataset, choice.filters, choice.collapse_c7, m_measure)
+anim = _cache.year_matrices_animation(
+    choice.dataset, choice.filters, choice.collapse_c7, m_measure, _theme.active()
+)
 anim_event = st.plotly_chart(
     anim, on_select=_clicks.remember_click("tr_anim"), selection_mode="points", key="tr_anim"
 )
@@ -93,7 +95,7 @@ if rf.empty:
     rf_event = None
 else:
     st.subheader(f"Top risers and fallers, {year_a} → {year_b}")
-    rf_fig = tf.risers_fallers_bars(rf, year_a, year_b, measure=measure, note=note)
+    rf_fig = _theme.themed(tf.risers_fallers_bars(rf, year_a, year_b, measure=measure, note=note))
     rf_event = st.plotly_chart(
         rf_fig, on_select=_clicks.remember_click("tr_rf"), selection_mode="points", key="tr_rf"
     )
@@ -104,7 +106,7 @@ else:
 st.subheader(f"Action Line × SDG difference, {year_b} minus {year_a}")
 diff = tr.difference(grids, year_a, year_b, m_measure)
 diff_fig = tf.difference_heatmap(diff, grids, year_a, year_b, measure=m_measure, note=note)
-st.plotly_chart(diff_fig, key="tr_diff")
+st.plotly_chart(_theme.themed(diff_fig), key="tr_diff")
 download_panel(
     diff_fig, {"difference": diff.reset_index()},
     export_meta(choice, f"Difference {year_b} − {year_a}"), "trends-difference",

@@ -25,6 +25,7 @@ from wsis_data.errors import ExportError
 from wsis_data.export.layout import baked
 from wsis_data.export.meta import ExportMeta
 from wsis_data.export.render_cache import RENDERS, image_key
+from wsis_data.figures.style import themed
 
 __all__ = ["TIMEOUT_ENV", "html_bytes", "image_bytes", "images_available", "shutdown"]
 
@@ -187,6 +188,7 @@ def image_bytes(
     if fmt not in ("png", "svg", "pdf"):
         raise ValueError(f"unsupported image format {fmt!r}")
     opts = {"format": fmt, "width": width, "height": height, "scale": scale}
+    fig = themed(fig, "light")  # exports are light: the app's dark figure is the same image
     render = lambda: _render(baked(fig, meta, width, height).to_dict(), opts)  # noqa: E731
     return RENDERS.get(image_key(fig, meta, opts), render)  # the same image: rendered once
 

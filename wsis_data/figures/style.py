@@ -3,10 +3,18 @@
 The dataset note (`Dataset.info.chart_note`: which dataset, SYNTHETIC or a sample) is written on
 every chart by `note_annotation`/`add_note`, named `NOTE_NAME` so an export can find it: the
 exported image carries it once, in its footer (`wsis_data.export.images` drops the annotation).
+
+The theme (light or dark, as the browser asks) is the figure style's one parameter: builders draw
+in light, and `themed(fig, theme)` swaps every neutral colour (backgrounds, text, notes, grey
+links and bars) for its role's colour in `PALETTES[theme]`. Data colours (SDG, Action Line,
+community, colour scales) are the same in both. Axis, grid, colour-bar and hover-label colours
+the builders leave unset follow Streamlit's own chart theme in the app. Exports are always light
+(`wsis_data.export.layout.baked` calls `themed(fig, "light")`).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -18,12 +26,15 @@ __all__ = [
     "DIVERGING_SCALES",
     "GAP_COLOURS",
     "NOTE_NAME",
+    "PALETTES",
     "SEQUENTIAL_SCALES",
+    "THEMES",
     "VALUE_FORMATS",
     "add_note",
     "count_ticks",
     "counted",
     "note_annotation",
+    "themed",
 ]
 
 SEQUENTIAL_SCALES = ("Viridis", "Cividis", "Blues", "YlGnBu", "Magma")
@@ -32,6 +43,80 @@ DIVERGING_SCALES = ("RdBu_r", "PuOr_r", "BrBG", "PiYG")
 GAP_COLOURS = ("#BBBBBB", "#E69F00", "#0072B2")
 VALUE_FORMATS = {"sessions": ".0f", "share_of_row": ".0%", "share_of_column": ".0%", "lift": ".2f"}
 NOTE_NAME = "dataset-note"
+
+THEMES = ("light", "dark")
+#: Neutral colours by role and theme, same roles in the same order. Dark "background" is the app's
+#: dark background (.streamlit/config.toml [theme.dark]); a grey ending in "," takes an alpha.
+PALETTES = {
+    "light": {
+        "background": "#ffffff",
+        "note": "#555555",
+        "label": "#222222",
+        "ink": "#000000",
+        "sankey_label": "#1a1a1a",
+        "bar": "#6b6b6b",
+        "link": "rgba(90,90,90,",
+        "focus_link": "rgba(40,40,40,",
+    },
+    "dark": {
+        "background": "#0e1117",
+        "note": "#a8adb7",
+        "label": "#e6e6e6",
+        "ink": "#ffffff",
+        "sankey_label": "#f2f2f2",
+        "bar": "#9a9a9a",
+        "link": "rgba(170,170,170,",
+        "focus_link": "rgba(225,225,225,",
+    },
+}
+_NAMED = {"white": "#ffffff", "black": "#000000"}
+_COLOUR = re.compile(
+    r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b|\bwhite\b|\bblack\b|rgba\([^,]+,[^,]+,[^,]+,"
+)
+
+
+def _canonical(colour: str) -> str:
+    c = _NAMED.get(colour.lower(), colour.lower()).replace(" ", "")
+    return "#" + "".join(ch * 2 for ch in c[1:]) if re.fullmatch(r"#[0-9a-f]{3}", c) else c
+
+
+def _colour_key(key: str) -> bool:
+    return ("color" in key.lower() and "scale" not in key.lower()) or key == "shadow"
+
+
+def _swap(value: Any, table: dict[str, str], colour_key: bool) -> Any:
+    """`value` with every neutral colour under a colour key (…color, shadow; not a colour scale:
+    that is data; not the Plotly template, which Streamlit's chart theme replaces) swapped by
+    `table`."""
+    if isinstance(value, dict):
+        return {
+            k: v if k == "template" else _swap(v, table, _colour_key(k)) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_swap(v, table, colour_key) for v in value]
+    if colour_key and isinstance(value, str):
+        return _COLOUR.sub(lambda m: table.get(_canonical(m.group()), m.group()), value)
+    return value
+
+
+def themed(fig: go.Figure, theme: str | None) -> go.Figure:
+    """`fig` in `theme` ("light" or "dark"; None, as Streamlit says before it knows: light).
+
+    Returns `fig` itself when it is already in that theme, else a new figure (cached figures are
+    shared: never mutated). The theme a figure is in is kept in `layout.meta["theme"]`.
+    """
+    theme = theme if theme in THEMES else "light"
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    current = meta.get("theme", "light")
+    if current == theme:
+        return fig
+    pairs = zip(PALETTES[current].values(), PALETTES[theme].values(), strict=True)
+    table = {_canonical(a): b for a, b in pairs}
+    spec = _swap(fig.to_plotly_json(), table, False)
+    out = go.Figure(spec)
+    rest = {k: v for k, v in meta.items() if k != "theme"}  # light: as the builder left it
+    out.layout.meta = {**rest, "theme": theme} if theme != "light" else (rest or None)
+    return out
 
 
 def note_annotation(note: str, **placement: Any) -> dict[str, Any]:
