@@ -31,6 +31,7 @@ __all__ = [
     "THEMES",
     "VALUE_FORMATS",
     "add_note",
+    "contrast",
     "count_ticks",
     "counted",
     "note_annotation",
@@ -99,6 +100,58 @@ def _swap(value: Any, table: dict[str, str], colour_key: bool) -> Any:
     return value
 
 
+def _rgb(colour: str) -> tuple[int, int, int] | None:
+    c = _canonical(colour)
+    if re.fullmatch(r"#[0-9a-f]{6}", c):
+        return int(c[1:3], 16), int(c[3:5], 16), int(c[5:7], 16)
+    if m := re.fullmatch(r"rgba?\((\d+),(\d+),(\d+)(,[\d.]+)?\)", c):
+        return int(m[1]), int(m[2]), int(m[3])
+    return None
+
+
+def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    """WCAG contrast ratio of two sRGB colours (1 to 21)."""
+
+    def lum(rgb: tuple[int, int, int]) -> float:
+        lin = [(v / 255) / 12.92 if v <= 10 else ((v / 255 + 0.055) / 1.055) ** 2.4 for v in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _legible_fonts(value: Any, background: str, tints: dict[str, str], font: bool = False) -> Any:
+    """Text coloured with a data colour (a line's end label in its line's colour) that would not
+    read on `background`: tinted towards white until it does (contrast 4.5), hue kept; `tints`
+    records tint → original, so going back to light restores it."""
+    if isinstance(value, dict):
+        return {
+            k: v if k == "template" else _legible_fonts(v, background, tints, k.endswith("font"))
+            for k, v in value.items()
+        } | (
+            {"color": _tint(value["color"], background, tints)} if font and "color" in value else {}
+        )
+    if isinstance(value, list):
+        return [_legible_fonts(v, background, tints) for v in value]
+    return value
+
+
+def _tint(value: Any, background: str, tints: dict[str, str]) -> Any:
+    if isinstance(value, list):
+        return [_tint(v, background, tints) for v in value]
+    if not isinstance(value, str) or (rgb := _rgb(value)) is None:
+        return value
+    bg = _rgb(background)
+    step = 0
+    while contrast(rgb, bg) < 4.5 and step < 20:  # type: ignore[arg-type]
+        rgb, step = tuple(round(v + (255 - v) * 0.15) for v in rgb), step + 1  # type: ignore
+    if not step:
+        return value
+    tinted = "#{:02x}{:02x}{:02x}".format(*rgb)
+    tints[tinted] = value
+    return tinted
+
+
 def themed(fig: go.Figure, theme: str | None) -> go.Figure:
     """`fig` in `theme` ("light" or "dark"; None, as Streamlit says before it knows: light).
 
@@ -111,11 +164,15 @@ def themed(fig: go.Figure, theme: str | None) -> go.Figure:
     if current == theme:
         return fig
     pairs = zip(PALETTES[current].values(), PALETTES[theme].values(), strict=True)
-    table = {_canonical(a): b for a, b in pairs}
+    table = {_canonical(a): b for a, b in pairs} | meta.get("tints", {})
     spec = _swap(fig.to_plotly_json(), table, False)
+    tints: dict[str, str] = {}
+    if theme != "light":
+        spec = _legible_fonts(spec, PALETTES[theme]["background"], tints)
     out = go.Figure(spec)
-    rest = {k: v for k, v in meta.items() if k != "theme"}  # light: as the builder left it
-    out.layout.meta = {**rest, "theme": theme} if theme != "light" else (rest or None)
+    rest = {k: v for k, v in meta.items() if k not in ("theme", "tints")}  # as the builder left it
+    dark = {"theme": theme, "tints": tints} if tints else {"theme": theme}
+    out.layout.meta = {**rest, **dark} if theme != "light" else (rest or None)
     return out
 
 
