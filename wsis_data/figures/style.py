@@ -93,7 +93,9 @@ def _swap(value: Any, table: dict[str, str], colour_key: bool) -> Any:
         return {
             k: v if k == "template" else _swap(v, table, _colour_key(k)) for k, v in value.items()
         }
-    if isinstance(value, list):
+    if isinstance(value, list) or (
+        colour_key and isinstance(value, np.ndarray) and value.dtype.kind in "OU"
+    ):
         return [_swap(v, table, colour_key) for v in value]
     if colour_key and isinstance(value, str):
         return _COLOUR.sub(lambda m: table.get(_canonical(m.group()), m.group()), value)
