@@ -7,6 +7,7 @@ from pages import _network_panels as panels
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
 from wsis_data.errors import WsisError
+from wsis_data.figures import frames
 from wsis_data.figures import network as network_figures
 from wsis_data.network import NORMALISATIONS, OVERLAYS, SETTING_FIELDS, NetworkSettings
 from wsis_data.safe_text import literal
@@ -109,12 +110,14 @@ def through_time() -> None:
     fig = _cache.network_timeline(
         choice.dataset, choice.filters, settings, int(width), _theme.active()
     )
-    st.plotly_chart(fig, key="net_time", width="stretch")
+    names = frames.frame_names(fig)
+    _clicks.forget_invalid("net_frame", names)  # another window width: other frames
+    shown = st.select_slider("Years shown", names, key="net_frame") if len(names) > 1 else None
+    st.plotly_chart(frames.at_frame(fig, shown), key="net_time", width="stretch")
     st.caption(
         "Same organisations (the 1,000 largest at most), positions and community colours as "
         "the whole network; sizes and links (the 5,000 strongest at most) count the sessions "
-        "of each window. Play steps one window at a time, without animated transitions, and "
-        "only when pressed."
+        f"of each window. {frames.ANIMATION_HELP}"
     )
 
 

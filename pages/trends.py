@@ -71,13 +71,11 @@ m_measure = st.radio(
 anim = _cache.year_matrices_animation(
     choice.dataset, choice.filters, choice.collapse_c7, m_measure, _theme.active()
 )
-anim_event = st.plotly_chart(
-    anim, on_select=_clicks.remember_click("tr_anim"), selection_mode="points", key="tr_anim"
-)
-st.caption(
-    "Press ▶ Play or drag the slider; the colour scale is the same for every year. "
-    "Click a cell to see its sessions in that year."
-)
+_clicks.forget_invalid("tr_year", names := tf.frame_names(anim))
+shown = st.select_slider("Year shown", names, tf.shown_frame(anim), key="tr_year", **URL)
+anim_event = st.plotly_chart(tf.at_frame(anim, shown), on_select=_clicks.remember_click(
+    "tr_anim"), selection_mode="points", key="tr_anim")  # fmt: skip
+st.caption("One colour scale for all years; click a cell for its sessions. " + tf.ANIMATION_HELP)
 download_panel(
     anim, {"matrix by year": grids.long()},
     export_meta(choice, "Action Lines × SDGs by year"), f"trends-matrix-{m_measure}",
