@@ -20,7 +20,7 @@ _STATE = """() => {
                  ...p.layout.sliders.flatMap(s => s.steps)].map(b => b.args[1] || {});
   return {
     active: p._fullLayout.sliders[0].active,
-    title: String((p._fullLayout.title || {}).text || ''),
+    title: String((p._fullLayout.title || {}).text || '').replace(/<[^>]+>/g, ''),
     animating: !!(t._animationRaf || (t._frameQueue || []).length || p._transitioning),
     durations: calls.map(a => (a.transition || {}).duration ?? 0),
   };
