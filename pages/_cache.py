@@ -51,6 +51,7 @@ from wsis_data.network import (
     window_networks,
 )
 from wsis_data.network import layout as network_layout
+from wsis_data.sessions import sessions_per_option
 from wsis_data.views import apply_filters
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -178,6 +179,12 @@ def choices(key: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[int, int]
     types = tuple(sorted(ds.tables.sessions["session_type"].dropna().unique()))
     orgs = tuple(ds.tables.organisers["organisation"].value_counts().index)
     return types, orgs, (min(ds.years), max(ds.years))
+
+
+@cached(max_entries=64)
+def option_counts(key: str, filters: Filters, kind: str, collapse_c7: bool) -> dict:
+    """Sessions per organisation, Action Line or SDG in a filtered view (the pickers' counts)."""
+    return sessions_per_option(view(key, filters), kind, collapse_c7=collapse_c7).to_dict()
 
 
 # --- network page ---
