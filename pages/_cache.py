@@ -32,6 +32,7 @@ from wsis_data.figures import matrix as matrix_figures
 from wsis_data.figures import network as network_figures
 from wsis_data.figures import trends as trend_figures
 from wsis_data.figures.network_time import timeline_figure
+from wsis_data.figures.style import themed
 from wsis_data.filters import Filters
 from wsis_data.ingest.store import default_url, store_has_records, store_state
 from wsis_data.matrix import Matrix, build_matrix
@@ -50,6 +51,7 @@ from wsis_data.network import (
     window_networks,
 )
 from wsis_data.network import layout as network_layout
+from wsis_data.sessions import sessions_per_option
 from wsis_data.views import apply_filters
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -148,16 +150,18 @@ def matrix(key: str, filters: Filters, collapse_c7: bool, value: str) -> Matrix:
 
 
 @cached(max_entries=64)
-def heatmap_figure(key: str, filters: Filters, collapse_c7: bool, value: str, look: tuple):
+def heatmap_figure(
+    key: str, filters: Filters, collapse_c7: bool, value: str, look: tuple, theme: str = "light"
+):
     """The heatmap figure of a matrix (only the rows and columns the filters keep), built once per
-    (view, options); ``look`` = (colour scale, log, cell labels, official links, gaps mode).
-    Shared: never mutate it."""
+    (view, options, theme); ``look`` = (colour scale, log, cell labels, official links, gaps
+    mode). Shared: never mutate it."""
     scale, log, labels, official, gaps_mode = look
     grid = matrix(key, filters, collapse_c7, value).keep(filters.action_lines, filters.sdgs)
-    return matrix_figures.heatmap(
+    return themed(matrix_figures.heatmap(
         grid, note=dataset(key).info.chart_note,
         colorscale=scale, log=log, labels=labels, show_official=official, gaps_mode=gaps_mode,
-    )  # fmt: skip
+    ), theme)  # fmt: skip
 
 
 @cached(max_entries=256)
@@ -175,6 +179,12 @@ def choices(key: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[int, int]
     types = tuple(sorted(ds.tables.sessions["session_type"].dropna().unique()))
     orgs = tuple(ds.tables.organisers["organisation"].value_counts().index)
     return types, orgs, (min(ds.years), max(ds.years))
+
+
+@cached(max_entries=64)
+def option_counts(key: str, filters: Filters, kind: str, collapse_c7: bool) -> dict:
+    """Sessions per organisation, Action Line or SDG in a filtered view (the pickers' counts)."""
+    return sessions_per_option(view(key, filters), kind, collapse_c7=collapse_c7).to_dict()
 
 
 # --- network page ---
@@ -195,24 +205,28 @@ def network_scores(key: str, filters: Filters, settings: NetworkSettings, score:
 
 
 @cached(max_entries=32, show_spinner="Laying out the network…")
-def network_chart(key: str, filters: Filters, settings: NetworkSettings, look: tuple):
+def network_chart(
+    key: str, filters: Filters, settings: NetworkSettings, look: tuple, theme: str = "light"
+):
     """The network figure; ``look`` = (colour_by, score_range, focus, steps, labels)."""
     colour_by, score_range, focus, steps, labels = look
     net = network(key, filters, settings)
     scores = network_scores(key, filters, settings, colour_by) if colour_by in OVERLAYS else None
-    return network_figures.network_figure(
+    return themed(network_figures.network_figure(
         net, network_layout(net), colour_by=colour_by, scores=scores, score_range=score_range,
         focus=focus, steps=steps, labels=labels, note=dataset(key).info.chart_note,
-    )  # fmt: skip
+    ), theme)  # fmt: skip
 
 
 @cached(max_entries=8, show_spinner="Drawing the network year by year…")
-def network_timeline(key: str, filters: Filters, settings: NetworkSettings, width: int):
+def network_timeline(
+    key: str, filters: Filters, settings: NetworkSettings, width: int, theme: str = "light"
+):
     """The network per window of ``width`` years, positions as in the whole network."""
     net = network(key, filters, settings)
     windows = window_networks(dataset(key), filters, net, width)
     note = dataset(key).info.chart_note
-    return timeline_figure(net, windows, network_layout(net), note=note)
+    return themed(timeline_figure(net, windows, network_layout(net), note=note), theme)
 
 
 @cached(max_entries=32, show_spinner="Computing centralities…")
@@ -259,11 +273,14 @@ def year_matrices(key: str, filters: Filters, collapse_c7: bool) -> tr.YearMatri
 
 
 @cached(max_entries=16)
-def year_matrices_animation(key: str, filters: Filters, collapse_c7: bool, measure: str):
+def year_matrices_animation(
+    key: str, filters: Filters, collapse_c7: bool, measure: str, theme: str = "light"
+):
     """The Action Line × SDG heatmap over time (one frame per year), built once per view and
     measure (it was half the CPU of a trends page rerun). Shared: never mutate it."""
     grids = year_matrices(key, filters, collapse_c7)
-    return trend_figures.matrix_animation(grids, measure=measure, note=dataset(key).info.chart_note)
+    anim = trend_figures.matrix_animation(grids, measure=measure, note=dataset(key).info.chart_note)
+    return themed(anim, theme)
 
 
 # --- interlinkages page ---

@@ -10,13 +10,13 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pages import _cache
+from pages import _cache, _clicks, _theme
 from pages._downloads import download_panel, export_meta, scope
 from pages._sidebar import Selection
 from pages._tables import show_table
 from wsis_data import figures
 from wsis_data.export.graphs import bipartite_files, network_files, tag_table
-from wsis_data.figures import describe
+from wsis_data.figures import describe, frames
 from wsis_data.figures import network as network_figures
 from wsis_data.network import (
     BIPARTITE_KINDS,
@@ -46,9 +46,11 @@ def profile(choice: Selection, net: Network, org: str) -> None:
     own = replace(choice.filters, organisers=(org,))  # the profile's own view
     mine = describe.scope_of(_cache.view(choice.dataset, own))
     alt = describe.heatmap(grid, mine, f"Heatmap of the Action Lines × SDGs of {org}")
-    left.plotly_chart(heatmap, key="net_org_heatmap", alt=alt)
+    left.plotly_chart(_theme.themed(heatmap), key="net_org_heatmap", alt=alt)
     years_alt = describe.years_bar(years, org, mine)
-    right.plotly_chart(network_figures.years_bar(years, org, note=note), alt=years_alt)
+    right.plotly_chart(
+        _theme.themed(network_figures.years_bar(years, org, note=note)), alt=years_alt
+    )
     partner_table = partners(net, org)
     st.markdown(f"**Partners in this network** ({len(partner_table)})")
     show_table(partner_table)
@@ -82,7 +84,9 @@ def organisation_tags(choice: Selection) -> None:
     counts = _cache.organisation_tags(choice.dataset, choice.filters, kind, 40)
     note = _cache.dataset(choice.dataset).info.chart_note
     alt = describe.bipartite(counts, kind, scope(choice))
-    st.plotly_chart(network_figures.bipartite_heatmap(counts, kind, note=note), alt=alt)
+    st.plotly_chart(
+        _theme.themed(network_figures.bipartite_heatmap(counts, kind, note=note)), alt=alt
+    )
     st.caption(
         "The 40 organisations with most sessions in the selection (network thresholds do not "
         "apply); each cell counts distinct sessions, C7 sub-lines under C7."
@@ -116,12 +120,16 @@ def downloads(choice: Selection, net: Network, settings: NetworkSettings, look: 
 def through_time(choice, net, settings: NetworkSettings) -> None:
     """The network per window of years; Play steps through the windows (never on its own)."""
     width = st.number_input("Window (years)", 1, 10, 2, key="net_window", bind="query-params")
-    fig = _cache.network_timeline(choice.dataset, choice.filters, settings, int(width))
+    fig = _cache.network_timeline(
+        choice.dataset, choice.filters, settings, int(width), _theme.active()
+    )
+    names = frames.frame_names(fig)
+    _clicks.forget_invalid("net_frame", names)  # another window width: other frames
+    shown = st.select_slider("Years shown", names, key="net_frame") if len(names) > 1 else None
     alt = describe.network_timeline(net, int(width), scope(choice))
-    st.plotly_chart(fig, key="net_time", width="stretch", alt=alt)
+    st.plotly_chart(frames.at_frame(fig, shown), key="net_time", width="stretch", alt=alt)
     st.caption(
         "Same organisations (the 1,000 largest at most), positions and community colours as "
         "the whole network; sizes and links (the 5,000 strongest at most) count the sessions "
-        "of each window. Play steps one window at a time, without animated transitions, and "
-        "only when pressed."
+        f"of each window. {frames.ANIMATION_HELP}"
     )

@@ -10,6 +10,7 @@ draws the widget and returns the value. Reset and the share link derive from it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,7 @@ from wsis_data.safe_text import literal
 from wsis_data.taxonomy import action_line_label, row_codes, sdg
 
 DATASET_KEY = "ds"  # the dataset is a choice, not a filter: reset keeps it
+SORT_KEY = "pick_az"  # the pickers' order: a way of looking, not a filter (not in the URL)
 URL = {"bind": "query-params"}
 
 
@@ -45,6 +47,7 @@ class Selection:
 class _Context:
     """What the filter widgets need: the dataset, its choices, and the values drawn so far."""
 
+    key: str
     ds: Dataset
     types: tuple[str, ...]
     orgs: tuple[str, ...]
@@ -80,25 +83,45 @@ def _collapse(side, c: _Context) -> bool:
     )  # fmt: skip
 
 
+def _picker(side, c: _Context, kind: str, label: str, options: list, name, placeholder: str):
+    """A multiselect of organisations, Action Lines or SDGs that lists `options` by sessions in
+    the view the filters above it select, the count beside each name ("UNESCO (14)"), or A–Z
+    (`options` as given: code order; organisations by name) when the sort switch says so.
+
+    Kept in the URL by hand, as `name(option)` (the code's label, the organisation's name, as
+    before): a URL-bound multiselect would write its displayed label, count included."""
+    key = {"action_lines": "al", "sdgs": "sdg", "organisers": "org"}[kind]
+    if kind == "action_lines":  # the first picker: its sort switch serves the three
+        side.toggle("Sort lists A–Z", key=SORT_KEY, help="Off: by sessions in the current view.")
+    chosen = st.session_state.get("prov")  # the Tags counted box, drawn last
+    tags = frozenset(chosen) if chosen is not None else frozenset(_default_provenances(c))
+    above = Filters(**{k: v for k, v in c.values.items() if k != "collapse_c7"}, provenances=tags)
+    counts = _cache.option_counts(c.key, above, kind, c.values["collapse_c7"])
+    if not st.session_state.get(SORT_KEY):
+        options = sorted(options, key=lambda o: -counts.get(o, 0))  # stable: ties as given
+    by_name = {name(o): o for o in options}
+    if key not in st.session_state:  # a new session: from the link, if it says
+        st.session_state[key] = [by_name[v] for v in st.query_params.get_all(key) if v in by_name]
+    st.session_state[key] = [o for o in dict.fromkeys(st.session_state[key]) if o in options]
+    shown = lambda o: f"{name(o)} ({counts.get(o, 0):,})"  # noqa: E731
+    picked = side.multiselect(label, options, key=key, placeholder=placeholder, format_func=shown)
+    if picked:
+        st.query_params[key] = [name(o) for o in picked]
+    else:
+        st.query_params.pop(key, None)
+    return picked
+
+
 def _action_lines(side, c: _Context) -> tuple[str, ...]:
     collapse = c.values["collapse_c7"]
-    return tuple(
-        side.multiselect(
-            "Action Lines",
-            list(row_codes(collapse, include_unspecified=not collapse)),
-            key="al",
-            format_func=lambda code: action_line_label(code, collapse_c7=collapse),
-            placeholder="All",
-            **URL,
-        )
-    )
+    codes = list(row_codes(collapse, include_unspecified=not collapse))
+    label = functools.partial(action_line_label, collapse_c7=collapse)
+    return tuple(_picker(side, c, "action_lines", "Action Lines", codes, label, "All"))
 
 
 def _sdgs(side, c: _Context) -> tuple[int, ...]:
-    goals = side.multiselect(
-        "SDGs", list(range(1, 18)), key="sdg", placeholder="All", **URL,
-        format_func=lambda goal: f"SDG {goal} · {sdg(goal).short_name}",
-    )  # fmt: skip
+    goals = _picker(side, c, "sdgs", "SDGs", list(range(1, 18)),
+                    lambda goal: f"SDG {goal} · {sdg(goal).short_name}", "All")  # fmt: skip
     return tuple(int(g) for g in goals)
 
 
@@ -108,8 +131,8 @@ def _types(side, c: _Context) -> tuple[str, ...]:
 
 
 def _organisers(side, c: _Context) -> tuple[str, ...]:
-    return tuple(side.multiselect("Organisers", list(c.orgs), key="org",
-                                  placeholder="All (type to search)", **URL))  # fmt: skip
+    orgs = sorted(c.orgs, key=str.casefold)
+    return tuple(_picker(side, c, "organisers", "Organisers", orgs, str, "All (type to search)"))
 
 
 def _text(side, c: _Context) -> str:
@@ -164,7 +187,7 @@ def sidebar() -> Selection:
         side.error(literal(f"{labels[key]} cannot be loaded: {exc}. Showing the sample instead."))
         key = catalog.DEFAULT_DATASET
         ds = _cache.dataset(key)
-    context = _Context(ds, *_cache.choices(key))
+    context = _Context(key, ds, *_cache.choices(key))
     if st.session_state.pop(_RESET, False):
         _reset_fields(context, FIELDS)
     elif st.session_state.get(_SHOWN, key) != key:  # chosen, or forced by a fallback

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import _cache, _clicks
+from pages import _cache, _clicks, _theme
 from pages._downloads import download_panel, export_meta, scope
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
@@ -73,7 +73,9 @@ def chart(choice) -> None:
         return
     title = f"WSIS Action Lines × SDGs — {VALUE_MODES[value]}"
     look = (scale, log, labels, official, gaps_mode)  # built once per (view, options): _cache
-    fig = _cache.heatmap_figure(choice.dataset, choice.filters, choice.collapse_c7, value, look)
+    fig = _cache.heatmap_figure(
+        choice.dataset, choice.filters, choice.collapse_c7, value, look, _theme.active()
+    )
 
     # 3/ render
     st.markdown(f"**{grid.total:,}** sessions with at least one Action Line × SDG link.")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import _cache, _clicks, _ranked
+from pages import _cache, _clicks, _ranked, _theme
 from pages._downloads import download_panel, export_meta, scope
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
@@ -68,7 +68,7 @@ def cooccurrence_view() -> None:
     )
     st.markdown(f"**{co.total:,}** sessions name at least one {name}.")
     alt = describe.cooccurrence(co, value, scope(choice))
-    st.plotly_chart(fig, key="cooc", width="stretch", alt=alt, **CLICKS)
+    st.plotly_chart(_theme.themed(fig), key="cooc", width="stretch", alt=alt, **CLICKS)
     st.caption(f"{meta_note} {cooc.cooc_caption(kind)}")
     meta = export_meta(choice, f"{name} × {name}: {cooc.COOC_VALUES[value]}", alt=alt)
     with st.expander("The matrix as a table (accessible alternative)", icon=":material/table:"):
@@ -112,7 +112,7 @@ def sankey_view() -> None:
     grid = _cache.matrix(choice.dataset, choice.filters, choice.collapse_c7, "sessions")
     fig = cooc_figures.sankey(grid, note=ds.info.chart_note)
     alt = describe.sankey(grid, scope(choice))
-    st.plotly_chart(fig, key="sankey", width="stretch", alt=alt)
+    st.plotly_chart(_theme.themed(fig), key="sankey", width="stretch", alt=alt)
     st.caption(f"{meta_note} {cooc.SANKEY_CAPTION}")
     links = grid.long().query("sessions > 0").drop(columns="value")
     with st.expander("Download the chart and the links", icon=":material/download:"):

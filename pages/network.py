@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import _cache, _clicks
+from pages import _cache, _clicks, _theme
 from pages import _network_panels as panels
 from pages._downloads import scope
 from pages._runtime import require_router
@@ -127,7 +127,7 @@ def graph(choice, net, settings: NetworkSettings, look: tuple) -> None:
         key="net_steps", bind="query-params", horizontal=True,
     )  # fmt: skip
     look = (*look[:2], org, int(steps), look[4])
-    fig = _cache.network_chart(choice.dataset, choice.filters, settings, look)
+    fig = _cache.network_chart(choice.dataset, choice.filters, settings, look, _theme.active())
     alt = describe.network(net, scope(choice), focus=org)
     st.plotly_chart(
         fig, on_select="rerun", selection_mode="points", key="net_chart", width="stretch", alt=alt

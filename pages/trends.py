@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import _cache, _clicks, _trend_points
+from pages import _cache, _clicks, _theme, _trend_points
 from pages._downloads import download_panel, export_meta, scope
 from pages._runtime import require_router
 from pages._sidebar import selection, summary_line
@@ -61,7 +61,7 @@ def trend() -> None:
                            key=f"tr_hl_{by}", format_func=lambda k: labels.get(k, "–"))  # fmt: skip
     for line in tf.chart_notes(by, measure, chart, grids.no_data_years):
         st.caption(line)
-    fig = tf.trend_chart(long, by, chart, measure=measure, note=note, highlight=pick)
+    fig = _theme.themed(tf.trend_chart(long, by, chart, measure=measure, note=note, highlight=pick))
     alt = describe.trend(long, by, measure, scope(choice))
     st.plotly_chart(fig, alt=alt, **_trend_points.clickable("tr_plot"))
     table = tr.by_year_table(long, tf.stacked_measure(by, measure) if chart == "areas" else measure)
@@ -81,12 +81,13 @@ def over_time() -> None:
         key="tr_mvalue", **URL,
     )  # fmt: skip
     anim = _cache.year_matrices_animation(choice.dataset, choice.filters, choice.collapse_c7,
-                                          m_measure)  # fmt: skip
+                                          m_measure, _theme.active())  # fmt: skip
+    _clicks.forget_invalid("tr_year", names := tf.frame_names(anim))
+    shown = st.select_slider("Year shown", names, tf.shown_frame(anim), key="tr_year", **URL)
     alt = describe.matrix_animation(grids, m_measure, scope(choice))
-    st.plotly_chart(anim, alt=alt, **_trend_points.clickable("tr_anim"))
+    st.plotly_chart(tf.at_frame(anim, shown), alt=alt, **_trend_points.clickable("tr_anim"))
     st.caption(
-        "Press ▶ Play or drag the slider; the colour scale is the same for every year. "
-        "Click a cell to see its sessions in that year."
+        "One colour scale for all years; click a cell for its sessions. " + tf.ANIMATION_HELP
     )
     download_panel(
         anim, {"matrix by year": grids.long()},
@@ -109,7 +110,9 @@ def changes(m_measure: str) -> None:
         st.info(f"No {BREAKDOWNS[by]} changed between {year_a} and {year_b}.")
     else:
         st.subheader(f"Top risers and fallers, {year_a} → {year_b}")
-        rf_fig = tf.risers_fallers_bars(rf, year_a, year_b, measure=measure, note=note)
+        rf_fig = _theme.themed(
+            tf.risers_fallers_bars(rf, year_a, year_b, measure=measure, note=note)
+        )
         alt = describe.risers_fallers(rf, year_a, year_b, measure, scope(choice))
         st.plotly_chart(rf_fig, alt=alt, **_trend_points.clickable("tr_rf"))
         download_panel(
@@ -121,7 +124,7 @@ def changes(m_measure: str) -> None:
     diff = tr.difference(grids, year_a, year_b, m_measure)
     diff_fig = tf.difference_heatmap(diff, grids, year_a, year_b, measure=m_measure, note=note)
     alt = describe.difference(diff, year_a, year_b, m_measure, scope(choice), choice.collapse_c7)
-    st.plotly_chart(diff_fig, key="tr_diff", alt=alt)
+    st.plotly_chart(_theme.themed(diff_fig), key="tr_diff", alt=alt)
     download_panel(
         diff_fig, {"difference": diff.reset_index()},
         export_meta(choice, f"Difference {year_b} − {year_a}", alt=alt), "trends-difference",

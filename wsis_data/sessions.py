@@ -128,3 +128,20 @@ def _joined(tags: TagRows, labels: np.ndarray) -> pd.Series:
     first[1:] = (session[1:] != session[:-1]) | (code[1:] != code[:-1])
     text = pd.Series(labels[code[first]], index=session[first])
     return text.groupby(level=0, sort=False).agg(", ".join)
+
+
+def sessions_per_option(view: Dataset, kind: str, *, collapse_c7: bool = True) -> pd.Series:
+    """Distinct sessions of `view` per organisation (``kind="organisers"``), Action Line code
+    (``"action_lines"``; C7 sub-lines under C7 when `collapse_c7`) or SDG goal (``"sdgs"``),
+    largest first: what the sidebar's pickers show beside each name."""
+    if kind == "organisers":
+        frame, codes = view.organisers, view.organisers["organisation"]
+    elif kind == "action_lines":
+        frame, codes = view.action_lines, view.action_lines["action_line"].astype(str)
+        codes = codes.str.split(".").str[0] if collapse_c7 else codes
+    elif kind == "sdgs":
+        frame, codes = view.sdgs, view.sdgs["sdg"].astype(int)
+    else:
+        raise ValueError(f"unknown kind {kind!r}")
+    counts = frame["session_key"].groupby(codes.to_numpy()).nunique()
+    return counts.sort_values(ascending=False, kind="stable")

@@ -26,6 +26,7 @@ from wsis_data.export.file_meta import described
 from wsis_data.export.layout import baked
 from wsis_data.export.meta import ExportMeta
 from wsis_data.export.render_cache import RENDERS, image_key
+from wsis_data.figures.style import themed
 from wsis_data.safe_text import xml_attribute
 
 __all__ = ["TIMEOUT_ENV", "html_bytes", "image_bytes", "images_available", "shutdown"]
@@ -190,6 +191,7 @@ def image_bytes(
     if fmt not in ("png", "svg", "pdf"):
         raise ValueError(f"unsupported image format {fmt!r}")
     opts = {"format": fmt, "width": width, "height": height, "scale": scale}
+    fig = themed(fig, "light")  # exports are light: the app's dark figure is the same image
 
     def render() -> bytes:
         return described(_render(baked(fig, meta, width, height).to_dict(), opts), fmt, meta)

@@ -23,7 +23,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from wsis_data.export.meta import ExportMeta
-from wsis_data.figures.style import NOTE_NAME
+from wsis_data.figures.style import NOTE_NAME, themed
 from wsis_data.network.labels import Canvas, label_boxes, place_labels
 from wsis_data.safe_text import plain
 
@@ -85,8 +85,9 @@ def _legend_rows(fig: go.Figure, width: int) -> tuple[int, int]:
 
 
 def baked(fig: go.Figure, meta: ExportMeta, width: int | None, height: int | None) -> go.Figure:
-    """A copy of `fig` laid out for export, title and footer written in (see the module doc)."""
-    out = copy.deepcopy(fig)
+    """A copy of `fig` laid out for export, title and footer written in (see the module doc).
+    Always light, whatever theme the app shows `fig` in."""
+    out = copy.deepcopy(themed(fig, "light"))
     out.layout.annotations = [a for a in out.layout.annotations if a.name != NOTE_NAME]
     margin = out.layout.margin
     top = margin.t if margin.t is not None else 80

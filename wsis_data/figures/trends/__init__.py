@@ -10,6 +10,7 @@ Modules: `base` (formats, colours, "no data" shading, note), `charts` (charts ov
 key), `matrices` (the Action Line × SDG animation and difference heatmap).
 """
 
+from wsis_data.figures.frames import ANIMATION_HELP, at_frame, frame_names, shown_frame
 from wsis_data.figures.trends.base import NO_DATA, key_colours
 from wsis_data.figures.trends.charts import (
     CHART_TYPES,
@@ -24,14 +25,18 @@ from wsis_data.figures.trends.charts import (
 from wsis_data.figures.trends.matrices import difference_heatmap, matrix_animation
 
 __all__ = [
+    "ANIMATION_HELP",
     "CHART_TYPES",
     "NO_DATA",
+    "at_frame",
     "chart_notes",
     "difference_heatmap",
+    "frame_names",
     "key_colours",
     "lines",
     "matrix_animation",
     "risers_fallers_bars",
+    "shown_frame",
     "small_multiples",
     "stacked_measure",
     "trend_chart",
