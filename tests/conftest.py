@@ -51,6 +51,15 @@ def shared_dir() -> Path:
     return SHARED
 
 
+@pytest.fixture
+def import_server(tmp_path) -> Iterator[tuple[StreamlitServer, str]]:
+    """A dashboard server of the test's own whose store is a fresh SQLite file: (server, URL)."""
+    url = f"sqlite:///{tmp_path / 'wsis.db'}"
+    server = StreamlitServer(env={"WSIS_DB": url})
+    yield server, url
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def streamlit_server() -> Iterator[StreamlitServer]:
     """One dashboard server for the browser tests of a session."""

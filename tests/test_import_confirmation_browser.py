@@ -9,7 +9,6 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.support.browser import wait_for_app
-from tests.support.servers import StreamlitServer
 from wsis_data.ingest.report import batch_labels, batch_table
 from wsis_data.ingest.store import Store
 from wsis_data.words import counted
@@ -21,14 +20,6 @@ HEADER = "Session ID;Session title;Year;WSIS Action Lines;SDGs\n"
 
 def csv(first: int, n: int) -> str:
     return HEADER + "".join(f"{k};Session {k};2024;C3;SDG 4\n" for k in range(first, first + n))
-
-
-@pytest.fixture
-def import_server(tmp_path):
-    url = f"sqlite:///{tmp_path / 'wsis.db'}"
-    server = StreamlitServer(env={"WSIS_DB": url})
-    yield server, url
-    server.stop()
 
 
 def upload_and_import(page, path, n_files: int = 1) -> None:

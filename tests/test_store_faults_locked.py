@@ -21,7 +21,7 @@ from tests.support.store_faults import (
     assert_clean_message,
     big_csv,
     counts,
-    forget_stores,
+    fresh_state,  # noqa: F401 (autouse: each test starts as a fresh server would)
     hold_lock,
     release,
 )
@@ -29,13 +29,6 @@ from wsis_data.errors import StoreError
 from wsis_data.ingest import store as store_module
 from wsis_data.ingest.importer import import_file
 from wsis_data.ingest.store import Store, open_store, store_has_records, store_problem
-
-
-@pytest.fixture(autouse=True)
-def fresh_state(monkeypatch):
-    """Each test starts without remembered stores or back-offs (as a fresh server would)."""
-    forget_stores(monkeypatch)
-
 
 # --- locked --------------------------------------------------------------------------------------
 

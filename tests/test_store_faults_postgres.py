@@ -21,19 +21,12 @@ from tests.support.store_faults import (
     assert_clean_message,
     big_csv,
     counts,
-    forget_stores,
+    fresh_state,  # noqa: F401 (autouse: each test starts as a fresh server would)
 )
 from wsis_data.errors import StoreError
 from wsis_data.ingest import store as store_module
 from wsis_data.ingest.importer import import_file
 from wsis_data.ingest.store import open_store
-
-
-@pytest.fixture(autouse=True)
-def fresh_state(monkeypatch):
-    """Each test starts without remembered stores or back-offs (as a fresh server would)."""
-    forget_stores(monkeypatch)
-
 
 # --- PostgreSQL stopped mid-session -------------------------------------------------------------
 

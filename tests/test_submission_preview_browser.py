@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 
 from tests.support.browser import wait_for_app
 from tests.support.documents import docx_bytes
-from tests.support.servers import StreamlitServer
 from wsis_data.ingest.store import Store
 from wsis_data.ingest.submissions import submission_id
 
@@ -25,14 +24,6 @@ DOCX = docx_bytes([
     ("C7. ICT Applications: E-agriculture", False),
     ("4) Main linkages with the SDGs", True), ("SDG 2 on zero hunger", False),
 ])  # fmt: skip
-
-
-@pytest.fixture
-def import_server(tmp_path):
-    url = f"sqlite:///{tmp_path / 'wsis.db'}"
-    server = StreamlitServer(env={"WSIS_DB": url})
-    yield server, url
-    server.stop()
 
 
 def test_submission_previewed_edited_then_stored_as_shown(import_server, page, tmp_path):

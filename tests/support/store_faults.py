@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 import sqlalchemy as sa
 
 from wsis_data.ingest import store as store_module
@@ -57,6 +58,13 @@ def forget_stores(monkeypatch) -> None:
     monkeypatch.setattr(store_module, "_OPEN", {})
     for name in ("_FAILED_UNTIL", "_PROBLEMS", "_STATES"):  # kept in store_version
         monkeypatch.setattr(store_module.sv, name, {})
+
+
+@pytest.fixture(autouse=True)
+def fresh_state(monkeypatch):
+    """Each test starts without remembered stores or back-offs (as a fresh server would); a
+    module that imports it gets it for every test."""
+    forget_stores(monkeypatch)
 
 
 def assert_clean_message(text: str, *words: str) -> None:
