@@ -179,6 +179,7 @@ def sidebar() -> Selection:
     """Draw the dataset switch and the filters in the sidebar; remember the selection."""
     labels = catalog.dataset_labels()
     side = st.sidebar
+    _dataset_from_link(labels, side)
     _store_fallback(labels, side)
     key = side.selectbox("Dataset", list(labels), format_func=labels.get, key=DATASET_KEY, **URL)
     try:
@@ -227,6 +228,25 @@ def _share(page_title: str) -> None:
         ds, title = _cache.dataset(chosen.dataset), f"WSIS–SDG dashboard: {page_title or 'view'}"
         with menu:
             fill_share_menu(cite(ds, chosen.filters, title, link=share_url()), title)
+
+
+def _dataset_from_link(labels: dict[str, str], side) -> None:
+    """A link may name the dataset by its key (``ds=synthetic``) or by the switcher's label (what
+    the switcher itself writes): a key is given to the switcher (an unavailable store is left to
+    `_store_fallback`, which says why); a name that is neither is dropped with a note, never
+    silently."""
+    if DATASET_KEY in st.session_state or DATASET_KEY not in st.query_params:
+        return
+    asked, every = st.query_params[DATASET_KEY], catalog.DATASETS
+    if asked in labels:
+        st.session_state[DATASET_KEY] = asked
+    elif asked in every:
+        return
+    elif asked not in (label for label, _ in every.values()):
+        del st.query_params[DATASET_KEY]
+        known = ", ".join(every)
+        side.warning(literal(f"The link names a dataset “{asked}” that this dashboard does not "
+                             f"have (it knows {known}): showing the sample."))  # fmt: skip
 
 
 def _store_fallback(labels: dict[str, str], side) -> None:

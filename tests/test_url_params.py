@@ -13,10 +13,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 import dashboard
 from pages._url_guard import NUMBER_KEYS, usable_number
-from tests.support.apptest import dashboard_app, page_path
+from tests.support.apptest import LAUNCHER, dashboard_app, page_path
 from wsis_data.network import SETTING_FIELDS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,7 +44,9 @@ def bound_widgets() -> dict[str, dict[str, str]]:
 
 
 WIDGETS = bound_widgets()
-SHARED_KEYS = [k for f, keys in WIDGETS.items() if f.startswith("_") for k in keys]
+#: The sidebar's pickers keep their URL entries by hand (pages/_sidebar._picker), not by `bind`.
+PICKER_KEYS = ["al", "sdg", "org"]
+SHARED_KEYS = [k for f, keys in WIDGETS.items() if f.startswith("_") for k in keys] + PICKER_KEYS
 
 
 def test_number_keys_are_every_bound_number_widget() -> None:
@@ -82,6 +85,23 @@ def test_hostile_url_values_fall_back_to_defaults(page: str, value: str) -> None
     for key in NUMBER_KEYS & set(keys):
         shown = at.session_state[key] if key in at.session_state else None  # noqa: SIM401
         assert shown is None or str(shown) != value
+
+
+@pytest.mark.parametrize("asked", ["synthetic", "Synthetic"])
+def test_a_link_may_name_the_dataset_by_its_key(asked: str) -> None:
+    """``?ds=synthetic`` opens the synthetic demo (the switcher itself writes its label); a name
+    that is no dataset's key or label gives the sample and says so."""
+    at = AppTest.from_string(LAUNCHER, default_timeout=60)  # a new session opening the link
+    at.query_params["ds"] = asked
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    if asked == "synthetic":
+        assert at.selectbox(key="ds").value == "synthetic"
+        assert "Synthetic" in at.caption[0].value
+    else:  # not a key, not a label
+        assert at.selectbox(key="ds").value == "sample"
+        warning = " ".join(w.value for w in at.sidebar.warning)
+        assert "“Synthetic”" in warning and "showing the sample" in warning
 
 
 def test_tracebacks_show_no_details() -> None:
