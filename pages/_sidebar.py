@@ -181,7 +181,7 @@ def sidebar() -> Selection:
     side = st.sidebar
     _dataset_from_link(labels, side)
     _store_fallback(labels, side)
-    key = side.selectbox("Dataset", list(labels), format_func=labels.get, key=DATASET_KEY, **URL)
+    key = side.selectbox("Dataset", list(labels), format_func=labels.get, key=DATASET_KEY)
     try:
         ds = _cache.dataset(key)
     except WsisError as exc:  # e.g. a misconfigured WSIS_SYNTHETIC_SESSIONS, a store gone bad
@@ -194,6 +194,7 @@ def sidebar() -> Selection:
     elif st.session_state.get(_SHOWN, key) != key:  # chosen, or forced by a fallback
         _reset_fields(context, [row for row in FIELDS if row.key == "prov"])
     st.session_state[_SHOWN] = key
+    _say_dataset(key, labels)
     for row in FIELDS:
         context.values[row.target] = row.draw(side, context)
     side.button(
@@ -231,22 +232,28 @@ def _share(page_title: str) -> None:
 
 
 def _dataset_from_link(labels: dict[str, str], side) -> None:
-    """A link may name the dataset by its key (``ds=synthetic``) or by the switcher's label (what
-    the switcher itself writes): a key is given to the switcher (an unavailable store is left to
-    `_store_fallback`, which says why); a name that is neither is dropped with a note, never
-    silently."""
+    """A new session takes its dataset from the link: ``ds`` names it by key (``ds=synthetic``) or
+    by the switcher's label (what the address bar says); an unavailable store is left to
+    `_store_fallback`, which says why; a name that is neither is dropped with a note, never
+    silently. The switcher is not URL-bound (a bound select box reads only its label)."""
     if DATASET_KEY in st.session_state or DATASET_KEY not in st.query_params:
         return
     asked, every = st.query_params[DATASET_KEY], catalog.DATASETS
-    if asked in labels:
-        st.session_state[DATASET_KEY] = asked
-    elif asked in every:
-        return
-    elif asked not in (label for label, _ in every.values()):
-        del st.query_params[DATASET_KEY]
+    key = asked if asked in every else {v[0]: k for k, v in every.items()}.get(asked)
+    if key in labels:
+        st.session_state[DATASET_KEY] = key
+    elif key is None:
         known = ", ".join(every)
         side.warning(literal(f"The link names a dataset “{asked}” that this dashboard does not "
                              f"have (it knows {known}): showing the sample."))  # fmt: skip
+
+
+def _say_dataset(key: str, labels: dict[str, str]) -> None:
+    """The address bar names the dataset shown (by its label), or nothing for the default."""
+    if key == catalog.DEFAULT_DATASET:
+        st.query_params.pop(DATASET_KEY, None)
+    else:
+        st.query_params[DATASET_KEY] = labels.get(key, key)
 
 
 def _store_fallback(labels: dict[str, str], side) -> None:

@@ -44,8 +44,8 @@ def bound_widgets() -> dict[str, dict[str, str]]:
 
 
 WIDGETS = bound_widgets()
-#: The sidebar's pickers keep their URL entries by hand (pages/_sidebar._picker), not by `bind`.
-PICKER_KEYS = ["al", "sdg", "org"]
+#: Kept in the URL by hand (pages/_sidebar: the dataset switch and the pickers), not by `bind`.
+PICKER_KEYS = ["ds", "al", "sdg", "org"]
 SHARED_KEYS = [k for f, keys in WIDGETS.items() if f.startswith("_") for k in keys] + PICKER_KEYS
 
 
