@@ -174,3 +174,12 @@ def test_network_shows_a_few_labels_on_a_phone(phone, streamlit_server):
     assert phone.evaluate(_LABELS_SHOWN) <= 4
     phone.set_viewport_size({"width": 1280, "height": 844})
     phone.wait_for_function(f"() => ({_LABELS_SHOWN})() > 8")  # all of them on a wide screen
+
+
+def test_the_chosen_organisation_keeps_its_name_on_a_phone(phone, streamlit_server):
+    """The phone rules hide the community labels (bold), not the chosen organisation's name."""
+    open_page(phone, streamlit_server, "network", "sample", "net_org=UNESCO")
+    chosen = """() => [...document.querySelectorAll('.st-key-net_chart .textpoint')]
+      .some(t => t.textContent === 'UNESCO' && t.getBoundingClientRect().width > 0)"""
+    phone.wait_for_function(chosen, timeout=60_000)
+    assert phone.evaluate(_LABELS_SHOWN) <= 5  # the few largest and the chosen one
