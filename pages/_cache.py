@@ -267,6 +267,22 @@ def trend(
 
 
 @cached(max_entries=32)
+def trend_figure(
+    key: str, filters: Filters, by: str, collapse_c7: bool, top_n: int | None, look: tuple,
+    theme: str = "light",
+):  # fmt: skip
+    """The sessions-per-year chart, built once per (view, breakdown, ``look`` = (chart type,
+    measure, highlighted key), theme): it was a third of a trends rerun. Shared: never mutate."""
+    chart, measure, highlight = look
+    long = trend(key, filters, by, collapse_c7, top_n)
+    note = dataset(key).info.chart_note
+    fig = trend_figures.trend_chart(
+        long, by, chart, measure=measure, note=note, highlight=highlight
+    )
+    return themed(fig, theme)
+
+
+@cached(max_entries=32)
 def year_matrices(key: str, filters: Filters, collapse_c7: bool) -> tr.YearMatrices:
     """The Action Line × SDG matrix of every year of a filtered view."""
     return tr.matrices_by_year(view(key, filters), collapse_c7=collapse_c7)

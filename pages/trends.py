@@ -61,7 +61,9 @@ def trend() -> None:
                            key=f"tr_hl_{by}", format_func=lambda k: labels.get(k, "–"))  # fmt: skip
     for line in tf.chart_notes(by, measure, chart, grids.no_data_years):
         st.caption(line)
-    fig = _theme.themed(tf.trend_chart(long, by, chart, measure=measure, note=note, highlight=pick))
+    look = (chart, measure, pick)  # built once per (view, options): _cache
+    fig = _cache.trend_figure(choice.dataset, choice.filters, by, choice.collapse_c7, top, look,
+                              _theme.active())  # fmt: skip
     alt = describe.trend(long, by, measure, scope(choice))
     st.plotly_chart(fig, alt=alt, **_trend_points.clickable("tr_plot"))
     table = tr.by_year_table(long, tf.stacked_measure(by, measure) if chart == "areas" else measure)
