@@ -15,8 +15,14 @@ SESSION_LINK = st.column_config.LinkColumn("Session page", display_text="open â†
 
 def show_table(frame, *, config: dict | None = None, **kwargs):
     """`st.dataframe` of `frame` with a reader's heading on every column; `config` adds to or
-    overrides them (a column's own format, a progress bar). Index hidden unless asked for."""
+    overrides them (a column's own format, a progress bar). Index hidden unless asked for; a
+    missing text is shown empty (Streamlit writes "None")."""
     frame = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame(frame)
+    text = pd.api.types.is_string_dtype
+    blank = [c for c in frame.columns if c != "url" and text(frame[c])]
+    if blank and frame[blank].isna().any().any():  # a missing text shows empty, not "None"
+        frame = frame.copy()
+        frame[blank] = frame[blank].fillna("")
     shown: dict = headings(frame)
     if "url" in frame.columns:
         shown["url"] = SESSION_LINK

@@ -35,9 +35,14 @@ def shown_headings(element) -> list[str]:
 
 
 def raw_headings(at, where: str) -> list[str]:
-    """'where: heading' for every shown heading that looks like a column name (has a "_")."""
+    """'where: heading' for every shown heading that looks like a column name (has a "_"), and
+    'where: heading: None' for a text column showing a missing value (Streamlit writes "None")."""
     assert not at.exception, [e.value for e in at.exception]
-    return [f"{where}: {h}" for d in at.dataframe for h in shown_headings(d) if "_" in h]
+    raw = [f"{where}: {h}" for d in at.dataframe for h in shown_headings(d) if "_" in h]
+    for d in at.dataframe:
+        text = d.value.select_dtypes("object").drop(columns=["url"], errors="ignore")
+        raw += [f"{where}: {c}: None" for c in text.columns if text[c].isna().any()]
+    return raw
 
 
 # Each page and the interactions that bring up its other tables.
