@@ -57,7 +57,7 @@ COMMUNITY_FONT = 13
 PLOT_WIDTH = 1000  # the pixel width labels are placed for (the chart stretches around it)
 MARGIN = {"l": 10, "r": 10, "t": 70, "b": 40}
 NOTE_PX = 45  # the subtitle's second line and the dataset note's two, above the graph
-TITLE_TOP = {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 8}}  # 3 lines
+TITLE_TOP = {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 24}}  # 3 lines
 LEGEND_PX = 90  # about what the legend below the graph takes at PLOT_WIDTH
 
 
