@@ -86,7 +86,7 @@ def _cookies(recipe: Recipe, per_replica: int) -> dict[str, list[str]]:
     for _ in range(60):
         cookie = route_cookie(recipe.public)
         route = cookie.split("=", 1)[1]
-        upstream = next(u for r, u, *_ in reversed(recipe.upstreams()) if r == route)
+        upstream = recipe.upstream_of(route)
         if len(found[upstream]) < per_replica:
             found[upstream].append(cookie)
         if len(found) == 2 and all(len(c) == per_replica for c in found.values()):
@@ -130,7 +130,10 @@ def test_sessions_stay_on_their_replica_under_load(served: Recipe) -> None:
 
     run_sync(load())
     assert sum(s.problems.total for s in sessions) == 0, [s.problems.samples for s in sessions]
-    lines = served.upstreams()
+    every = [c.split("=", 1)[1] for cs in cookies.values() for c in cs]
+    lines = served.logged(  # each session's websocket is logged when it closes
+        lambda found: all(any(r == x and "stream" in q for r, _, q, _ in found) for x in every)
+    )
     for upstream, routes in cookies.items():
         for cookie in routes:
             mine = [(u, req, code) for r, u, req, code in lines if r == cookie.split("=", 1)[1]]
@@ -220,7 +223,12 @@ def test_killing_a_replica_moves_its_users_only(served: Recipe, tmp_path) -> Non
         again = moved[cookie]
         assert again.problems.total == 0 and again.last.ok, again.problems.samples
         assert again.element("years").value[:] == [2017, 2023]  # the URL's filters came along
-    lines = served.upstreams()
+    victims = [c.split("=", 1)[1] for c in cookies[victim]]
+    lines = served.logged(  # the moved websockets are logged when they close
+        lambda found: all(
+            any(r == x and u == survivor and "stream" in q for r, u, q, _ in found) for x in victims
+        )
+    )
     for cookie in cookies[victim]:
         route = cookie.split("=", 1)[1]
         streams = [u for r, u, req, code in lines if r == route and "stream" in req and code == 101]

@@ -141,6 +141,20 @@ class Recipe:
             (m["route"], m["up"].split(", ")[-1], m["request"], int(m["status"])) for m in found
         ]
 
+    def logged(self, done, timeout: float = 60) -> list[tuple[str, str, str, int]]:
+        """`upstreams()` once `done(lines)` holds: nginx writes a request's line after answering
+        it (a websocket's when it closes), so a client may be ahead of the log. After `timeout`
+        seconds the lines as they are (the caller's assertions then say what is missing)."""
+        deadline = time.monotonic() + timeout
+        while not done(lines := self.upstreams()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return lines
+
+    def upstream_of(self, route: str) -> str:
+        """The replica that answered the last logged request of the route cookie `route`."""
+        lines = self.logged(lambda found: any(r == route for r, *_ in found))
+        return next(u for r, u, *_ in reversed(lines) if r == route)
+
     def stop(self) -> None:
         """Stop the recipe's process group (replicas and nginx)."""
         try:
