@@ -14,6 +14,7 @@ import os
 import re
 import sqlite3
 import subprocess
+import time
 import urllib.error
 import urllib.request
 from base64 import b64encode
@@ -161,8 +162,15 @@ def _routes_on_two_replicas(served: Served) -> tuple[str, str]:
     routes = [f"fresh-{n}" for n in range(16)]
     for route in routes:
         _get(f"{served.public}/_stcore/health", headers={"Cookie": f"wsis_route={route}"})
-    log = (served.run_dir / "nginx-access.log").read_text()
-    upstream = {r: re.findall(rf"upstream=(\S+) route={r}$", log, re.MULTILINE)[-1] for r in routes}
+    deadline = time.monotonic() + 60  # nginx writes a request's line after answering it
+    while True:
+        log = (served.run_dir / "nginx-access.log").read_text()
+        found = {r: re.findall(rf"upstream=(\S+) route={r}$", log, re.MULTILINE) for r in routes}
+        if all(found.values()) or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert all(found.values()), f"no nginx log line within 60 s for {found}"
+    upstream = {r: lines[-1] for r, lines in found.items()}
     first = routes[0]
     return first, next(r for r in routes if upstream[r] != upstream[first])
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from wsis_data.figures.style import copy_of
+
 __all__ = ["ANIMATION_HELP", "at_frame", "frame_names", "shown_frame"]
 
 ANIMATION_HELP = (
@@ -41,7 +43,7 @@ def at_frame(fig: go.Figure, name: str | None) -> go.Figure:
         return fig
     i = names.index(name)
     frame = fig.frames[i]
-    out = go.Figure(fig)
+    out = copy_of(fig)
     for t, trace in zip(frame.traces or range(len(frame.data)), frame.data, strict=False):
         out.data[t].update(trace.to_plotly_json(), overwrite=True)
     if frame.layout is not None:

@@ -16,6 +16,7 @@ from wsis_data.figures.style import (
     SEQUENTIAL_SCALES,
     VALUE_FORMATS,
     add_note,
+    copy_of,
     count_ticks,
     steady,
 )
@@ -215,7 +216,7 @@ def heatmap(
 def mark_cell(fig: go.Figure, row: int, col: int) -> go.Figure:
     """A copy of a `heatmap` figure with the chosen cell (``row``, ``col``: positions in the
     grid) outlined and named in the legend; `fig` itself (often shared) is left as it is."""
-    marked = go.Figure(fig)
+    marked = copy_of(fig)
     xref, yref = GRID_AXES
     box = {"type": "rect", "xref": xref, "yref": yref, "layer": "above"}
     box |= {"x0": col - 0.5, "x1": col + 0.5, "y0": row - 0.5, "y1": row + 0.5}

@@ -32,6 +32,7 @@ __all__ = [
     "VALUE_FORMATS",
     "add_note",
     "contrast",
+    "copy_of",
     "count_ticks",
     "note_annotation",
     "note_lines",
@@ -177,6 +178,14 @@ def themed(fig: go.Figure, theme: str | None) -> go.Figure:
     dark = {"theme": theme, "tints": tints} if tints else {"theme": theme}
     out.layout.meta = {**rest, **dark} if theme != "light" else (rest or None)
     return out
+
+
+def copy_of(fig: go.Figure) -> go.Figure:
+    """A new figure equal to `fig`, made without touching `fig`: safe while other sessions'
+    threads use the same cached figure. (`go.Figure(fig)` is not: Plotly pops each trace's
+    "type" from the shared figure while it copies it, and a thread copying it at that moment
+    reads a heatmap as a scatter trace: "Invalid property … Scatter: 'colorbar'".)"""
+    return go.Figure(fig.to_dict())
 
 
 def note_lines(note: str) -> str:
