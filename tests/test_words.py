@@ -40,7 +40,7 @@ def raw_headings(at, where: str) -> list[str]:
     assert not at.exception, [e.value for e in at.exception]
     raw = [f"{where}: {h}" for d in at.dataframe for h in shown_headings(d) if "_" in h]
     for d in at.dataframe:
-        text = d.value.select_dtypes("object").drop(columns=["url"], errors="ignore")
+        text = d.value.select_dtypes(["object", "str"]).drop(columns=["url"], errors="ignore")
         raw += [f"{where}: {c}: None" for c in text.columns if text[c].isna().any()]
     return raw
 
