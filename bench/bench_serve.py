@@ -3,9 +3,12 @@
 deploy/serve.sh (bench.harness.serving.Recipe) starts `--replicas` `streamlit run` replicas and
 nginx on free loopback ports over a throwaway PostgreSQL (bench.harness.postgres). Each replica is
 warmed up on its own address (imports, both datasets, every page, Kaleido). Then `--users` users
-arrive over about a second through nginx, each with the `wsis_route` cookie of a real first visit
-(as a browser keeps it), and follow bench/bench_load.py's script (filters, page and dataset
-switches, CSV/XLSX/PNG exports) thinking `--think-min`–`--think-max` s between actions.
+arrive through nginx (evenly over `--arrive` s; the default 1 s is all at once), each with the
+`wsis_route` cookie of a real first visit (as a browser keeps it), and follow bench/bench_load.py's
+script (filters, page and dataset switches, CSV/XLSX/PNG exports) thinking
+`--think-min`–`--think-max` s between actions. Printed beside the latencies: where the machine's
+CPU went (each replica with its Kaleido, the load generator, the rest) and the server CPU per
+action, so a saturated machine is told from a slow app.
 
 `--kill-after S`: S seconds into the run one replica is killed (SIGKILL). Its users' websockets
 close; each reconnects once with the same cookie (nginx sends it to a live replica), as
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import tempfile
 import time
@@ -30,11 +34,38 @@ from urllib.parse import urlencode
 
 from bench.bench_load import LABELS, SCRIPT, Gate, Timings, User, _ms, _warm_up
 from bench.common import print_table
-from bench.harness.app_server import children_pss_mib, rss_mib
+from bench.harness.app_server import children_pss_mib, descendants, rss_mib
 from bench.harness.postgres import PostgresServer
 from bench.harness.problems import PROBLEMS, Problems
 from bench.harness.serving import Recipe, route_cookie
 from bench.harness.ws_client import run_sync
+from bench.load_floor import cpu_seconds
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def machine_cpu() -> float:
+    """CPU seconds the whole machine spent busy (every core; /proc/stat, idle and iowait apart)."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    return (sum(fields[:8]) - fields[3] - fields[4]) / TICK
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds of `pid` and its live descendants (Kaleido's Chromium for a replica); 0 once
+    the process is gone."""
+    total = 0.0
+    for p in [pid, *descendants(pid)] if os.path.exists(f"/proc/{pid}") else []:
+        with contextlib.suppress(OSError):  # ended between the listing and the read
+            total += cpu_seconds(p)
+    return total
+
+
+def cpu_now(pids: dict[int, int]) -> dict:
+    """The CPU counters a share table is built from: the machine, each replica's tree, this
+    process (the load generator: every simulated user's websocket client)."""
+    return {"machine": machine_cpu(), "replicas": {p: tree_cpu(pid) for p, pid in pids.items()},
+            "generator": time.process_time()}  # fmt: skip
 
 
 async def visit(
@@ -67,7 +98,8 @@ async def visit(
 
 
 def measure(*, users: int, replicas: int, actions: int, pause: tuple[float, float], seconds: float,
-            kill_after: float | None, timeout: float = 180) -> dict:  # fmt: skip
+            kill_after: float | None, arrive: float = 1.0,
+            timeout: float = 180) -> dict:  # fmt: skip
     """PostgreSQL + the recipe; warm-up; the crowd through nginx; every figure."""
     pg = PostgresServer()
     tmp = tempfile.TemporaryDirectory(prefix="wsis-serve-")
@@ -95,7 +127,7 @@ def measure(*, users: int, replicas: int, actions: int, pause: tuple[float, floa
             deadline = time.monotonic() + seconds
 
             async def one(i: int, u: User) -> None:
-                await asyncio.sleep(i / users)
+                await asyncio.sleep(arrive * i / users)
                 await visit(u, cookies[i], actions, timings, pause=pause, deadline=deadline,
                             gate=gate, killed=killed, moved=moved)  # fmt: skip
 
@@ -104,11 +136,11 @@ def measure(*, users: int, replicas: int, actions: int, pause: tuple[float, floa
                 killed.set()
                 recipe.kill_replica(recipe.replica_ports[0])
 
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), cpu_now(pids)
             tasks = [asyncio.create_task(one(i, u)) for i, u in enumerate(crowd)]
             killer = asyncio.create_task(kill()) if kill_after is not None else None
             await gate.all_arrived.wait()
-            wall = time.perf_counter() - start
+            wall, cpu_end = time.perf_counter() - start, cpu_now(pids)
             with_users, load_during = rss(), os.getloadavg()
             kaleido = {
                 p: children_pss_mib(pid) if with_users[p] else 0.0 for p, pid in pids.items()
@@ -129,11 +161,12 @@ def measure(*, users: int, replicas: int, actions: int, pause: tuple[float, floa
             return {"timings": timings, "idle": idle, "with": with_users, "after": rss(),
                     "kaleido": kaleido, "wall": wall, "load": load,
                     "others": others, "victims": victims, "reconnected": after,
-                    "moved": len(moved)}  # fmt: skip
+                    "moved": len(moved), "cpu": (cpu_start, cpu_end)}  # fmt: skip
 
         figures = run_sync(main())
         figures.update(users=users, replicas=replicas, actions=actions, pause=pause,
-                       kill_after=kill_after, ports=recipe.replica_ports)  # fmt: skip
+                       kill_after=kill_after, arrive=arrive,
+                       ports=recipe.replica_ports)  # fmt: skip
         return figures
     finally:
         if recipe is not None:
@@ -147,7 +180,8 @@ def report(f: dict) -> None:
     t, n = f["timings"], f["users"]
     kill = f" ; replica killed after {f['kill_after']:.0f} s" if f["kill_after"] is not None else ""
     head = (f"{n} users × {f['actions']} actions through nginx to {f['replicas']} replicas, "
-            f"think {f['pause'][0]:g}–{f['pause'][1]:g} s{kill}")  # fmt: skip
+            f"think {f['pause'][0]:g}–{f['pause'][1]:g} s, "
+            f"arriving over {f['arrive']:g} s{kill}")  # fmt: skip
     names = ["open", "reconnect", *dict.fromkeys(name for name, _ in SCRIPT)]
     rows = [
         [g, len(v), _ms(v, 50), _ms(v, 95), _ms(v, 100)] for g in names if (v := t.by_name.get(g))
@@ -162,6 +196,7 @@ def report(f: dict) -> None:
     print(f"Load average (1/5/15 min): before {lb[0]:.1f}/{lb[1]:.1f}/{lb[2]:.1f}, with the users "
           f"{ld[0]:.1f}/{ld[1]:.1f}/{ld[2]:.1f}, after {la[0]:.1f}/{la[1]:.1f}/{la[2]:.1f} "
           f"({os.cpu_count()} cores)")  # fmt: skip
+    cpu_report(f)
     others, victims, after, m = f["others"], f["victims"], f["reconnected"], f["moved"]
     print_table(
         "Problems (0 expected; lost downloads count as 'http non-200' or 'deferred 404')",
@@ -188,6 +223,25 @@ def report(f: dict) -> None:
     )
 
 
+def cpu_report(f: dict) -> None:
+    """Where the machine's CPU went while the users acted: each replica (with its Kaleido), the
+    load generator (this process), and the rest (nginx, PostgreSQL, anything else running)."""
+    (a, b), wall, cores = f["cpu"], f["wall"], os.cpu_count() or 1
+    machine = b["machine"] - a["machine"]
+    parts = [(f"replica :{p}", b["replicas"][p] - a["replicas"][p]) for p in f["ports"]
+             if b["replicas"][p]]  # fmt: skip
+    parts.append(("load generator (this process)", b["generator"] - a["generator"]))
+    parts.append(("rest (nginx, PostgreSQL, other)", machine - sum(s for _, s in parts)))
+    rows = [[name, f"{s:.1f}", f"{s / wall:.2f}", f"{s / max(machine, 1e-9):.0%}"]
+            for name, s in parts]  # fmt: skip
+    rows.append(["machine", f"{machine:.1f}", f"{machine / wall:.2f}", f"of {cores} cores"])
+    actions = f["timings"].actions
+    print_table(f"CPU while the users acted ({wall:.0f} s; {cores} cores)",
+                ["who", "CPU s", "cores busy", "share"], rows)  # fmt: skip
+    served = sum(s for name, s in parts if name.startswith("replica"))
+    print(f"\nServer CPU per action (replicas / actions): {served / max(actions, 1) * 1000:.0f} ms")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=50)
@@ -197,7 +251,9 @@ if __name__ == "__main__":
     parser.add_argument("--think-max", type=float, default=8.0)
     parser.add_argument("--seconds", type=float, default=300, help="cap on the users' phase")
     parser.add_argument("--kill-after", type=float, default=None, help="kill a replica after S s")
+    parser.add_argument("--arrive", type=float, default=1.0,
+                        help="the users arrive evenly over S s (1: all at once)")  # fmt: skip
     a = parser.parse_args()
     pause = (a.think_min, a.think_max)
     report(measure(users=a.users, replicas=a.replicas, actions=a.actions, pause=pause,
-                   seconds=a.seconds, kill_after=a.kill_after))  # fmt: skip
+                   seconds=a.seconds, kill_after=a.kill_after, arrive=a.arrive))  # fmt: skip
