@@ -143,6 +143,14 @@ def test_sessions_stay_on_their_replica_under_load(served: Recipe) -> None:
     assert len(cookies) == 2
 
 
+def test_replicas_run_without_the_file_watcher(served: Recipe) -> None:
+    # Streamlit's watcher (its default) checks every loaded module after each run of each
+    # session: with it, 50 users through nginx saw reruns p95 10.9 s instead of 0.67 s.
+    for port in served.replica_ports:
+        args = Path(f"/proc/{served.replica_pid(port)}/cmdline").read_bytes().split(b"\0")
+        assert args[args.index(b"--server.fileWatcherType") + 1] == b"none", args
+
+
 def test_import_and_rollback_seen_on_both_replicas(served: Recipe, tmp_path) -> None:
     sessions = [Session(served.public, cookie=cs[0]) for cs in _cookies(served, 1).values()]
 
