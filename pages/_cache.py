@@ -1,29 +1,22 @@
-"""Every cached call into `wsis_data` the pages make, and `forget_all()` that clears them all.
+"""Every cached call into `wsis_data` the pages make; `forget_all()` clears them all.
 
-Each wrapper is declared with `@cached(...)`: `st.cache_resource` with a bound (max_entries or ttl,
-required) that also records the wrapper in `REGISTRY`, so `forget_all()` (after an import or a
-rollback) clears every cache without a hand-written list. A wrapper whose first parameter is the
-dataset `key` is also keyed on `data_version(key)`: the store's version (latest batch, rollbacks;
-read at most every `store_version.MAX_AGE` seconds per process), so an import or a rollback made
-by another process (the CLI, another replica) rebuilds what shows the store, and nothing else.
-Cached values are shared between sessions: never mutate them. Bounds: one entry per dataset for
-whole datasets, max_entries for per-filter results (tens of KiB each on the demo data, under
-3 MiB at 100,000 sessions; bench/bench_cache_memory.py measures the server over 500 reruns).
+Each wrapper is declared here with `@cached(...)` (pages/_cache_registry.py: a bounded
+`st.cache_resource`, registered for `forget_all()`, keyed on the store's version when its first
+parameter is the dataset `key`, so an import or a rollback made by another process rebuilds what
+shows the store). Cached values are shared between sessions: never mutate them. Bounds: one
+entry per dataset for whole datasets, max_entries for per-filter results (tens of KiB each on the
+demo data, under 3 MiB at 100,000 sessions; bench/bench_cache_memory.py measures the server over
+500 reruns).
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import inspect
-from collections.abc import Callable
-from contextvars import ContextVar
 from dataclasses import replace
-from typing import Any, TypeVar
 
 import pandas as pd
-import streamlit as st
+import plotly.graph_objects as go
 
+from pages._cache_registry import REGISTRY, cached, data_version, forget_all
 from wsis_data import catalog
 from wsis_data import cooccurrence as co
 from wsis_data import trends as tr
@@ -31,10 +24,10 @@ from wsis_data.dataset import Dataset
 from wsis_data.figures import matrix as matrix_figures
 from wsis_data.figures import network as network_figures
 from wsis_data.figures import trends as trend_figures
+from wsis_data.figures.frames import at_frame
 from wsis_data.figures.network_time import timeline_figure
 from wsis_data.figures.style import themed
 from wsis_data.filters import Filters
-from wsis_data.ingest.store import default_url, store_has_records, store_state
 from wsis_data.matrix import Matrix, build_matrix
 from wsis_data.matrix import drilldown as matrix_drilldown
 from wsis_data.network import (
@@ -54,78 +47,7 @@ from wsis_data.network import layout as network_layout
 from wsis_data.sessions import sessions_per_option
 from wsis_data.views import apply_filters
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-#: Every cached wrapper, in declaration order (tests/test_architecture.py checks the bounds).
-REGISTRY: list[Any] = []
-
-
-#: The version each dataset key is read at during one cached call (nested calls agree on it).
-_PINNED: ContextVar[dict[str, tuple] | None] = ContextVar("_PINNED", default=None)
-
-
-def data_version(key: str) -> tuple:
-    """What a cached result of dataset `key` depends on besides its arguments: () for the
-    embedded datasets; for the store, which store (a digest of its URL) and its version (one small
-    query every few seconds)."""
-    if key != "store":
-        return ()
-    if (pinned := (_PINNED.get() or {}).get(key)) is not None:
-        return pinned
-    url = default_url()
-    where = hashlib.sha256(url.encode()).hexdigest()[:16]  # another store (WSIS_DB) is other data
-    if not store_has_records(url):  # missing, empty or failing: cached too
-        return (where, "no records")
-    return (where, *store_state(url).version)
-
-
-def cached(*, max_entries: int | None = None, ttl: float | None = None, **options) -> Callable:
-    """`st.cache_resource` with a required bound, recorded in `REGISTRY` for `forget_all()`.
-
-    A function whose first parameter is `key` (a dataset) is cached under `data_version(key)` too.
-    """
-    if max_entries is None and ttl is None:
-        raise TypeError("a cache needs max_entries or ttl")
-
-    def wrap(fn: F) -> F:
-        if next(iter(inspect.signature(fn).parameters), None) != "key":
-            wrapper = st.cache_resource(max_entries=max_entries, ttl=ttl, **options)(fn)
-            REGISTRY.append(wrapper)
-            return wrapper
-
-        def versioned(key, version, *args, **kwargs):
-            token = _PINNED.set({**(_PINNED.get() or {}), key: version})
-            try:
-                return fn(key, *args, **kwargs)
-            finally:
-                _PINNED.reset(token)
-
-        # Streamlit names a cache by module and qualified name (as /_stcore/metrics shows it) and
-        # keys it on the source, which `inspect.getsource` finds through __wrapped__: fn's own.
-        versioned.__signature__ = inspect.signature(versioned)  # type: ignore[attr-defined]
-        versioned.__name__, versioned.__qualname__ = fn.__name__, fn.__qualname__
-        versioned.__wrapped__ = fn  # type: ignore[attr-defined]
-        inner = st.cache_resource(max_entries=max_entries, ttl=ttl, **options)(versioned)
-
-        @functools.wraps(fn)
-        def call(key, *args, **kwargs):
-            return inner(key, data_version(key), *args, **kwargs)
-
-        call.clear, call._info = inner.clear, inner._info
-        REGISTRY.append(call)
-        return call  # type: ignore[return-value]
-
-    return wrap
-
-
-def forget_all() -> None:
-    """Forget every cached result, so the store's new records show everywhere.
-
-    The underlying loaders of the sample and the demo are cached in `wsis_data`, so clearing
-    everything here costs little.
-    """
-    for wrapper in REGISTRY:
-        wrapper.clear()
+__all__ = ["REGISTRY", "cached", "data_version", "forget_all"]  # and the wrappers below
 
 
 # --- datasets, views, matrices ---
@@ -162,6 +84,18 @@ def heatmap_figure(
         grid, note=dataset(key).info.chart_note,
         colorscale=scale, log=log, labels=labels, show_official=official, gaps_mode=gaps_mode,
     ), theme)  # fmt: skip
+
+
+@cached(max_entries=64)
+def marked_heatmap(
+    key: str, filters: Filters, collapse_c7: bool, value: str, look: tuple, theme: str,
+    cell: tuple[int, int],
+):  # fmt: skip
+    """`heatmap_figure` with the chosen ``cell`` (row, column positions) marked, built once per
+    (figure, cell): copying the figure to mark it was half of a heatmap rerun. Shared: never
+    mutate it."""
+    fig = heatmap_figure(key, filters, collapse_c7, value, look, theme)
+    return matrix_figures.mark_cell(fig, *cell)
 
 
 @cached(max_entries=256)
@@ -297,6 +231,60 @@ def year_matrices_animation(
     grids = year_matrices(key, filters, collapse_c7)
     anim = trend_figures.matrix_animation(grids, measure=measure, note=dataset(key).info.chart_note)
     return themed(anim, theme)
+
+
+@cached(max_entries=32)
+def year_matrices_frame(
+    key: str, filters: Filters, collapse_c7: bool, measure: str, theme: str, frame: str | None
+):
+    """`year_matrices_animation` showing the year ``frame`` (the keyboard slider's pick), made
+    once per (view, measure, theme, year): a copy of the whole animation per rerun cost 40–80 ms.
+    Shared: never mutate it."""
+    anim = year_matrices_animation(key, filters, collapse_c7, measure, theme)
+    return at_frame(anim, frame)
+
+
+@cached(max_entries=32)
+def risers_fallers(
+    key: str, filters: Filters, by: str, collapse_c7: bool, top_n: int | None, years: tuple,
+    measure: str, theme: str = "light",
+) -> tuple[pd.DataFrame, go.Figure | None]:  # fmt: skip
+    """The top risers and fallers from year A to year B (``years``) and their bar chart (None
+    when nothing changed), built once per (view, breakdown, years, measure, theme). Shared."""
+    year_a, year_b = years
+    long = trend(key, filters, by, collapse_c7, top_n)
+    rf = tr.risers_fallers(long, year_a, year_b, measure=measure, n=5)
+    if rf.empty:
+        return rf, None
+    note = dataset(key).info.chart_note
+    bars = trend_figures.risers_fallers_bars(rf, year_a, year_b, measure=measure, note=note)
+    return rf, themed(bars, theme)
+
+
+@cached(max_entries=32)
+def year_difference(
+    key: str, filters: Filters, collapse_c7: bool, years: tuple, measure: str,
+    theme: str = "light",
+) -> tuple[pd.DataFrame, go.Figure, go.Figure]:  # fmt: skip
+    """Year B minus year A per Action Line × SDG cell, its heatmap as exported (light) and as
+    shown (``theme``), built once per (view, years, measure, theme). Shared: never mutate."""
+    year_a, year_b = years
+    grids = year_matrices(key, filters, collapse_c7)
+    diff = tr.difference(grids, year_a, year_b, measure)
+    fig = trend_figures.difference_heatmap(
+        diff, grids, year_a, year_b, measure=measure, note=dataset(key).info.chart_note
+    )
+    return diff, fig, themed(fig, theme)
+
+
+@cached(max_entries=128)
+def point_drilldown(
+    key: str, filters: Filters, by: str, point: tuple, cell: bool, collapse_c7: bool
+) -> tuple[str, pd.DataFrame]:
+    """The label of a chosen trends point (or one year's heatmap cell: ``cell``) and the
+    sessions behind it (`wsis_data.trends.point_drilldown`)."""
+    return tr.point_drilldown(view(key, filters), by, list(point), cell=cell,
+                              collapse_c7=collapse_c7)  # fmt: skip
 
 
 # --- interlinkages page ---

@@ -94,9 +94,9 @@ def drilldown(choice: Selection, by: str, long: pd.DataFrame, data_years: list[i
     )  # fmt: skip
     source, point = chosen or ("keys", [year, key])
     try:  # a cell of the Action Line × SDG heatmap in one year, or a point of a trend
-        label, rows = tr.point_drilldown(
-            _cache.view(choice.dataset, choice.filters), by, point, cell=source == "tr_anim",
-            collapse_c7=choice.collapse_c7,
+        label, rows = _cache.point_drilldown(
+            choice.dataset, choice.filters, by, tuple(point), source == "tr_anim",
+            choice.collapse_c7,
         )  # fmt: skip
     except WsisError as exc:
         st.error(literal(exc))

@@ -73,9 +73,8 @@ def chart(choice) -> None:
         return
     title = f"WSIS Action Lines × SDGs — {VALUE_MODES[value]}"
     look = (scale, log, labels, official, gaps_mode)  # built once per (view, options): _cache
-    fig = _cache.heatmap_figure(
-        choice.dataset, choice.filters, choice.collapse_c7, value, look, _theme.active()
-    )
+    figure_of = (choice.dataset, choice.filters, choice.collapse_c7, value, look, _theme.active())
+    fig = _cache.heatmap_figure(*figure_of)
 
     # 3/ render
     st.markdown(f"**{grid.total:,}** sessions with at least one Action Line × SDG link.")
@@ -93,10 +92,10 @@ def chart(choice) -> None:
         download_panel(
             fig, {"matrix": matrix_table(grid)}, meta, key_prefix="heatmap", stem="heatmap"
         )
-    cell(choice, grid, holder, fig, alt)
+    cell(choice, grid, holder, figure_of, alt)
 
 
-def cell(choice, grid, holder, fig, alt: str) -> None:
+def cell(choice, grid, holder, figure_of: tuple, alt: str) -> None:
     """Drill-down: a click on a cell (marker layer) or the two lists below (keyboard route); the
     chart is drawn in `holder` once the chosen cell is known, with that cell marked and the
     official-link outlines kept. Part of the chart's fragment: a pick or a click reruns that
@@ -130,7 +129,7 @@ def cell(choice, grid, holder, fig, alt: str) -> None:
     )
     name = cell_label(cell_al, cell_sdg, collapse_c7=choice.collapse_c7)
     with holder:  # exports use the unmarked figure
-        marked = figures.mark_cell(fig, codes.index(cell_al), goals.index(cell_sdg))
+        marked = _cache.marked_heatmap(*figure_of, (codes.index(cell_al), goals.index(cell_sdg)))
         st.plotly_chart(marked, on_select="rerun", selection_mode="points", key="heatmap",
                         width="stretch", alt=alt)  # fmt: skip
     sessions = _cache.drilldown(

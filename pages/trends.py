@@ -22,7 +22,6 @@ URL = {"bind": "query-params"}
 # fragment (changing one reruns that chart only, never the sidebar or the other charts)
 choice = selection()
 ds = _cache.dataset(choice.dataset)
-note = ds.info.chart_note
 st.title("Trends")
 left, mid, last = st.columns([1, 2, 1])
 by = left.selectbox("Breakdown", list(BREAKDOWNS), format_func=BREAKDOWNS.get, key="tr_by", **URL)
@@ -87,7 +86,9 @@ def over_time() -> None:
     _clicks.forget_invalid("tr_year", names := tf.frame_names(anim))
     shown = st.select_slider("Year shown", names, tf.shown_frame(anim), key="tr_year", **URL)
     alt = describe.matrix_animation(grids, m_measure, scope(choice))
-    st.plotly_chart(tf.at_frame(anim, shown), alt=alt, **_trend_points.clickable("tr_anim"))
+    shown_fig = _cache.year_matrices_frame(choice.dataset, choice.filters, choice.collapse_c7,
+                                           m_measure, _theme.active(), shown)  # fmt: skip
+    st.plotly_chart(shown_fig, alt=alt, **_trend_points.clickable("tr_anim"))
     st.caption(
         "One colour scale for all years; click a cell for its sessions. " + tf.ANIMATION_HELP
     )
@@ -107,14 +108,12 @@ def changes(m_measure: str) -> None:
     col_a, col_b = st.columns(2)
     year_a = col_a.selectbox("Year A", data_years, index=0, key="tr_a", **URL)
     year_b = col_b.selectbox("Year B", data_years, index=len(data_years) - 1, key="tr_b", **URL)
-    rf = tr.risers_fallers(long, year_a, year_b, measure=measure, n=5)
-    if rf.empty:
+    rf, rf_fig = _cache.risers_fallers(choice.dataset, choice.filters, by, choice.collapse_c7, top,
+                                       (year_a, year_b), measure, _theme.active())  # fmt: skip
+    if rf_fig is None:
         st.info(f"No {BREAKDOWNS[by]} changed between {year_a} and {year_b}.")
     else:
         st.subheader(f"Top risers and fallers, {year_a} → {year_b}")
-        rf_fig = _theme.themed(
-            tf.risers_fallers_bars(rf, year_a, year_b, measure=measure, note=note)
-        )
         alt = describe.risers_fallers(rf, year_a, year_b, measure, scope(choice))
         st.plotly_chart(rf_fig, alt=alt, **_trend_points.clickable("tr_rf"))
         download_panel(
@@ -123,10 +122,12 @@ def changes(m_measure: str) -> None:
             f"trends-rf-{by}",
         )  # fmt: skip
     st.subheader(f"Action Line × SDG difference, {year_b} minus {year_a}")
-    diff = tr.difference(grids, year_a, year_b, m_measure)
-    diff_fig = tf.difference_heatmap(diff, grids, year_a, year_b, measure=m_measure, note=note)
+    diff, diff_fig, shown = _cache.year_difference(
+        choice.dataset, choice.filters, choice.collapse_c7, (year_a, year_b), m_measure,
+        _theme.active(),
+    )  # fmt: skip
     alt = describe.difference(diff, year_a, year_b, m_measure, scope(choice), choice.collapse_c7)
-    st.plotly_chart(_theme.themed(diff_fig), key="tr_diff", alt=alt)
+    st.plotly_chart(shown, key="tr_diff", alt=alt)
     download_panel(
         diff_fig, {"difference": diff.reset_index()},
         export_meta(choice, f"Difference {year_b} − {year_a}", alt=alt), "trends-difference",
