@@ -231,7 +231,9 @@ def cpu_report(f: dict) -> None:
     parts = [(f"replica :{p}", b["replicas"][p] - a["replicas"][p]) for p in f["ports"]
              if b["replicas"][p]]  # fmt: skip
     parts.append(("load generator (this process)", b["generator"] - a["generator"]))
-    parts.append(("rest (nginx, PostgreSQL, other)", machine - sum(s for _, s in parts)))
+    gone = len(f["ports"]) - (len(parts) - 1)  # a killed replica's CPU cannot be read after
+    rest = "rest (nginx, PostgreSQL, other" + (", the killed replica)" if gone else ")")
+    parts.append((rest, machine - sum(s for _, s in parts)))
     rows = [[name, f"{s:.1f}", f"{s / wall:.2f}", f"{s / max(machine, 1e-9):.0%}"]
             for name, s in parts]  # fmt: skip
     rows.append(["machine", f"{machine:.1f}", f"{machine / wall:.2f}", f"of {cores} cores"])
