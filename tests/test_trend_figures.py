@@ -8,6 +8,7 @@ import pytest
 from tests.support.records import dataset, rec
 from wsis_data import export
 from wsis_data.figures import trends as tf
+from wsis_data.figures.frames import at_frame
 from wsis_data.filters import Filters
 from wsis_data.provenance import PROVENANCES
 from wsis_data.taxonomy import sdg
@@ -107,6 +108,25 @@ def test_animation_has_a_frame_per_year_a_fixed_scale_and_a_play_button(view):
     page = export.html_bytes(fig, export.ExportMeta("t", "d", "f", "p")).decode()
     frames = page[page.index("Plotly.addFrames(") :]  # the animated, offline HTML keeps frames
     assert all(f'"name":"{y}"' in frames for y in ("2019", "2020", "2021"))
+
+
+def test_animation_frames_carry_only_what_changes(view):
+    # A frame holds the year's values, click data and one hover template; the axes, scale and
+    # marker style are the shown traces' (Plotly merges a frame into them): the whole figure is
+    # copied and serialised on every rerun of the trends page.
+    m = matrices_by_year(view)
+    fig = tf.matrix_animation(m, measure="share")
+    for frame in fig.frames:
+        heat, cells = frame.data
+        assert heat.x is heat.y is heat.colorscale is cells.x is cells.y is cells.hovertext is None
+        assert isinstance(cells.hovertemplate, str) and isinstance(cells.customdata, tuple)
+    assert "no data" in fig.frames[1].data[1].hovertemplate
+    shown = at_frame(fig, "2021")
+    assert shown.data[1].x == fig.data[1].x and shown.data[0].colorscale == fig.data[0].colorscale
+    year, line, goal, sessions, share = shown.data[1].customdata[0]
+    assert (year, line, goal, sessions) == (2021, m.rows[0], 1, m.counts[2, 0, 0])
+    assert share == pytest.approx(np.nan_to_num(shown.data[0].z[0][0]))
+    assert "%{customdata[4]:.1%}" in shown.data[1].hovertemplate
 
 
 def test_difference_heatmap_is_diverging_and_centred_on_zero(view):

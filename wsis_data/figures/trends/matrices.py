@@ -12,24 +12,15 @@ from wsis_data.trends import YearMatrices
 from wsis_data.words import counted
 
 
-def _matrix_hover(
-    m: YearMatrices, i: int, values: np.ndarray, measure: str, labels: list[str]
-) -> list[list[str]]:
+def _cells_hover(m: YearMatrices, i: int, measure: str) -> str:
+    """The hover of year `i`'s cells, a template over the cell's position and its customdata
+    (year, Action Line, SDG, sessions[, share]): one string per frame, not one per cell."""
     year = m.years[i]
     if not m.has_data[i]:
-        return [[f"{year}: {NO_DATA} in the dataset"] * len(SDG_GOALS) for _ in m.rows]
-    return [
-        [
-            f"<b>{labels[r]} × {sdg_label(g)}</b> ({year})<br>Sessions: {m.counts[i, r, g - 1]:,}"
-            + (
-                ""
-                if measure == "sessions"
-                else f"<br>Share of the year's sessions: {values[r, g - 1]:.1%}"
-            )
-            for g in SDG_GOALS
-        ]
-        for r in range(len(m.rows))
-    ]
+        return f"{year}: {NO_DATA} in the dataset<extra></extra>"
+    share = "<br>Share of the year's sessions: %{customdata[4]:.1%}" if measure == "share" else ""
+    cell = "<b>%{y} × %{x}</b> (%{customdata[0]})<br>Sessions: %{customdata[3]:,}"
+    return f"{cell}{share}<extra></extra>"
 
 
 def matrix_animation(
@@ -39,7 +30,8 @@ def matrix_animation(
 
     The colour scale is fixed across years (0 to the largest value of any year), so frames
     compare; a no-data year shows an empty grid titled "no data". A transparent marker layer
-    makes cells clickable: ``customdata = [year, action_line, sdg, sessions]``.
+    makes cells clickable: ``customdata = [year, action_line, sdg, sessions]`` (and the share
+    of the year's sessions when ``measure="share"``).
     """
     values = m.shares() if measure == "share" else m.counts.astype(float)
     zmax = float(values.max()) if values.size and values.max() > 0 else 1.0
@@ -57,39 +49,35 @@ def matrix_animation(
             return f"{year}: {NO_DATA} in the dataset"
         return f"{year}: {counted(int(m.year_sessions[i]), 'session')} in the view"
 
-    def traces(i: int) -> list:
-        heat = go.Heatmap(
-            z=z_of(i),
-            x=cols,
-            y=labels,
-            zmin=0,
-            zmax=zmax,
-            zauto=False,
-            colorscale=scale,
-            colorbar={"title": {"text": _axis_title(measure)}, "tickformat": _fmt(measure)},
-            hoverinfo="skip",
-            xgap=1,
-            ygap=1,
-        )
-        # Heatmaps are not selectable: transparent markers at the cell centres take the clicks.
-        hover = _matrix_hover(m, i, z_of(i), measure, labels)
-        ri, ci = np.meshgrid(np.arange(len(labels)), np.arange(len(cols)), indexing="ij")
-        ri, ci = ri.ravel(), ci.ravel()
-        cells = go.Scatter(
-            x=[cols[c] for c in ci],
-            y=[labels[r] for r in ri],
-            mode="markers",
-            marker={"symbol": "square", "size": 18, "opacity": 0},
-            customdata=[
+    ri, ci = (a.ravel() for a in np.meshgrid(np.arange(len(labels)), np.arange(len(cols)),
+                                              indexing="ij"))  # fmt: skip
+
+    def traces(i: int, first: bool = False) -> list:
+        """Year `i`'s heatmap and click layer; a frame carries only what changes from year to
+        year (Plotly merges it into the traces shown): the axes, scale and marker style are the
+        first's (a third of the figure's size)."""
+        heat = {"z": z_of(i), "zmin": 0, "zmax": zmax, "zauto": False}
+        cells = {
+            "customdata": [
                 [int(m.years[i]), m.rows[r], int(c) + 1, int(m.counts[i, r, c])]
+                + ([float(np.nan_to_num(values[i, r, c]))] if measure == "share" else [])
                 for r, c in zip(ri, ci, strict=True)
             ],
-            hovertext=[hover[r][c] for r, c in zip(ri, ci, strict=True)],
-            hoverinfo="text",
-            showlegend=False,
-            name="cells",
-        )
-        return [heat, cells]
+            "hovertemplate": _cells_hover(m, i, measure),
+        }
+        if first:
+            heat |= {
+                "x": cols, "y": labels, "colorscale": scale, "hoverinfo": "skip",
+                "colorbar": {"title": {"text": _axis_title(measure)}, "tickformat": _fmt(measure)},
+                "xgap": 1, "ygap": 1,
+            }  # fmt: skip
+            # Heatmaps are not selectable: transparent markers at the cell centres take clicks.
+            cells |= {
+                "x": [cols[c] for c in ci], "y": [labels[r] for r in ri], "mode": "markers",
+                "marker": {"symbol": "square", "size": 18, "opacity": 0},
+                "showlegend": False, "name": "cells",
+            }  # fmt: skip
+        return [go.Heatmap(heat), go.Scatter(cells)]
 
     def title(i: int) -> dict:  # at the very top: rotated SDG ticks (narrow chart) go below it
         text = title_of(i) if m.years else ""
@@ -101,7 +89,7 @@ def matrix_animation(
         for i in range(len(m.years))
     ]
     first = next((i for i in range(len(m.years)) if m.has_data[i]), 0)
-    fig = go.Figure(data=traces(first) if m.years else [], frames=frames)
+    fig = go.Figure(data=traces(first, first=True) if m.years else [], frames=frames)
     step_args = {"mode": "immediate", "frame": {"duration": 0, "redraw": True}}
     play = {"frame": {"duration": 900, "redraw": True}, "transition": {"duration": 0}}
     fig.update_layout(
