@@ -100,6 +100,7 @@ def test_animation_has_a_frame_per_year_a_fixed_scale_and_a_play_button(view):
     fig = tf.matrix_animation(m, note=NOTE)
     assert [f.name for f in fig.frames] == ["2019", "2020", "2021"]
     assert {(f.data[0].zmin, f.data[0].zmax) for f in fig.frames} == {(0, 2.0)}
+    assert (fig.data[0].colorbar.dtick, fig.data[0].colorbar.tickformat) == (1, ",d")
     assert np.isnan(np.asarray(fig.frames[1].data[0].z, float)).all()  # no data, not zeros
     assert "no data" in fig.frames[1].layout.title.text
     assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["▶ Play", "❚❚ Pause"]
@@ -134,6 +135,7 @@ def test_difference_heatmap_is_diverging_and_centred_on_zero(view):
     fig = tf.difference_heatmap(difference(m, 2019, 2021), m, 2019, 2021, note=NOTE)
     hm = fig.data[0]
     assert hm.zmid == 0 and hm.zmin == -hm.zmax == -2
+    assert (hm.colorbar.dtick, hm.colorbar.tickformat) == (1, "+,d")  # -2..2: each number once
     assert NOTE in notes(fig)
     share = difference(m, 2019, 2021, "share")
     fig = tf.difference_heatmap(share, m, 2019, 2021, measure="share")

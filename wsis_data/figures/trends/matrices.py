@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from wsis_data.figures.style import count_ticks
 from wsis_data.figures.trends.base import NO_DATA, _add_note, _axis_title, _fmt
 from wsis_data.taxonomy import SDG_GOALS, sdg_label
 from wsis_data.trends import YearMatrices
@@ -49,6 +50,8 @@ def matrix_animation(
             return f"{year}: {NO_DATA} in the dataset"
         return f"{year}: {counted(int(m.year_sessions[i]), 'session')} in the view"
 
+    # whole numbers, each once (a scale to 2 sessions would read "0, 1, 1, 2, 2")
+    ticks = count_ticks(0, zmax) if measure == "sessions" else {"tickformat": _fmt(measure)}
     ri, ci = (a.ravel() for a in np.meshgrid(np.arange(len(labels)), np.arange(len(cols)),
                                               indexing="ij"))  # fmt: skip
 
@@ -68,7 +71,7 @@ def matrix_animation(
         if first:
             heat |= {
                 "x": cols, "y": labels, "colorscale": scale, "hoverinfo": "skip",
-                "colorbar": {"title": {"text": _axis_title(measure)}, "tickformat": _fmt(measure)},
+                "colorbar": {"title": {"text": _axis_title(measure)}, **ticks},
                 "xgap": 1, "ygap": 1,
             }  # fmt: skip
             # Heatmaps are not selectable: transparent markers at the cell centres take clicks.
@@ -170,6 +173,9 @@ def difference_heatmap(
         ]
         for r in range(len(labels))
     ]
+    # signed whole numbers, each once ("−1, +0, +1", not "−1, −1, +0, +1, +1")
+    signed = count_ticks(-bound, bound) | {"tickformat": "+,d"}
+    ticks = signed if measure == "sessions" else {"tickformat": "+.0%"}
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -181,7 +187,7 @@ def difference_heatmap(
             zmax=bound,
             colorbar={
                 "title": {"text": f"{year_b} − {year_a}"},
-                "tickformat": "+,.0f" if measure == "sessions" else "+.0%",
+                **ticks,
             },
             hovertext=hover,
             hoverinfo="text",
