@@ -1,5 +1,7 @@
 """Heatmap: which WSIS Action Lines sessions link to which SDGs, with drill-down to the sessions."""
 
+from functools import partial
+
 import streamlit as st
 
 from pages import _cache, _clicks, _theme
@@ -116,17 +118,13 @@ def cell(choice, grid, holder, figure_of: tuple, alt: str) -> None:
     st.session_state["_cell_default"] = largest
     st.markdown("**Pick a cell** (or click one in the chart)")
     left, right = st.columns(2)
-    cell_al = left.selectbox(
-        "Action Line",
-        codes,
-        format_func=lambda c: action_line_label(c, collapse_c7=choice.collapse_c7),
-        index=codes.index(largest[0]),
-        key="cell_al",
-        **URL,
-    )
-    cell_sdg = right.selectbox(
-        "SDG", goals, index=goals.index(largest[1]), format_func=sdg_label, key="cell_sdg", **URL
-    )
+    # a default only for a list not set yet (Streamlit warns when state set by code has one too)
+    pairs = (("cell_al", codes, largest[0]), ("cell_sdg", goals, largest[1]))
+    al_at, sdg_at = ({"index": xs.index(x)} if k not in st.session_state else {}
+                     for k, xs, x in pairs)  # fmt: skip
+    line = partial(action_line_label, collapse_c7=choice.collapse_c7)
+    cell_al = left.selectbox("Action Line", codes, format_func=line, key="cell_al", **al_at, **URL)
+    cell_sdg = right.selectbox("SDG", goals, format_func=sdg_label, key="cell_sdg", **sdg_at, **URL)
     name = cell_label(cell_al, cell_sdg, collapse_c7=choice.collapse_c7)
     with holder:  # exports use the unmarked figure
         marked = _cache.marked_heatmap(*figure_of, (codes.index(cell_al), goals.index(cell_sdg)))
