@@ -60,7 +60,7 @@ def test_no_animation_starts_by_itself(streamlit_server, reduced, link, tab):
     # the probe sees an animation when there is one: Play, pressed, starts one
     reduced.locator(".updatemenu-button").first.click()
     reduced.wait_for_function(
-        f"(before) => {{ const s = ({_STATE})(); return s.animating || s.active !== before; }}",
+        f"(was) => {{ const s = ({_STATE})(); return !!s && (s.animating || s.active !== was); }}",
         arg=settled["active"],
         timeout=60_000,
     )
@@ -78,10 +78,13 @@ def test_the_year_shown_is_chosen_by_keyboard(streamlit_server, page):
     assert thumb.evaluate("el => el === document.activeElement"), "Tab never reached the slider"
     year = int(first["title"][:4])
     page.keyboard.press("ArrowRight")
-    page.wait_for_function(f"() => ({_STATE})().title.startsWith('{year + 1}')", timeout=90_000)
+    # null while the rerun replaces the chart: a state to wait through, not an error
+    page.wait_for_function(f"() => !!({_STATE})()?.title.startsWith('{year + 1}')", timeout=90_000)
     assert f"tr_year={year + 1}" in page.url
     page.keyboard.press("End")
     last = thumb.get_attribute("aria-valuetext") or ""
     page.wait_for_function(
-        f"(y) => ({_STATE})().title.startsWith(y) && y !== '{year + 1}'", arg=last, timeout=90_000
+        f"(y) => !!({_STATE})()?.title.startsWith(y) && y !== '{year + 1}'",
+        arg=last,
+        timeout=90_000,
     )
