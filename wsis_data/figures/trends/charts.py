@@ -55,7 +55,7 @@ def lines(
     never rely on colour alone: each has its own dash and marker and is named at its end (the
     labels, spread apart, replace the legend); ``highlight`` (a key) fades every other line.
     """
-    fig = go.Figure()
+    traces = []  # added at once: Plotly re-checks the whole figure at each add_trace
     colours = key_colours(long, by)
     years = long.drop_duplicates("year")
     has = years["has_data"].to_numpy(bool)
@@ -71,7 +71,7 @@ def lines(
             seg = rows["year"].map(segment)
             parts = [rows[seg == s] for s in pd.unique(seg[seg >= 0])]
         for i, part in enumerate(parts):
-            fig.add_trace(
+            traces.append(
                 go.Scatter(
                     x=part["year"],
                     y=part["_y"],
@@ -97,6 +97,7 @@ def lines(
         if not areas and len(known):
             end = known.iloc[-1]
             ends.append((label, int(end["year"]), float(end["_y"]), colours[key], faded))
+    fig = go.Figure(data=traces)
     _mark_no_data(fig, _no_data_years(long))
     _year_axis(fig, long)
     top = float(np.nanmax(long[measure].to_numpy(float), initial=0)) if len(long) else 0.0
@@ -123,13 +124,15 @@ def _end_labels(fig: go.Figure, ends: list, *, span: float, plot_px: int) -> Non
     """Name each line at its last point, in its colour, labels pushed apart (never overlapping)."""
     gap = span * 16 / max(plot_px, 100)  # 16 px between label centres, in data units
     placed: list[float] = []
+    labels = []
     for label, year, y, colour, faded in sorted(ends, key=lambda e: e[2]):
         at = max(y, placed[-1] + gap) if placed else y
         placed.append(at)
-        fig.add_annotation(
+        labels.append(go.layout.Annotation(
             name="end-label", x=year, y=at, text=label, showarrow=False, xanchor="left",
             xshift=8, font={"size": 11, "color": colour}, opacity=0.35 if faded else 1.0,
-        )  # fmt: skip
+        ))  # fmt: skip
+    fig.layout.annotations += tuple(labels)  # at once: add_annotation copies them all each time
 
 
 def _json_key(key: object) -> object:
@@ -159,9 +162,10 @@ def small_multiples(
         horizontal_spacing=0.03,
     )
     colours = key_colours(long, by)
+    panels = []  # added at once (add_trace per panel re-checks the whole figure each time)
     for i, key in enumerate(keys):
         rows = _series(long, key, measure)
-        fig.add_trace(
+        panels.append(
             go.Scatter(
                 x=rows["year"],
                 y=rows["_y"],
@@ -174,10 +178,11 @@ def small_multiples(
                 hovertext=_hover(rows, measure),
                 hoverinfo="text",
                 showlegend=False,
-            ),
-            row=i // columns + 1,
-            col=i % columns + 1,
+            )
         )
+    places = range(len(panels))
+    fig.add_traces(panels, rows=[i // columns + 1 for i in places],
+                   cols=[i % columns + 1 for i in places])  # fmt: skip
     for year in _no_data_years(long):
         fig.add_vrect(
             x0=year - 0.5,
