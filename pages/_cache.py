@@ -16,7 +16,12 @@ from dataclasses import replace
 import pandas as pd
 import plotly.graph_objects as go
 
-from pages._cache_registry import REGISTRY, cached, data_version, forget_all
+from pages._cache_registry import (  # noqa: F401 (pages and tests use _cache.forget_all, …)
+    REGISTRY,
+    cached,
+    data_version,
+    forget_all,
+)
 from wsis_data import catalog
 from wsis_data import cooccurrence as co
 from wsis_data import trends as tr
@@ -46,9 +51,6 @@ from wsis_data.network import (
 from wsis_data.network import layout as network_layout
 from wsis_data.sessions import sessions_per_option
 from wsis_data.views import apply_filters
-
-__all__ = ["REGISTRY", "cached", "data_version", "forget_all"]  # and the wrappers below
-
 
 # --- datasets, views, matrices ---
 
