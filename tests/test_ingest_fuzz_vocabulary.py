@@ -37,6 +37,7 @@ FREE_TEXT = st.lists(FRAGMENTS | st.text(max_size=6), max_size=25).map("".join)
 @fuzz(200)
 @given(raw=st.text(max_size=60) | FREE_TEXT)
 @example(raw="C7 e-gov")
+@example(raw="C ❶")  # a digit to str.isdigit, not to int(): Hypothesis found "❶"
 def test_normalise_action_line_gives_a_code_or_unknown_code_error(raw):
     try:
         code = normalise.normalise_action_line(raw)

@@ -37,7 +37,8 @@ def key(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_CYRILLIC_C)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     words = _TOKEN.findall(text.casefold().replace("&", " and "))
-    return _LONE_E.sub("e", " ".join(str(int(w)) if w.isdigit() else w for w in words))
+    # isdecimal, not isdigit: "❶" and "²" are digits to Python but not numbers to int()
+    return _LONE_E.sub("e", " ".join(str(int(w)) if w.isdecimal() else w for w in words))
 
 
 _Table = tuple[dict[str, str | int], tuple[str, ...]]
