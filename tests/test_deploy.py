@@ -11,10 +11,8 @@ editor can, and the batch records who imported it.
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from base64 import b64encode
@@ -41,9 +39,9 @@ pytestmark = [
 class Served(NamedTuple):
     public: str
     editor: str
-    run_dir: Path
     store: Path
     replicas: tuple[int, int]
+    recipe: Recipe  # its nginx log: recipe.logged(...)
 
 
 def _get(url: str, *, auth: str | None = None, data: bytes | None = None, method: str = "GET",
@@ -69,8 +67,8 @@ def served(tmp_path_factory) -> Served:
     recipe = Recipe(tmp, replicas=2, db=f"sqlite:///{tmp / 'store.db'}", htpasswd=htpasswd,
                     env=settings)  # fmt: skip
     try:
-        yield Served(recipe.public, recipe.editor, recipe.run_dir, tmp / "store.db",
-                     (recipe.replica_ports[0], recipe.replica_ports[1]))  # fmt: skip
+        yield Served(recipe.public, recipe.editor, tmp / "store.db",
+                     (recipe.replica_ports[0], recipe.replica_ports[1]), recipe)  # fmt: skip
     finally:
         recipe.stop()
 
@@ -100,15 +98,19 @@ def test_editors_port_needs_the_password(served: Served) -> None:
 
 
 def test_sticky_routing(served: Served) -> None:
-    for route in ("route-a", "route-b", "route-c"):
+    routes = ("route-a", "route-b", "route-c")
+    for route in routes:
         for _ in range(4):
             _get(f"{served.public}/_stcore/health", headers={"Cookie": f"wsis_route={route}"})
-    log = (served.run_dir / "nginx-access.log").read_text()
-    upstreams = {
-        route: set(re.findall(rf"upstream=(\S+) route={route}$", log, re.MULTILINE))
-        for route in ("route-a", "route-b", "route-c")
-    }
+    lines = served.recipe.logged(lambda found: all(_answers(found, r) >= 4 for r in routes))
+    upstreams = {route: {up for r, up, *_ in lines if r == route} for route in routes}
+    assert all(_answers(lines, r) == 4 for r in routes), lines
     assert all(len(u) == 1 for u in upstreams.values()), upstreams
+
+
+def _answers(lines, route: str) -> int:
+    """How many of nginx's logged lines are the route cookie's health checks."""
+    return sum(r == route and "/_stcore/health" in request for r, _, request, _ in lines)
 
 
 def test_anonymous_cannot_import_and_editor_can(served: Served, browser, tmp_path) -> None:
@@ -162,15 +164,9 @@ def _routes_on_two_replicas(served: Served) -> tuple[str, str]:
     routes = [f"fresh-{n}" for n in range(16)]
     for route in routes:
         _get(f"{served.public}/_stcore/health", headers={"Cookie": f"wsis_route={route}"})
-    deadline = time.monotonic() + 60  # nginx writes a request's line after answering it
-    while True:
-        log = (served.run_dir / "nginx-access.log").read_text()
-        found = {r: re.findall(rf"upstream=(\S+) route={r}$", log, re.MULTILINE) for r in routes}
-        if all(found.values()) or time.monotonic() > deadline:
-            break
-        time.sleep(0.05)
-    assert all(found.values()), f"no nginx log line within 60 s for {found}"
-    upstream = {r: lines[-1] for r, lines in found.items()}
+    lines = served.recipe.logged(lambda found: all(_answers(found, r) for r in routes))
+    assert all(_answers(lines, r) for r in routes), f"no nginx log line within 60 s: {lines}"
+    upstream = {r: up for r, up, *_ in lines if r in routes}  # the last line of each route
     first = routes[0]
     return first, next(r for r in routes if upstream[r] != upstream[first])
 
