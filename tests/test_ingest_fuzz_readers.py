@@ -240,3 +240,11 @@ def test_a_written_workbook_reads_back_to_the_same_cells(headers, data):
         expected.append(cells)
     assert read.rows == expected
     assert read.row_numbers == list(range(2, len(rows) + 2))
+
+
+def test_a_workbook_headed_by_numbers_keeps_them_over_a_two_word_row():
+    """Found by the test above (a loaded run): number headers are not header-like, and a
+    narrower text row under them was taken for the header."""
+    read = read_table(_xlsx([["0", "1", "2", "3"], [None, None, ":", ":"]]), "w.xlsx")
+    assert read.headers == ["0", "1", "2", "3"]
+    assert read.rows == [[None, None, ":", ":"]]

@@ -173,6 +173,7 @@ def test_ids_are_not_taken_for_sdgs():
         ("Export of 2024-05-02;;\nTitle;Year;Host\nA;2020;ITU\n", 2),
         ("Room,Capacity\nA,12\nB,30\n", 1),  # nothing we know: the first row that reads as headers
         ("Agenda\nRoom,Capacity\nA,12\n", 2),
+        ("2019,2020,2021,2022\n,,n/a,n/a\n", 1),  # headers are years; a wider row comes first
     ],
 )
 def test_header_row_found(text, header_row):

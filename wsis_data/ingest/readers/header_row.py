@@ -2,14 +2,18 @@
 
 Exports often open with a title ("WSIS Forum 2024 — Agenda export", merged across the columns),
 a "Generated …" line and a blank line before the headers. The header row is the first row
-whose cells look like headers (at least two, all short text, none a number) and whose
-width matches the rows under it; a row naming two or more known fields ("Title", "Year",
+whose cells look like headers (at least two, all short text, none a number), whose width
+matches the rows under it and which is wider than every row above it (a title block is
+narrower than its table: a wider row above means the table has begun, and its headers are
+numbers such as years); a row naming two or more known fields ("Title", "Year",
 "Organizer(s)") wins over one that only looks like a header. The user can choose another row.
 
 >>> grid = [["WSIS Forum 2024 — Agenda export"], ["Generated 2024-05-02"], [],
 ...         ["ID", "Title", "Year"], [1, "Broadband", 2024]]
 >>> find_header(grid)
 3
+>>> find_header([[2019, 2020, 2021], [None, "n/a", "n/a"]])  # years as headers
+0
 """
 
 from __future__ import annotations
@@ -49,8 +53,11 @@ def find_header(grid: list[list[object]]) -> int:
             return i
     candidates = [i for i in nonempty[:SEARCH_ROWS] if _header_like(grid[i])]
     for i in candidates:
+        width = len(_filled(grid[i]))
+        if any(len(_filled(grid[j])) >= width for j in nonempty if j < i):
+            continue
         below = [len(_filled(grid[j])) for j in nonempty if j > i][:5]
-        if not below or len(_filled(grid[i])) * 2 >= max(below):
+        if not below or width * 2 >= max(below):
             return i
     return nonempty[0]
 
