@@ -10,7 +10,13 @@ import numpy as np
 import plotly.graph_objects as go
 
 from wsis_data.cooccurrence import COOC_VALUES, Cooccurrence
-from wsis_data.figures.style import DIVERGING_SCALES, SEQUENTIAL_SCALES, VALUE_FORMATS, add_note
+from wsis_data.figures.style import (
+    DIVERGING_SCALES,
+    SEQUENTIAL_SCALES,
+    VALUE_FORMATS,
+    add_note,
+    cell_layer,
+)
 from wsis_data.matrix import Matrix
 from wsis_data.safe_text import plain
 from wsis_data.taxonomy import action_line, sdg
@@ -94,16 +100,13 @@ def cooccurrence_heatmap(
         go.Scatter(
             x=[axis[j] for j in jj],
             y=[axis[i] for i in ii],
-            mode="markers",
-            marker={"symbol": "square", "size": 18, "opacity": 0},
             customdata=[
                 [_jsonable(codes[i]), _jsonable(codes[j]), int(counts[i, j])]
                 for i, j in zip(ii, jj, strict=True)
             ],
             hovertext=hover,
             hoverinfo="text",
-            showlegend=False,
-            name="cells",
+            **cell_layer(),
         )
     )
     if co.kind == "sdg":  # the official SDG colours as a strip along the top of the grid

@@ -16,6 +16,7 @@ from wsis_data.figures.style import (
     SEQUENTIAL_SCALES,
     VALUE_FORMATS,
     add_note,
+    cell_layer,
     copy_of,
     count_ticks,
     steady,
@@ -104,16 +105,13 @@ def heatmap(
             go.Scatter(
                 x=[cols[j] for j in xs],
                 y=[rows[i] for i in ys],
-                mode="markers",
-                marker={"symbol": "square", "size": 18, "opacity": 0},
                 customdata=[
                     [matrix.counts.index[i], goals[j], int(counts[i, j])]
                     for i, j in zip(ys, xs, strict=True)
                 ],
                 hovertext=[hover[i][j] for i, j in zip(ys, xs, strict=True)],
                 hoverinfo="text",
-                showlegend=False,
-                name="cells",
+                **cell_layer(),
             )
         ),
         row=2,

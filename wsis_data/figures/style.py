@@ -31,6 +31,7 @@ __all__ = [
     "THEMES",
     "VALUE_FORMATS",
     "add_note",
+    "cell_layer",
     "contrast",
     "copy_of",
     "count_ticks",
@@ -232,6 +233,17 @@ def steady(trace: Any) -> Any:
     if isinstance(getattr(trace.textfont, "color", None), str):
         trace.update(unselected={"textfont": {"color": trace.textfont.color}})
     return trace
+
+
+def cell_layer(size: int = 18) -> dict[str, Any]:
+    """The look of a clickable grid's click layer, one for every heatmap that takes clicks.
+
+    Plotly heatmaps are not selectable: a Scatter of transparent squares at the cell centres,
+    named "cells" (the browser tests click it by that name), takes the clicks. The caller adds
+    x, y, the customdata that names each cell, and the hover.
+    """
+    marker = {"symbol": "square", "size": size, "opacity": 0}
+    return {"mode": "markers", "marker": marker, "showlegend": False, "name": "cells"}
 
 
 def count_ticks(low: float, high: float) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from wsis_data.figures.style import count_ticks
+from wsis_data.figures.style import cell_layer, count_ticks
 from wsis_data.figures.trends.base import (
     _NO_DATA_FILL,
     NO_DATA,
@@ -263,13 +263,10 @@ def year_heatmap(
         go.Scatter(
             x=xs,
             y=ys,
-            mode="markers",
-            marker={"symbol": "square", "size": 16, "opacity": 0},
             customdata=custom,
             hovertext=hover,
             hoverinfo="text",
-            showlegend=False,
-            name="cells",
+            **cell_layer(size=16),
         )
     )
     _mark_no_data(fig, [y for y in _no_data_years(long) if y in years])

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from wsis_data.figures.style import count_ticks
+from wsis_data.figures.style import cell_layer, count_ticks
 from wsis_data.figures.trends.base import NO_DATA, _add_note, _axis_title, _fmt
 from wsis_data.taxonomy import SDG_GOALS, sdg_label
 from wsis_data.trends import YearMatrices
@@ -75,11 +75,7 @@ def matrix_animation(
                 "xgap": 1, "ygap": 1,
             }  # fmt: skip
             # Heatmaps are not selectable: transparent markers at the cell centres take clicks.
-            cells |= {
-                "x": [cols[c] for c in ci], "y": [labels[r] for r in ri], "mode": "markers",
-                "marker": {"symbol": "square", "size": 18, "opacity": 0},
-                "showlegend": False, "name": "cells",
-            }  # fmt: skip
+            cells |= {"x": [cols[c] for c in ci], "y": [labels[r] for r in ri], **cell_layer()}
         return [go.Heatmap(heat), go.Scatter(cells)]
 
     def title(i: int) -> dict:  # at the very top: rotated SDG ticks (narrow chart) go below it
