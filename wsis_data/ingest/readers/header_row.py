@@ -45,7 +45,8 @@ def _header_like(cells: list[object]) -> bool:
 
 def find_header(grid: list[list[object]]) -> int:
     """The index in `grid` of the header row (the first non-empty row when none looks like one)."""
-    nonempty = [i for i, cells in enumerate(grid[: SEARCH_ROWS * 4]) if _filled(cells)]
+    width = {i: len(_filled(cells)) for i, cells in enumerate(grid[: SEARCH_ROWS * 4])}
+    nonempty = [i for i, filled in width.items() if filled]
     if not nonempty:
         raise IngestError("no row holds anything")
     for i in nonempty[:SEARCH_ROWS]:
@@ -53,11 +54,10 @@ def find_header(grid: list[list[object]]) -> int:
             return i
     candidates = [i for i in nonempty[:SEARCH_ROWS] if _header_like(grid[i])]
     for i in candidates:
-        width = len(_filled(grid[i]))
-        if any(len(_filled(grid[j])) >= width for j in nonempty if j < i):
+        if any(width[j] >= width[i] for j in nonempty if j < i):
             continue
-        below = [len(_filled(grid[j])) for j in nonempty if j > i][:5]
-        if not below or width * 2 >= max(below):
+        below = [width[j] for j in nonempty if j > i][:5]
+        if not below or width[i] * 2 >= max(below):
             return i
     return nonempty[0]
 
