@@ -191,20 +191,26 @@ _LINK_IS_ADDRESS = """() => {
 }"""
 
 
+def _open_share_menu(page, blocks) -> None:
+    """Click Share until the menu shows its code blocks `blocks` (three tries: a rerun that
+    starts just after the click redraws the menu closed)."""
+    for _ in range(3):
+        wait_for_app(page)
+        page.get_by_role("button", name="Share").click()
+        try:
+            blocks.nth(3).wait_for(timeout=30_000)
+            return
+        except PlaywrightTimeout:
+            continue
+
+
 def share_menu(page) -> list[str]:
     """Open the Share menu; its code blocks (link, embed snippet, citation, BibTeX) once the link
     equals the address bar (the menu is filled again at the end of every run)."""
     page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=60_000)
     blocks = page.locator('[data-testid="stPopoverBody"] [data-testid="stCode"]')
     for attempt in range(3):
-        for _ in range(3):  # a rerun that starts just after the click redraws the menu closed
-            wait_for_app(page)
-            page.get_by_role("button", name="Share").click()
-            try:
-                blocks.nth(3).wait_for(timeout=30_000)
-                break
-            except PlaywrightTimeout:
-                continue
+        _open_share_menu(page, blocks)
         try:  # the address may still change after the menu was made (a run setting the URL
             # of the default page): then the menu, made when opened, is opened again
             page.wait_for_function(_LINK_IS_ADDRESS, timeout=20_000 if attempt < 2 else 60_000)
